@@ -1,0 +1,26 @@
+namespace RemoltBlazor.Sandboxes.Runtime;
+
+/// <summary>What a runtime needs to create one sandbox. <see cref="Env"/> never holds secrets.</summary>
+public sealed record SandboxSpec(
+    string SessionId,
+    string Owner,
+    string AgentId,
+    string Image,
+    IReadOnlyDictionary<string, string> Env);
+
+/// <summary>A created sandbox: the runtime's id for it (container id, pod name).</summary>
+public sealed record SandboxHandle(string SandboxId);
+
+/// <summary>A managed sandbox as the runtime sees it, read back from its labels.</summary>
+public sealed record SandboxInfo(string SandboxId, string? SessionId, string? Owner, string? AgentId, bool Running);
+
+public sealed record RuntimeProbe(bool Available, string Detail);
+
+/// <summary>Terminal attach parameters. <see cref="Window"/> 0 is tmux session <c>main</c>, N is <c>main-N</c>.</summary>
+public sealed record TerminalAttachOptions(int Window = 0, int Columns = 120, int Rows = 30)
+{
+    public string TmuxSessionName => Window == 0 ? "main" : $"main-{Window}";
+}
+
+/// <summary>Output of a non-TTY exec. Output is truncated at the runtime's cap; <see cref="Truncated"/> says so.</summary>
+public sealed record ExecResult(int ExitCode, byte[] Stdout, byte[] Stderr, bool Truncated = false);
