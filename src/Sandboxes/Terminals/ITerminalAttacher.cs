@@ -1,0 +1,22 @@
+using RemoltBlazor.Sandboxes.Runtime;
+
+namespace RemoltBlazor.Sandboxes.Terminals;
+
+/// <summary>
+/// Opens a terminal on a session for a caller, checking that the session is running and belongs to the caller.
+/// Both the Blazor terminal and the raw WebSocket endpoint attach through it. A seam so UI tests can attach to a
+/// scripted stream instead of a sandbox.
+/// </summary>
+public interface ITerminalAttacher
+{
+    /// <exception cref="Sessions.SessionNotFoundException">No running session with that id.</exception>
+    /// <exception cref="Sessions.SessionForbiddenException">The session belongs to someone else.</exception>
+    /// <exception cref="TerminalAttachException">The sandbox did not accept an attach after the retries.</exception>
+    Task<TerminalStream> AttachAsync(string sessionId, string caller, TerminalAttachOptions options, CancellationToken cancellationToken);
+}
+
+/// <summary>The sandbox exists but no terminal could be attached to it (still booting past the retry budget, or broken).</summary>
+public sealed class TerminalAttachException : Exception
+{
+    public TerminalAttachException(string message, Exception inner) : base(message, inner) { }
+}
