@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RemoltBlazor.Data.Events;
+using RemoltBlazor.Data.Sessions;
+
+namespace RemoltBlazor.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>SQLite in <c>REMOLT_DATA_DIR</c>, the session store and the event log; migrations run at start.</summary>
+    public static IHostApplicationBuilder AddRemoltData(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DataOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddTimeProvider();
+        builder.Services.AddDbContextFactory<RemoltDbContext>((services, db) =>
+        {
+            var options = services.GetRequiredService<IOptions<DataOptions>>().Value;
+            Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
+            db.UseSqlite($"Data Source={options.DatabasePath};Cache=Shared;Pooling=True");
+        });
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<EventLog>();
+        builder.Services.AddHostedService<DatabaseMigrator>();
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

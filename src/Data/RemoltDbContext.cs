@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using RemoltBlazor.Data.Entities;
+
+namespace RemoltBlazor.Data;
+
+/// <summary>The app's SQLite store. Used through <see cref="IDbContextFactory{TContext}"/>, one context per operation.</summary>
+public sealed class RemoltDbContext(DbContextOptions<RemoltDbContext> options) : DbContext(options)
+{
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+
+    public DbSet<EventRecord> Events => Set<EventRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset columns; store UTC ticks, which sort correctly.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SessionRecord>(session =>
+        {
+            session.ToTable("sessions");
+            session.HasKey(s => s.Id);
+            session.Property(s => s.Id).HasMaxLength(64);
+            session.Property(s => s.SandboxId).HasMaxLength(128);
+            session.Property(s => s.Owner).HasMaxLength(128);
+            session.Property(s => s.AgentId).HasMaxLength(64);
+            session.Property(s => s.State).HasConversion<string>().HasMaxLength(16);
+            session.Property(s => s.EndReason).HasMaxLength(32);
+            session.HasIndex(s => new { s.State, s.Owner });
+        });
+
+        modelBuilder.Entity<EventRecord>(evt =>
+        {
+            evt.ToTable("events");
+            evt.HasKey(e => e.Id);
+            evt.Property(e => e.Name).HasMaxLength(64);
+            evt.Property(e => e.SessionId).HasMaxLength(64);
+            evt.HasIndex(e => e.Timestamp);
+            evt.HasIndex(e => e.SessionId);
+        });
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using RemoltBlazor.Data;
+using RemoltBlazor.Data.Events;
+using RemoltBlazor.Data.Sessions;
+
+namespace RemoltBlazor.Data.Tests;
+
+/// <summary>A real SQLite file in a temporary folder, migrated the way the app migrates it.</summary>
+internal sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private TestDatabase(string folder, ServiceProvider services)
+    {
+        Folder = folder;
+        _services = services;
+    }
+
+    public string Folder { get; }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+
+    public SessionStore Sessions => _services.GetRequiredService<SessionStore>();
+
+    public EventLog Events => _services.GetRequiredService<EventLog>();
+
+    public IDbContextFactory<RemoltDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<RemoltDbContext>>();
+
+    public static async Task<TestDatabase> CreateAsync(string? eventsLog = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "remolt-data-tests", Guid.NewGuid().ToString("N"));
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["REMOLT_DATA_DIR"] = folder;
+        builder.Configuration["REMOLT_EVENTS_STDOUT"] = "false";
+        if (eventsLog is not null)
+        {
+            builder.Configuration["REMOLT_EVENTS_LOG"] = eventsLog;
+        }
+
+        var db = default(TestDatabase);
+        builder.Services.AddSingleton<TimeProvider>(_ => db!.Time);
+        builder.AddRemoltData();
+        builder.Services.AddSingleton(NullLoggerFactory.Instance);
+        var services = builder.Services.BuildServiceProvider();
+        db = new TestDatabase(folder, services);
+        foreach (var hosted in services.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+
+        return db;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a pooled connection on another thread; the temp folder is cleaned by the OS.
+        }
+    }
+}
