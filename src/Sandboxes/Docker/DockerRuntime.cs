@@ -1,0 +1,307 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RemoltBlazor.Sandboxes.Docker.Engine;
+using RemoltBlazor.Sandboxes.Runtime;
+
+namespace RemoltBlazor.Sandboxes.Docker;
+
+/// <summary>
+/// Sandboxes as Docker containers, one bridge network each. The sandbox id is the container name
+/// <c>remolt-{sessionId}</c>, so the session (and its network) can still be found after the container is gone.
+/// </summary>
+internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
+{
+    public const string SandboxUser = "dev";
+    public const string ContainerPrefix = "remolt-";
+    public const string NetworkPrefix = "remolt-net-";
+    public const int ExecOutputCap = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Docker swallows its detach keys (default ctrl-p,ctrl-q, which eats Ctrl-P). The engine only checks reads of
+    /// exactly one byte and holds back a matching prefix until the next key, so the first key is one rarely typed
+    /// alone and the whole sequence is one no program binds.
+    /// </summary>
+    public const string DetachKeys = "ctrl-\\,ctrl-^,ctrl-_,ctrl-@";
+
+    private const int MaxSubnetAttempts = 64;
+    private static readonly TimeSpan s_cleanupTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly DockerEngineClient _client;
+    private readonly DockerOptions _options;
+    private readonly ILogger<DockerRuntime> _logger;
+    private readonly ILoggerFactory _loggerFactory;
+
+    // Serializes subnet picking inside this process; other engines' users are handled by retrying on overlap.
+    private readonly SemaphoreSlim _networkLock = new(1, 1);
+
+    public DockerRuntime(DockerEngineClient client, IOptions<DockerOptions> options, ILoggerFactory loggerFactory)
+    {
+        _client = client;
+        _options = options.Value;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<DockerRuntime>();
+    }
+
+    public string Name => "docker";
+
+    public async Task<RuntimeProbe> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = await _client.System.VersionAsync(cancellationToken);
+            var api = await _client.GetApiVersionAsync(cancellationToken);
+            return new RuntimeProbe(true, $"Docker {version.Version} (API {api}) at {_client.SocketPath}");
+        }
+        catch (Exception ex)
+        {
+            return new RuntimeProbe(false, ex.Message);
+        }
+    }
+
+    public async Task<SandboxHandle> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        if (!SessionIdPattern().IsMatch(spec.SessionId))
+        {
+            throw new ArgumentException(
+                $"Session id '{spec.SessionId}' cannot name a container: use letters, digits, '_', '.', '-' (at most 60).", nameof(spec));
+        }
+
+        if (!await _client.Images.ExistsAsync(spec.Image, cancellationToken))
+        {
+            throw MissingImage(spec.Image);
+        }
+
+        var labels = new Dictionary<string, string>
+        {
+            [SandboxLabels.Managed] = "true",
+            [SandboxLabels.SessionId] = spec.SessionId,
+            [SandboxLabels.Owner] = spec.Owner,
+            [SandboxLabels.Agent] = spec.AgentId,
+        };
+        var networkName = NetworkPrefix + spec.SessionId;
+        var containerName = ContainerPrefix + spec.SessionId;
+
+        await CreateNetworkAsync(networkName, labels, cancellationToken);
+        var containerCreated = false;
+        try
+        {
+            await _client.Containers.CreateAsync(containerName, ContainerRequest(spec, networkName, labels), cancellationToken);
+            containerCreated = true;
+            await _client.Containers.StartAsync(containerName, cancellationToken);
+            return new SandboxHandle(containerName);
+        }
+        catch (Exception ex)
+        {
+            await CleanUpFailedCreateAsync(containerCreated ? containerName : null, networkName);
+            if (ex is DockerNotFoundException notFound && notFound.EngineMessage.Contains("image", StringComparison.OrdinalIgnoreCase))
+            {
+                throw MissingImage(spec.Image, ex);
+            }
+
+            throw;
+        }
+    }
+
+    public async Task RemoveAsync(string sandboxId, CancellationToken cancellationToken)
+    {
+        var sessionId = sandboxId.StartsWith(ContainerPrefix, StringComparison.Ordinal) ? sandboxId[ContainerPrefix.Length..] : null;
+        try
+        {
+            var inspect = await _client.Containers.InspectAsync(sandboxId, cancellationToken);
+            if (inspect.Config.Labels?.GetValueOrDefault(SandboxLabels.SessionId) is { Length: > 0 } labelled)
+            {
+                sessionId = labelled;
+            }
+
+            await _client.Containers.RemoveForceAsync(sandboxId, cancellationToken);
+        }
+        catch (DockerNotFoundException)
+        {
+            // Already gone: still remove its network below.
+        }
+
+        if (sessionId is null)
+        {
+            return;
+        }
+
+        var networks = await _client.Networks.ListByLabelAsync(
+            [$"{SandboxLabels.Managed}=true", $"{SandboxLabels.SessionId}={sessionId}"], cancellationToken);
+        foreach (var network in networks)
+        {
+            await RemoveNetworkIfPresentAsync(network.Id, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<SandboxInfo>> ListManagedAsync(CancellationToken cancellationToken)
+    {
+        var containers = await _client.Containers.ListAllByLabelAsync([$"{SandboxLabels.Managed}=true"], cancellationToken);
+        return [.. containers.Select(c => new SandboxInfo(
+            c.Names is [var first, ..] ? first.TrimStart('/') : c.Id,
+            c.Labels?.GetValueOrDefault(SandboxLabels.SessionId),
+            c.Labels?.GetValueOrDefault(SandboxLabels.Owner),
+            c.Labels?.GetValueOrDefault(SandboxLabels.Agent),
+            string.Equals(c.State, "running", StringComparison.OrdinalIgnoreCase)))];
+    }
+
+    public async Task<TerminalStream> AttachTerminalAsync(string sandboxId, TerminalAttachOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Window);
+        var attachId = RandomNumberGenerator.GetHexString(16, lowercase: true);
+        var marker = $"/tmp/.remolt-client-{attachId}";
+        var request = new DockerExecCreateRequest(
+            ["bash", "-lc", $"tty > {marker}; exec tmux new-session -A -s {options.TmuxSessionName}"],
+            AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, SandboxUser, ["TERM=xterm-256color"], DetachKeys);
+        var execId = await OnSandboxAsync(sandboxId, () => _client.Exec.CreateAsync(sandboxId, request, cancellationToken));
+        var stream = await _client.Exec.StartHijackedAsync(execId, tty: true, cancellationToken);
+        var terminal = new DockerTerminalStream(_client.Exec, sandboxId, execId, marker, stream, _loggerFactory.CreateLogger<DockerTerminalStream>());
+        try
+        {
+            // Every exec starts at 80x24 and a resize before start blocks for 10 s, so it comes right after the 101.
+            await terminal.ResizeAsync(options.Columns, options.Rows, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The terminal still works at 80x24 and the next resize from the browser fixes it.
+            _logger.LogWarning(ex, "Initial resize of terminal exec {ExecId} in {Sandbox} failed", execId, sandboxId);
+        }
+        catch
+        {
+            await terminal.DisposeAsync();
+            throw;
+        }
+
+        return terminal;
+    }
+
+    public async Task<ExecResult> ExecAsync(string sandboxId, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken)
+    {
+        var output = await OnSandboxAsync(sandboxId, () => _client.Exec.RunAsync(sandboxId, command, SandboxUser, stdin, ExecOutputCap, cancellationToken));
+        return new ExecResult(output.ExitCode, output.Stdout, output.Stderr, output.Truncated);
+    }
+
+    private async Task CreateNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        var pool = IPNetwork.Parse(_options.SubnetPool);
+        await _networkLock.WaitAsync(cancellationToken);
+        try
+        {
+            var used = DockerSubnetAllocator.UsedSubnets(await _client.Networks.ListAsync(cancellationToken));
+            var attempts = 0;
+            foreach (var subnet in DockerSubnetAllocator.FreeSubnets(pool, used))
+            {
+                try
+                {
+                    await _client.Networks.CreateAsync(
+                        name, subnet.ToString(), DockerSubnetAllocator.Gateway(subnet).ToString(), labels, cancellationToken);
+                    return;
+                }
+                catch (DockerApiException ex) when (IsOverlap(ex) && ++attempts < MaxSubnetAttempts)
+                {
+                    // Another process took this subnet since the list: try the next one.
+                    _logger.LogDebug("Subnet {Subnet} for {Network} overlaps: {Message}", subnet, name, ex.EngineMessage);
+                }
+            }
+
+            throw new SandboxRuntimeException(
+                $"No free /{DockerOptionsValidator.SessionPrefixLength} subnet is left in REMOLT_SANDBOX_SUBNET_POOL {_options.SubnetPool} for network {name}.");
+        }
+        finally
+        {
+            _networkLock.Release();
+        }
+    }
+
+    public void Dispose() => _networkLock.Dispose();
+
+    private static bool IsOverlap(DockerApiException ex) =>
+        ex is not DockerConflictException && ex.EngineMessage.Contains("overlap", StringComparison.OrdinalIgnoreCase);
+
+    private DockerContainerCreateRequest ContainerRequest(SandboxSpec spec, string networkName, IReadOnlyDictionary<string, string> labels)
+    {
+        var memory = _options.MemoryMb * 1024L * 1024L;
+        return new DockerContainerCreateRequest(
+            spec.Image,
+            SandboxUser,
+            [.. spec.Env.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}")],
+            // An explicit keep-alive command: the image's default might be a shell that exits without a TTY.
+            ["sleep", "infinity"],
+            labels,
+            Tty: false,
+            new DockerHostConfig(
+                // Without an init, PID 1 sleep ignores SIGTERM and every stop waits the full timeout.
+                Init: true,
+                networkName,
+                memory,
+                // Equal to Memory: no swap on top, so the memory limit is the real bound.
+                MemorySwap: memory,
+                NanoCpus: (long)Math.Round(_options.Cpus * 1_000_000_000),
+                _options.PidsLimit,
+                _options.NoNewPrivileges ? ["no-new-privileges"] : null));
+    }
+
+    private async Task CleanUpFailedCreateAsync(string? containerName, string networkName)
+    {
+        // Not the caller's token: a cancelled create must still leave nothing behind.
+        using var timeout = new CancellationTokenSource(s_cleanupTimeout);
+        try
+        {
+            if (containerName is not null)
+            {
+                try
+                {
+                    await _client.Containers.RemoveForceAsync(containerName, timeout.Token);
+                }
+                catch (DockerNotFoundException)
+                {
+                }
+            }
+
+            await RemoveNetworkIfPresentAsync(networkName, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Cleaning up after a failed create of {Network} failed; the reconciler will retry", networkName);
+        }
+    }
+
+    private async Task RemoveNetworkIfPresentAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.Networks.RemoveAsync(idOrName, cancellationToken);
+        }
+        catch (DockerNotFoundException)
+        {
+        }
+    }
+
+    private SandboxRuntimeException MissingImage(string image, Exception? inner = null)
+    {
+        var message = $"The sandbox image '{image}' does not exist in the Docker engine at {_client.SocketPath} (images are never pulled): " +
+            "build it with container/build-images.sh.";
+        return inner is null ? new SandboxRuntimeException(message) : new SandboxRuntimeException(message, inner);
+    }
+
+    private static async Task<T> OnSandboxAsync<T>(string sandboxId, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (DockerNotFoundException ex)
+        {
+            throw new SandboxNotFoundException($"Sandbox {sandboxId} does not exist.", ex);
+        }
+        catch (DockerConflictException ex)
+        {
+            throw new SandboxRuntimeException($"Sandbox {sandboxId} is not running: {ex.EngineMessage}", ex);
+        }
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,59}$")]
+    private static partial Regex SessionIdPattern();
+}

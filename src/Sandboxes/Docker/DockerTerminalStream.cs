@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Logging;
+using RemoltBlazor.Sandboxes.Docker.Engine;
+using RemoltBlazor.Sandboxes.Runtime;
+
+namespace RemoltBlazor.Sandboxes.Docker;
+
+/// <summary>
+/// A TTY exec attached to a tmux client. Closing the connection alone leaves that tmux client running inside the
+/// sandbox, so disposal also detaches it by the tty name the attach command wrote to <c>/tmp/.remolt-client-ID</c>.
+/// </summary>
+internal sealed class DockerTerminalStream : TerminalStream
+{
+    private static readonly TimeSpan s_detachTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly DockerExecApi _exec;
+    private readonly string _containerId;
+    private readonly string _execId;
+    private readonly string _clientMarkerPath;
+    private readonly DockerHijackedStream _stream;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Lock _disposeLock = new();
+    private Task? _disposal;
+
+    public DockerTerminalStream(
+        DockerExecApi exec, string containerId, string execId, string clientMarkerPath, DockerHijackedStream stream, ILogger logger)
+    {
+        _exec = exec;
+        _containerId = containerId;
+        _execId = execId;
+        _clientMarkerPath = clientMarkerPath;
+        _stream = stream;
+        _logger = logger;
+    }
+
+    internal string ExecId => _execId;
+
+    /// <summary>Single reader. Returns 0 when the terminal ended or the stream was disposed.</summary>
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        if (_disposal is not null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            return await _stream.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // A reset connection or a concurrent dispose both mean this terminal is over.
+            _logger.LogDebug(ex, "Terminal exec {ExecId} read ended", _execId);
+            return 0;
+        }
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposal is not null, this);
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _stream.WriteAsync(data, cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public override Task ResizeAsync(int columns, int rows, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposal is not null, this);
+        var (clampedColumns, clampedRows) = TerminalSize.Clamp(columns, rows);
+        return _exec.ResizeAsync(_execId, clampedColumns, clampedRows, cancellationToken);
+    }
+
+    /// <summary>Idempotent; concurrent callers await the same detach. Never throws.</summary>
+    public override ValueTask DisposeAsync()
+    {
+        lock (_disposeLock)
+        {
+            _disposal ??= DisposeCoreAsync();
+            return new ValueTask(_disposal);
+        }
+    }
+
+    private async Task DisposeCoreAsync()
+    {
+        try
+        {
+            await _stream.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Closing terminal exec {ExecId} failed", _execId);
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(s_detachTimeout);
+            var marker = _clientMarkerPath;
+            var script = $"c=\"$(cat {marker} 2>/dev/null)\"; [ -n \"$c\" ] && tmux detach-client -t \"$c\" 2>/dev/null; rm -f {marker}; true";
+            var result = await _exec.RunAsync(_containerId, ["sh", "-c", script], DockerRuntime.SandboxUser, ReadOnlyMemory<byte>.Empty, 64 * 1024, timeout.Token);
+            if (result.ExitCode != 0)
+            {
+                _logger.LogWarning("Detaching the tmux client of exec {ExecId} exited with {ExitCode}", _execId, result.ExitCode);
+            }
+        }
+        catch (Exception ex)
+        {
+            // The sandbox may be gone already; then there is no tmux client left to detach.
+            _logger.LogWarning(ex, "Detaching the tmux client of exec {ExecId} in {Container} failed", _execId, _containerId);
+        }
+    }
+}

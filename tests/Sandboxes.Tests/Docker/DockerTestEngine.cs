@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RemoltBlazor.Sandboxes.Docker;
+using RemoltBlazor.Sandboxes.Docker.Engine;
+using RemoltBlazor.TestSupport;
+
+namespace RemoltBlazor.Sandboxes.Tests.Docker;
+
+/// <summary>A client and runtime on the real engine, plus the docker CLI to check what they left behind.</summary>
+internal static class DockerTestEngine
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public static DockerOptions Options(string? subnetPool = null) => new()
+    {
+        Socket = TestEnvironment.DockerSocketPath,
+        // A pool of its own, so test networks never take the subnets of a concurrently running app.
+        SubnetPool = subnetPool ?? "10.214.0.0/16",
+        MemoryMb = 512,
+        Cpus = 1,
+    };
+
+    public static DockerEngineClient Client() => new(TestEnvironment.DockerSocketPath);
+
+    public static DockerRuntime Runtime(DockerEngineClient client, DockerOptions? options = null) =>
+        new(client, Microsoft.Extensions.Options.Options.Create(options ?? Options()), NullLoggerFactory.Instance);
+
+    public static string NewSessionId() => $"t-{Guid.NewGuid():N}"[..14];
+
+    /// <summary>Runs the docker CLI and returns its stdout; used as an independent witness of the engine's state.</summary>
+    public static async Task<string> CliAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Timeout);
+        process.ExitCode.ShouldBe(0, await stderr);
+        return (await stdout).Trim();
+    }
+
+    /// <summary>Removes, by label, every container and network a test session made, whatever state they are in.</summary>
+    public static async Task CleanUpSessionAsync(string sessionId)
+    {
+        var filter = $"label=remolt.session-id={sessionId}";
+        var containers = await CliAsync("ps", "-aq", "--filter", filter);
+        if (containers.Length > 0)
+        {
+            await CliAsync(["rm", "-f", .. containers.Split('\n')]);
+        }
+
+        var networks = await CliAsync("network", "ls", "-q", "--filter", filter);
+        if (networks.Length > 0)
+        {
+            await CliAsync(["network", "rm", .. networks.Split('\n')]);
+        }
+    }
+
+    public static async Task<string> ImageAsync()
+    {
+        // Until the shared image builds, a locally imported one can stand in (set REMOLT_TEST_SANDBOX_IMAGE).
+        var overridden = Environment.GetEnvironmentVariable("REMOLT_TEST_SANDBOX_IMAGE");
+        return overridden is { Length: > 0 } ? overridden : await SandboxImage.EnsureBuiltAsync().WaitAsync(TimeSpan.FromMinutes(15));
+    }
+}
