@@ -1,12 +1,22 @@
-using RemoltBlazor.Web.Components;
+using RemoltBlazor.Data;
+using RemoltBlazor.Sandboxes;
+using RemoltBlazor.Web.Endpoints;
+using RemoltBlazor.Web.Hosting;
+using RemoltBlazor.Web.Realtime;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.AddRemoltData();
+builder.AddRemoltSandboxes();
+builder.AddRemoltWeb();
 
 var app = builder.Build();
-app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.UseRemoltWeb();
+app.MapHealthEndpoints();
+app.MapAgentEndpoints();
+app.MapSessionEndpoints();
+app.MapTerminalSocket();
+app.MapRemoltUi();
 app.Run();
 
+/// <summary>Entry point; public so test hosts can start the real app.</summary>
 public partial class Program;

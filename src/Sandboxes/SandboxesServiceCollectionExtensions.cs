@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RemoltBlazor.Sandboxes.Agents;
+using RemoltBlazor.Sandboxes.Docker;
+using RemoltBlazor.Sandboxes.Runtime;
+using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.Sandboxes.Terminals;
+
+namespace RemoltBlazor.Sandboxes;
+
+public static class SandboxesServiceCollectionExtensions
+{
+    /// <summary>Agents, the sandbox runtime, sessions and terminal attach.</summary>
+    public static IHostApplicationBuilder AddRemoltSandboxes(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AgentOptions>().Bind(builder.Configuration).ValidateOnStart();
+        services.AddOptions<SessionOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AgentCatalog>();
+        services.AddDockerRuntime(builder.Configuration);
+        services.AddSingleton<ISandboxRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
+        services.AddSingleton<SessionManager>();
+        services.AddSingleton<ITerminalAttacher, TerminalAttacher>();
+        services.AddHostedService<ServerLifecycleEvents>();
+        return builder;
+    }
+}

@@ -1,0 +1,98 @@
+using RemoltBlazor.Sandboxes.Agents;
+
+namespace RemoltBlazor.Sandboxes.Sessions;
+
+/// <summary>
+/// Splits what a session's sandbox gets into plain env (safe in the container's create env and <c>docker inspect</c>)
+/// and secrets (delivered later over an exec's stdin, never on a command line). Order follows the original.
+/// </summary>
+internal static class SessionEnvironment
+{
+    private const int MaxValueLength = 8192;
+
+    public static (Dictionary<string, string> Plain, Dictionary<string, string> Secrets) Build(
+        AgentDefinition agent, CreateSessionRequest request)
+    {
+        var plain = new Dictionary<string, string>(StringComparer.Ordinal) { ["TERM"] = "xterm-256color" };
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        AddIfPresent(plain, "REPO_URL", ValidateRepoUrl(request.RepoUrl));
+        AddIfPresent(plain, "GIT_USER_NAME", Clean("git_user_name", request.GitUserName));
+        AddIfPresent(plain, "GIT_USER_EMAIL", Clean("git_user_email", request.GitUserEmail));
+        foreach (var (key, value) in agent.EnvDefaults)
+        {
+            plain.TryAdd(key, value);
+        }
+
+        var schema = agent.EnvSchema.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        foreach (var (key, value) in request.AgentEnv ?? new Dictionary<string, string>())
+        {
+            if (!schema.TryGetValue(key, out var declared))
+            {
+                throw new SessionRequestException($"Agent '{agent.Id}' does not take the variable '{key}'");
+            }
+
+            var cleaned = Clean(key, value);
+            if (cleaned is null)
+            {
+                continue;
+            }
+
+            (declared.Secret ? secrets : plain)[key] = cleaned;
+        }
+
+        foreach (var (key, value) in request.Credentials ?? new Dictionary<string, string>())
+        {
+            if (!SessionCredentials.Allowed.Contains(key))
+            {
+                throw new SessionRequestException($"Unknown credential: {key}");
+            }
+
+            if (Clean(key, value) is { } cleaned)
+            {
+                secrets.TryAdd(key, cleaned);
+            }
+        }
+
+        AddIfPresent(plain, "AGENT_SETUP", agent.Setup);
+        AddIfPresent(plain, "AGENT_WELCOME", agent.Welcome);
+        return (plain, secrets);
+    }
+
+    private static void AddIfPresent(Dictionary<string, string> env, string key, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            env[key] = value;
+        }
+    }
+
+    private static string? Clean(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (value.Length > MaxValueLength || value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new SessionRequestException($"Field '{field}' is too long or contains a NUL character");
+        }
+
+        return value.Trim();
+    }
+
+    private static string? ValidateRepoUrl(string? url)
+    {
+        var cleaned = Clean("repo_url", url);
+        if (cleaned is null)
+        {
+            return null;
+        }
+
+        var ok = Uri.TryCreate(cleaned, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "ssh" or "git";
+        return ok || cleaned.StartsWith("git@", StringComparison.Ordinal)
+            ? cleaned
+            : throw new SessionRequestException($"repo_url must be an https, ssh or git URL, got '{cleaned}'");
+    }
+}

@@ -1,0 +1,301 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RemoltBlazor.Data.Entities;
+using RemoltBlazor.Data.Events;
+using RemoltBlazor.Data.Sessions;
+using RemoltBlazor.Sandboxes.Agents;
+using RemoltBlazor.Sandboxes.Runtime;
+
+namespace RemoltBlazor.Sandboxes.Sessions;
+
+/// <summary>
+/// Owns every live session: creates, finds, lists and ends them. Limits are checked and a slot reserved under one
+/// lock before any await, so simultaneous creates can never overshoot (the original checked, then awaited). Every
+/// state change is written to the database at once, so a crash at any point leaves a row the reconciler can act on.
+/// </summary>
+public sealed partial class SessionManager(
+    ISandboxRuntime runtime,
+    AgentCatalog agents,
+    SessionStore store,
+    EventLog events,
+    IOptions<SessionOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SessionManager> logger)
+{
+    private static readonly TimeSpan s_terminalCountTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+
+    public ISandboxRuntime Runtime => runtime;
+
+    /// <summary>Sessions that hold a slot (creating, running or ending).</summary>
+    public int LiveCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sessions.Count;
+            }
+        }
+    }
+
+    public IReadOnlyList<Session> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _sessions.Values];
+        }
+    }
+
+    public async Task<Session> CreateAsync(string owner, CreateSessionRequest request, CancellationToken cancellationToken)
+    {
+        var agentId = string.IsNullOrWhiteSpace(request.AgentId) ? AgentOptions.DefaultAgentId : request.AgentId.Trim();
+        var agent = agents.Find(agentId) ?? throw new SessionRequestException($"Unknown agent type: {agentId}");
+        var (plainEnv, secrets) = SessionEnvironment.Build(agent, request);
+
+        var session = Reserve(owner, agent.Id, plainEnv.ContainsKey("REPO_URL"));
+        try
+        {
+            await store.InsertAsync(session.ToRecord(), cancellationToken);
+            var spec = new SandboxSpec(session.Id, owner, agent.Id, agents.ImageFor(agent), plainEnv);
+            var handle = await CreateSandboxAsync(spec, cancellationToken);
+            lock (_gate)
+            {
+                session.SandboxId = handle.SandboxId;
+            }
+
+            if (secrets.Count > 0)
+            {
+                await InjectSecretsAsync(session, secrets, cancellationToken);
+            }
+
+            lock (_gate)
+            {
+                session.State = SessionState.Running;
+            }
+
+            await store.UpdateAsync(session.ToRecord(), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            await AbandonAsync(session, ex);
+            throw;
+        }
+
+        LogCreated(logger, session.Id, owner, agent.Id, session.SandboxId!);
+        await events.EmitAsync("session.created", EventFields.Of(
+            ("session_id", session.Id), ("has_repo", session.HasRepo), ("user", owner), ("agent_type", agent.Id)));
+        return session;
+    }
+
+    /// <summary>A running session the caller owns; 404 for unknown or ended ones, 403 for someone else's.</summary>
+    public Session Get(string id, string caller)
+    {
+        Session? session;
+        lock (_gate)
+        {
+            _sessions.TryGetValue(id, out session);
+        }
+
+        if (session is null || session.State != SessionState.Running)
+        {
+            throw new SessionNotFoundException();
+        }
+
+        // Unlike the original (section 12, item 19), an ownerless session belongs to nobody.
+        if (session.Owner.Length == 0 || !string.Equals(session.Owner, caller, StringComparison.Ordinal))
+        {
+            throw new SessionForbiddenException();
+        }
+
+        return session;
+    }
+
+    public IReadOnlyList<Session> ListRunning(string caller)
+    {
+        lock (_gate)
+        {
+            return [.. _sessions.Values
+                .Where(s => s.State == SessionState.Running && string.Equals(s.Owner, caller, StringComparison.Ordinal))
+                .OrderBy(s => s.CreatedAt)];
+        }
+    }
+
+    /// <summary>Ends the caller's session at their request (reason <c>user</c>).</summary>
+    public Task EndAsync(string id, string caller, CancellationToken cancellationToken) =>
+        EndAsync(Get(id, caller), "user", cancellationToken);
+
+    /// <summary>Ends a session for a reason (user, idle, lifetime, sandbox_exited, lost). False if it was already ending.</summary>
+    public async Task<bool> EndAsync(Session session, string reason, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (session.State is SessionState.Ending or SessionState.Ended)
+            {
+                return false;
+            }
+
+            session.State = SessionState.Ending;
+            session.EndReason = reason;
+        }
+
+        await store.UpdateAsync(session.ToRecord(), CancellationToken.None);
+        if (session.SandboxId is { } sandboxId)
+        {
+            try
+            {
+                await runtime.RemoveAsync(sandboxId, cancellationToken);
+            }
+            catch (SandboxRuntimeException ex)
+            {
+                // The row still says why it ended; the reconciler removes the sandbox by its labels on the next start.
+                LogRemoveFailed(logger, session.Id, ex);
+            }
+        }
+
+        var now = timeProvider.GetUtcNow();
+        lock (_gate)
+        {
+            session.State = SessionState.Ended;
+            _sessions.Remove(session.Id);
+        }
+
+        await store.UpdateAsync(session.ToRecord(now), CancellationToken.None);
+        LogEnded(logger, session.Id, reason);
+        await events.EmitAsync("session.ended", EventFields.Of(
+            ("session_id", session.Id), ("reason", reason), ("duration_s", (long)Math.Round((now - session.CreatedAt).TotalSeconds))));
+        return true;
+    }
+
+    /// <summary>Marks terminal input or output; cheap enough for every chunk.</summary>
+    public void Touch(Session session) => session.Touch(timeProvider.GetUtcNow());
+
+    /// <summary>The number of tmux sessions (terminal tabs) in the sandbox, at least 1, as the original reports it.</summary>
+    public async Task<int> CountTerminalsAsync(Session session, CancellationToken cancellationToken)
+    {
+        if (session.SandboxId is null)
+        {
+            return 1;
+        }
+
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(s_terminalCountTimeout);
+            var result = await runtime.ExecAsync(
+                session.SandboxId, ["bash", "-lc", "tmux list-sessions -F '#{session_name}' 2>/dev/null"], ReadOnlyMemory<byte>.Empty, timeout.Token);
+            var names = Encoding.UTF8.GetString(result.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return Math.Max(1, names.Count(n => n == "main" || n.StartsWith("main-", StringComparison.Ordinal)));
+        }
+        catch (Exception ex) when (ex is SandboxRuntimeException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return 1;
+        }
+    }
+
+    private Session Reserve(string owner, string agentId, bool hasRepo)
+    {
+        var settings = options.Value;
+        lock (_gate)
+        {
+            if (_sessions.Count >= settings.MaxSessions)
+            {
+                throw new SessionLimitException("Max sessions reached");
+            }
+
+            if (_sessions.Values.Count(s => string.Equals(s.Owner, owner, StringComparison.Ordinal)) >= settings.MaxUserSessions)
+            {
+                throw new SessionLimitException($"Max {settings.MaxUserSessions} sessions per user");
+            }
+
+            var session = new Session(SessionIds.New(), owner, agentId, hasRepo, timeProvider.GetUtcNow());
+            _sessions.Add(session.Id, session);
+            return session;
+        }
+    }
+
+    private async Task<SandboxHandle> CreateSandboxAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await runtime.CreateAsync(spec, cancellationToken);
+        }
+        catch (SandboxRuntimeUnavailableException ex)
+        {
+            throw new SessionRuntimeUnavailableException($"No sandbox runtime is available: {ex.Message}", ex);
+        }
+        catch (SandboxRuntimeException ex)
+        {
+            throw new SessionCreateException($"Failed to create session: {ex.Message}. Please try again.", ex);
+        }
+    }
+
+    private async Task InjectSecretsAsync(Session session, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken)
+    {
+        ExecResult result;
+        try
+        {
+            result = await runtime.ExecAsync(session.SandboxId!, SecretFile.WriteCommand, SecretFile.Render(secrets), cancellationToken);
+        }
+        catch (SandboxRuntimeException ex)
+        {
+            throw new SessionCreateException("Failed to create session: the sandbox did not accept its credentials. Please try again.", ex);
+        }
+
+        if (result.ExitCode != 0)
+        {
+            throw new SessionCreateException(
+                "Failed to create session: the sandbox did not accept its credentials. Please try again.",
+                new SandboxRuntimeException($"secret write exited with {result.ExitCode}"));
+        }
+    }
+
+    /// <summary>Undoes a failed create: removes whatever sandbox exists, frees the slot, records why.</summary>
+    private async Task AbandonAsync(Session session, Exception cause)
+    {
+        LogCreateFailed(logger, session.Id, cause);
+        if (session.SandboxId is { } sandboxId)
+        {
+            try
+            {
+                await runtime.RemoveAsync(sandboxId, CancellationToken.None);
+            }
+            catch (SandboxRuntimeException ex)
+            {
+                LogRemoveFailed(logger, session.Id, ex);
+            }
+        }
+
+        lock (_gate)
+        {
+            session.State = SessionState.Ended;
+            session.EndReason = "create_failed";
+            _sessions.Remove(session.Id);
+        }
+
+        try
+        {
+            await store.UpdateAsync(session.ToRecord(timeProvider.GetUtcNow()), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The insert itself may be what failed; there is then no row to update and nothing else to undo.
+            LogCreateFailed(logger, session.Id, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} created for {Owner} ({Agent}) in sandbox {SandboxId}")]
+    private static partial void LogCreated(ILogger logger, string sessionId, string owner, string agent, string sandboxId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} ended: {Reason}")]
+    private static partial void LogEnded(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating session {SessionId} failed")]
+    private static partial void LogCreateFailed(ILogger logger, string sessionId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing the sandbox of session {SessionId} failed")]
+    private static partial void LogRemoveFailed(ILogger logger, string sessionId, Exception exception);
+}

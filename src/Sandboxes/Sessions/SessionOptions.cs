@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace RemoltBlazor.Sandboxes.Sessions;
+
+/// <summary>Session limits and timings. Names and defaults are the original's environment variables.</summary>
+public sealed class SessionOptions
+{
+    /// <summary>Global cap on live sessions.</summary>
+    [ConfigurationKeyName("REMOLT_MAX_SESSIONS")]
+    [Range(1, 100_000)]
+    public int MaxSessions { get; set; } = 10;
+
+    /// <summary>Cap per owner. Unlike the original it also holds without sign-in (for the anonymous owner).</summary>
+    [ConfigurationKeyName("REMOLT_MAX_USER_SESSIONS")]
+    [Range(1, 100_000)]
+    public int MaxUserSessions { get; set; } = 2;
+
+    [ConfigurationKeyName("REMOLT_MAX_IDLE_SECONDS")]
+    [Range(1, 10 * 365 * 86400)]
+    public int MaxIdleSeconds { get; set; } = 3600;
+
+    [ConfigurationKeyName("REMOLT_CLEANUP_INTERVAL")]
+    [Range(1, 86400)]
+    public int CleanupIntervalSeconds { get; set; } = 60;
+
+    /// <summary>How often an attach is tried while the sandbox boots (the original: 10 tries, 2 s apart).</summary>
+    [ConfigurationKeyName("REMOLT_ATTACH_ATTEMPTS")]
+    [Range(1, 100)]
+    public int AttachAttempts { get; set; } = 10;
+
+    [ConfigurationKeyName("REMOLT_ATTACH_RETRY_MS")]
+    [Range(0, 60_000)]
+    public int AttachRetryMilliseconds { get; set; } = 2000;
+
+    public TimeSpan MaxIdle => TimeSpan.FromSeconds(MaxIdleSeconds);
+
+    public TimeSpan CleanupInterval => TimeSpan.FromSeconds(CleanupIntervalSeconds);
+
+    public TimeSpan AttachRetryDelay => TimeSpan.FromMilliseconds(AttachRetryMilliseconds);
+}

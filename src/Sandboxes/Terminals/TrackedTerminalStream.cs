@@ -1,0 +1,46 @@
+using RemoltBlazor.Data.Events;
+using RemoltBlazor.Sandboxes.Runtime;
+using RemoltBlazor.Sandboxes.Sessions;
+
+namespace RemoltBlazor.Sandboxes.Terminals;
+
+/// <summary>A terminal whose traffic keeps its session alive and whose end is recorded (terminal.disconnected).</summary>
+internal sealed class TrackedTerminalStream(
+    TerminalStream inner, Session session, SessionManager sessions, EventLog events, int window) : TerminalStream
+{
+    private int _disposed;
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken);
+        if (read > 0)
+        {
+            sessions.Touch(session);
+        }
+
+        return read;
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        sessions.Touch(session);
+        await inner.WriteAsync(data, cancellationToken);
+    }
+
+    public override Task ResizeAsync(int columns, int rows, CancellationToken cancellationToken)
+    {
+        var (c, r) = TerminalSize.Clamp(columns, rows);
+        return inner.ResizeAsync(c, r, cancellationToken);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await inner.DisposeAsync();
+        await events.EmitAsync("terminal.disconnected", EventFields.Of(("session_id", session.Id), ("window", window)));
+    }
+}

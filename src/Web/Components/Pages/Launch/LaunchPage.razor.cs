@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+using RemoltBlazor.Sandboxes.Agents;
+using RemoltBlazor.Sandboxes.Runtime;
+using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.Web.Auth;
+
+namespace RemoltBlazor.Web.Components.Pages.Launch;
+
+public sealed partial class LaunchPage
+{
+    private IReadOnlyList<AgentDefinition> _agents = [];
+    private IReadOnlyList<Session> _running = [];
+    private RuntimeProbe? _runtime;
+    private LaunchPrefs _prefs = new();
+    private List<string> _errors = [];
+    private bool _busy;
+    private string _caller = Callers.Anonymous;
+
+    [Inject]
+    private SessionManager Sessions { get; set; } = default!;
+
+    [Inject]
+    private AgentCatalog Agents { get; set; } = default!;
+
+    [Inject]
+    private AuthenticationStateProvider Auth { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _caller = Callers.NameOf((await Auth.GetAuthenticationStateAsync()).User);
+        _agents = Agents.All;
+        _running = Sessions.ListRunning(_caller);
+        _prefs.AgentType = AgentOptions.DefaultAgentId;
+        _runtime = await Sessions.Runtime.ProbeAsync(CancellationToken.None);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        var stored = LaunchPrefs.Parse(await JS.InvokeAsync<string?>("localStorage.getItem", LaunchPrefs.StorageKey));
+        stored.AgentType = Agents.Find(stored.AgentType ?? "") is null ? AgentOptions.DefaultAgentId : stored.AgentType;
+        _prefs = stored;
+        StateHasChanged();
+    }
+
+    private string AgentName(string id) => Agents.Find(id)?.DisplayName ?? id;
+
+    private async Task LaunchAsync()
+    {
+        _errors = [.. _prefs.Validate()];
+        if (_errors.Count > 0)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            await JS.InvokeVoidAsync("localStorage.setItem", LaunchPrefs.StorageKey, _prefs.ToJson());
+            var session = await Sessions.CreateAsync(
+                _caller,
+                new CreateSessionRequest(_prefs.AgentType, _prefs.GitUserName, _prefs.GitUserEmail),
+                CancellationToken.None);
+            Navigation.NavigateTo($"session/{session.Id}");
+        }
+        catch (SessionException ex)
+        {
+            _errors = [ex.Message];
+            _running = Sessions.ListRunning(_caller);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task EndAsync(Session session)
+    {
+        _busy = true;
+        try
+        {
+            await Sessions.EndAsync(session.Id, _caller, CancellationToken.None);
+        }
+        catch (SessionException ex)
+        {
+            _errors = [ex.Message];
+        }
+        finally
+        {
+            _running = Sessions.ListRunning(_caller);
+            _busy = false;
+        }
+    }
+}

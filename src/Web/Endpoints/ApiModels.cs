@@ -1,0 +1,47 @@
+namespace RemoltBlazor.Web.Endpoints;
+
+// Wire shapes of the original's API (behaviour page, sections 4 and 15). Serialized in snake_case; nulls are written.
+
+internal sealed record CreateSessionBody(
+    string? RepoUrl,
+    string? GitUserName,
+    string? GitUserEmail,
+    string? ApiKey,
+    string? GithubToken,
+    string? AgentType,
+    Dictionary<string, string?>? AgentEnv);
+
+internal sealed record SessionResponse(
+    string SessionId,
+    string Status,
+    string WsUrl,
+    string AgentType,
+    string? ProxyUrl,
+    string VscodeUrl,
+    string? LogsWsUrl,
+    int Terminals);
+
+internal sealed record SessionSummary(
+    string SessionId,
+    string Status,
+    string WsUrl,
+    string AgentType,
+    string? ProxyUrl,
+    double CreatedAt,
+    int Terminals);
+
+internal sealed record SessionTerminated(string Status, string SessionId);
+
+internal sealed record AgentSummary(
+    string Id,
+    string Name,
+    string Description,
+    string Icon,
+    bool HasDashboard,
+    IReadOnlyList<AgentEnvSchemaEntry> EnvSchema);
+
+internal sealed record AgentEnvSchemaEntry(string Key, string Label, bool Secret, bool Required);
+
+internal sealed record HealthResponse(string Status, int Sessions, string Version, string Runtime, bool RuntimeAvailable);
+
+internal sealed record ErrorResponse(string Detail);

@@ -1,0 +1,73 @@
+using RemoltBlazor.Sandboxes.Agents;
+using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.Web.Auth;
+
+namespace RemoltBlazor.Web.Endpoints;
+
+/// <summary>The original's session API: POST/GET /api/sessions, GET/DELETE /api/sessions/{id}.</summary>
+internal static class SessionEndpoints
+{
+    public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/sessions");
+        group.MapPost("", CreateAsync);
+        group.MapGet("", ListAsync);
+        group.MapGet("/{id}", GetAsync);
+        group.MapDelete("/{id}", DeleteAsync);
+        return routes;
+    }
+
+    private static async Task<SessionResponse> CreateAsync(
+        CreateSessionBody? body, HttpContext http, SessionManager sessions, AgentCatalog agents, CancellationToken cancellationToken)
+    {
+        body ??= new CreateSessionBody(null, null, null, null, null, null, null);
+        var credentials = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(body.GithubToken))
+        {
+            credentials[SessionCredentials.GitHubToken] = body.GithubToken;
+        }
+
+        if (!string.IsNullOrWhiteSpace(body.ApiKey))
+        {
+            credentials[SessionCredentials.AnthropicApiKey] = body.ApiKey;
+        }
+
+        var request = new CreateSessionRequest(
+            body.AgentType,
+            body.GitUserName,
+            body.GitUserEmail,
+            body.RepoUrl,
+            body.AgentEnv?.Where(e => !string.IsNullOrEmpty(e.Value)).ToDictionary(e => e.Key, e => e.Value!, StringComparer.Ordinal),
+            credentials);
+
+        // The sandbox outlives this request: a client that gives up must not abort a create half-way.
+        var session = await sessions.CreateAsync(Callers.NameOf(http), request, CancellationToken.None);
+        cancellationToken.ThrowIfCancellationRequested();
+        return SessionUrls.Response(session, agents.Find(session.AgentId), terminals: 1);
+    }
+
+    private static async Task<SessionSummary[]> ListAsync(HttpContext http, SessionManager sessions, AgentCatalog agents, CancellationToken cancellationToken)
+    {
+        var mine = sessions.ListRunning(Callers.NameOf(http));
+        var counts = await Task.WhenAll(mine.Select(s => sessions.CountTerminalsAsync(s, cancellationToken)));
+        return [.. mine.Select((s, i) => SessionUrls.Summary(s, agents.Find(s.AgentId), counts[i]))];
+    }
+
+    private static async Task<SessionResponse> GetAsync(
+        string id, HttpContext http, SessionManager sessions, AgentCatalog agents, CancellationToken cancellationToken)
+    {
+        var session = Find(id, http, sessions);
+        var terminals = await sessions.CountTerminalsAsync(session, cancellationToken);
+        return SessionUrls.Response(session, agents.Find(session.AgentId), terminals);
+    }
+
+    private static async Task<SessionTerminated> DeleteAsync(string id, HttpContext http, SessionManager sessions)
+    {
+        var session = Find(id, http, sessions);
+        await sessions.EndAsync(session, "user", CancellationToken.None);
+        return new SessionTerminated("terminated", session.Id);
+    }
+
+    private static Session Find(string id, HttpContext http, SessionManager sessions) =>
+        SessionIds.IsWellFormed(id) ? sessions.Get(id, Callers.NameOf(http)) : throw new SessionNotFoundException();
+}

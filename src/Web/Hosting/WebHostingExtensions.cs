@@ -1,0 +1,53 @@
+using System.Text.Json;
+using RemoltBlazor.Web.Components;
+using RemoltBlazor.Web.Endpoints;
+using RemoltBlazor.Web.Realtime;
+using RemoltBlazor.Web.Realtime.Circuit;
+
+namespace RemoltBlazor.Web.Hosting;
+
+internal static class WebHostingExtensions
+{
+    /// <summary>Blazor Server, the API's JSON shape and error handling, CORS and WebSocket policy.</summary>
+    public static IHostApplicationBuilder AddRemoltWeb(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WebOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCircuitTerminals();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddProblemDetails();
+        services.AddSingleton<OriginPolicy>();
+        services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins([.. new WebOptions { AllowedOrigins = builder.Configuration["REMOLT_ALLOWED_ORIGINS"] ?? new WebOptions().AllowedOrigins }.AllowedOriginList])
+            .AllowCredentials().AllowAnyHeader().AllowAnyMethod()));
+        return builder;
+    }
+
+    public static WebApplication UseRemoltWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async context =>
+        {
+            // Unknown /api routes answer in the API's error shape instead of an empty body (the original's SPA
+            // fallback masked them with index.html, section 12 item 17).
+            var http = context.HttpContext;
+            if (http.Request.Path.StartsWithSegments("/api") && !http.Response.HasStarted && http.Response.ContentLength is null)
+            {
+                await http.Response.WriteAsJsonAsync(new ErrorResponse(http.Response.StatusCode == 404 ? "Not Found" : "Request failed"));
+            }
+        });
+        app.UseCors();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        return app;
+    }
+
+    public static WebApplication MapRemoltUi(this WebApplication app)
+    {
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
