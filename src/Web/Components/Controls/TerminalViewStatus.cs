@@ -1,0 +1,34 @@
+using RemoltBlazor.Web.Realtime.Circuit;
+
+namespace RemoltBlazor.Web.Components.Controls;
+
+public enum TerminalStatusKind
+{
+    Info,
+    Ok,
+    Warn,
+    Error,
+}
+
+/// <summary>The in-place status a <see cref="TerminalView"/> shows over its terminal, and the line it writes into it.</summary>
+public sealed record TerminalViewStatus(TerminalStatusKind Kind, string Text)
+{
+    public static TerminalViewStatus Connecting { get; } = new(TerminalStatusKind.Info, "Connecting…");
+
+    public static TerminalViewStatus Connected { get; } = new(TerminalStatusKind.Ok, "Connected");
+
+    /// <summary>A line for xterm.js: the same text behind a dot, so it reads as a status rather than program output.</summary>
+    public string TerminalLine => $"● {Text}";
+
+    public static TerminalViewStatus From(TerminalOutcome outcome) => outcome.Reason switch
+    {
+        TerminalEndReason.Ended => new(TerminalStatusKind.Warn, "Session ended"),
+        TerminalEndReason.NotFound => new(TerminalStatusKind.Error, "Session not found"),
+        TerminalEndReason.Forbidden => new(TerminalStatusKind.Error, "Not authorized for this session"),
+        TerminalEndReason.AttachFailed => new(TerminalStatusKind.Error, $"Attach failed: {outcome.Detail}"),
+        _ => new(TerminalStatusKind.Error, $"Disconnected: {outcome.Detail}"),
+    };
+}
+
+/// <summary>Raised once by <see cref="TerminalView.OnEnded"/> when its terminal stops for a reason other than disposal.</summary>
+public sealed record TerminalEndedArgs(string SessionId, int Window, TerminalEndReason Reason, string Detail);

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RemoltBlazor.Web.Realtime.Circuit;
+
+internal static class CircuitTerminalServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="CircuitTerminalService"/> per circuit (scoped). Needs an
+    /// <see cref="Sandboxes.Terminals.ITerminalAttacher"/> registered elsewhere.
+    /// </summary>
+    public static IServiceCollection AddCircuitTerminals(this IServiceCollection services)
+    {
+        services.AddScoped<CircuitTerminalService>();
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+namespace RemoltBlazor.Web.Realtime.Circuit;
+
+/// <summary>Why a circuit terminal stopped. Cancellation (the component went away) is not an ending and has no reason.</summary>
+public enum TerminalEndReason
+{
+    /// <summary>The TTY closed: tmux exited, the session ended or the sandbox went away.</summary>
+    Ended,
+
+    /// <summary>No running session with that id.</summary>
+    NotFound,
+
+    /// <summary>The session belongs to someone else.</summary>
+    Forbidden,
+
+    /// <summary>The sandbox did not accept an attach.</summary>
+    AttachFailed,
+
+    /// <summary>Reading, writing or delivering output failed after the attach.</summary>
+    Failed,
+}
+
+/// <summary>How a run of a <see cref="CircuitTerminal"/> ended, with a short user-facing detail.</summary>
+public sealed record TerminalOutcome(TerminalEndReason Reason, string Detail);

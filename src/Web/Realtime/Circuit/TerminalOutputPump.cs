@@ -1,0 +1,108 @@
+using RemoltBlazor.Sandboxes.Runtime;
+
+namespace RemoltBlazor.Web.Realtime.Circuit;
+
+/// <summary>
+/// Moves terminal output from a <see cref="TerminalStream"/> to a sink (the xterm.js <c>write</c> interop call) with
+/// flow control. Each read takes whatever the stream has, up to <see cref="ChunkSize"/>, and becomes one chunk; at most
+/// <c>maxInFlight</c> chunks are unacknowledged at a time. When the browser is slow the pump stops reading, so the
+/// backpressure reaches the TTY and tmux instead of piling up here: output held by the pump never exceeds
+/// <c>maxInFlight</c> chunks plus the one read buffer.
+/// </summary>
+internal sealed class TerminalOutputPump
+{
+    /// <summary>Largest chunk sent to the browser (measured sweet spot for the circuit; see reference/environment.md).</summary>
+    public const int ChunkSize = 64 * 1024;
+
+    public const int DefaultMaxInFlight = 4;
+
+    private readonly TerminalStream _stream;
+    private readonly Func<byte[], CancellationToken, Task> _sink;
+    private readonly int _maxInFlight;
+
+    /// <param name="sink">
+    /// Sends one chunk and completes when the browser has processed it. It must honour its token: on cancellation the
+    /// pump awaits the writes still in flight, so a sink that ignores the token would hold up disposal.
+    /// </param>
+    public TerminalOutputPump(TerminalStream stream, Func<byte[], CancellationToken, Task> sink, int maxInFlight = DefaultMaxInFlight)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
+        _stream = stream;
+        _sink = sink;
+        _maxInFlight = maxInFlight;
+    }
+
+    /// <summary>
+    /// Pumps until the stream ends (read returns 0), then waits for the browser to acknowledge every chunk sent.
+    /// Throws what the stream or the sink threw (the first failure), or <see cref="OperationCanceledException"/>.
+    /// Never returns while a write it started is still running.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        // The linked source lets a failed write interrupt a read that may otherwise wait forever for tmux output.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var slots = new SemaphoreSlim(_maxInFlight, _maxInFlight);
+        var inFlight = new List<Task>(_maxInFlight + 1);
+        var buffer = new byte[ChunkSize];
+        Exception? sinkFailure = null;
+
+        async Task SendAsync(byte[] chunk)
+        {
+            try
+            {
+                await _sink(chunk, stop.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
+            {
+                Interlocked.CompareExchange(ref sinkFailure, ex, null);
+                await stop.CancelAsync();
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+
+        try
+        {
+            while (true)
+            {
+                // Take a slot before reading: while every slot is taken nothing is read, and whatever tmux writes
+                // meanwhile is picked up by the next read as one larger chunk (natural coalescing).
+                await slots.WaitAsync(stop.Token);
+                inFlight.RemoveAll(static t => t.IsCompleted);
+
+                var read = await _stream.ReadAsync(buffer, stop.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                // A fresh array per chunk: the interop call owns it until the browser acknowledges it.
+                inFlight.Add(SendAsync(buffer.AsSpan(0, read).ToArray()));
+            }
+        }
+        catch (OperationCanceledException) when (sinkFailure is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // The read was interrupted because a write failed; that failure is rethrown below.
+        }
+        finally
+        {
+            // SendAsync never throws, so this only waits; after a cancellation the sinks end promptly through the token.
+            await Task.WhenAll(inFlight);
+        }
+
+        if (sinkFailure is not null)
+        {
+            throw new TerminalOutputException("The browser did not accept terminal output.", sinkFailure);
+        }
+    }
+}
+
+/// <summary>Writing terminal output to the browser failed (the circuit went away, or the xterm.js write threw).</summary>
+internal sealed class TerminalOutputException : Exception
+{
+    public TerminalOutputException(string message, Exception inner) : base(message, inner) { }
+}

@@ -1,0 +1,181 @@
+// xterm.js interop for Components/Controls/TerminalView. Imported with
+// IJSRuntime.InvokeAsync<IJSObjectReference>("import", "./js/terminal.js"); create() returns the handle .NET calls.
+import { Terminal } from '../lib/xterm/xterm.mjs';
+import { FitAddon } from '../lib/xterm/addon-fit.mjs';
+import { WebLinksAddon } from '../lib/xterm/addon-web-links.mjs';
+import { Unicode11Addon } from '../lib/xterm/addon-unicode11.mjs';
+
+// Blazor caps browser-to-server messages at 32 KiB and one oversized interop call drops the circuit: keep input
+// calls well under it.
+export const INPUT_CHUNK_BYTES = 8 * 1024;
+// Input waiting for the server is capped too: beyond it (a wedged circuit, a multi-megabyte paste) input is dropped
+// with a warning rather than held without bound.
+export const MAX_PENDING_INPUT_BYTES = 4 * 1024 * 1024;
+const RESIZE_DEBOUNCE_MS = 100;
+
+const THEME = {
+    background: '#1a1b26', foreground: '#a9b1d6', cursor: '#c0caf5', cursorAccent: '#1a1b26',
+    selectionBackground: '#33467c',
+    black: '#15161e', red: '#f7768e', green: '#9ece6a', yellow: '#e0af68',
+    blue: '#7aa2f7', magenta: '#bb9af7', cyan: '#7dcfff', white: '#a9b1d6',
+    brightBlack: '#414868', brightRed: '#f7768e', brightGreen: '#9ece6a', brightYellow: '#e0af68',
+    brightBlue: '#7aa2f7', brightMagenta: '#bb9af7', brightCyan: '#7dcfff', brightWhite: '#c0caf5',
+};
+
+const STATUS_COLOURS = { info: '38;2;122;162;247', ok: '38;2;158;206;106', warn: '38;2;224;175;104', error: '38;2;247;118;142' };
+
+function openLink(event, uri) {
+    event.preventDefault();
+    // noopener: the opened page gets no window.opener handle back into the terminal's tab.
+    window.open(uri, '_blank', 'noopener,noreferrer');
+}
+
+// Copies (slice, not a view) so the interop serializer sees exactly the chunk.
+// Sends byte chunks to .NET one at a time, awaiting each call, so pastes arrive whole and in order however large.
+class InputQueue {
+    constructor(dotnetRef) {
+        this._dotnetRef = dotnetRef;
+        this._pending = [];
+        this._pendingBytes = 0;
+        this._draining = false;
+        this._closed = false;
+    }
+
+    push(bytes) {
+        if (this._closed) return;
+        if (this._pendingBytes + bytes.length > MAX_PENDING_INPUT_BYTES) {
+            console.warn(`terminal input dropped: more than ${MAX_PENDING_INPUT_BYTES} bytes waiting for the server`);
+            return;
+        }
+        this._pendingBytes += bytes.length;
+        for (let offset = 0; offset < bytes.length; offset += INPUT_CHUNK_BYTES) {
+            this._pending.push(bytes.slice(offset, Math.min(offset + INPUT_CHUNK_BYTES, bytes.length)));
+        }
+        if (!this._draining) this._drain();
+    }
+
+    async _drain() {
+        this._draining = true;
+        try {
+            while (this._pending.length > 0 && !this._closed) {
+                const chunk = this._pending.shift();
+                this._pendingBytes -= chunk.length;
+                try {
+                    await this._dotnetRef.invokeMethodAsync('OnInput', chunk);
+                } catch (err) {
+                    // The circuit is gone or the terminal closed: what is queued can never be delivered.
+                    console.warn('terminal input not delivered', err);
+                    this._pending.length = 0;
+                    this._pendingBytes = 0;
+                }
+            }
+        } finally {
+            this._draining = false;
+        }
+    }
+
+    close() {
+        this._closed = true;
+        this._pending.length = 0;
+        this._pendingBytes = 0;
+    }
+}
+
+const encoder = new TextEncoder();
+
+function binaryStringToBytes(data) {
+    // onBinary gives one char per byte (0-255), e.g. mouse reports in non-UTF-8 mode.
+    const bytes = new Uint8Array(data.length);
+    for (let i = 0; i < data.length; i++) bytes[i] = data.charCodeAt(i) & 0xff;
+    return bytes;
+}
+
+export function create(element, dotnetRef, options) {
+    const term = new Terminal({
+        fontSize: 14,
+        fontFamily: "'JetBrains Mono', 'Fira Code', monospace",
+        scrollback: 10000,
+        cursorBlink: true,
+        allowProposedApi: true, // the Unicode11 addon sets term.unicode.activeVersion, a proposed API
+        theme: THEME,
+        ...(options ?? {}),
+    });
+    const fitAddon = new FitAddon();
+    term.loadAddon(fitAddon);
+    term.loadAddon(new WebLinksAddon(openLink));
+    term.loadAddon(new Unicode11Addon());
+    term.unicode.activeVersion = '11';
+    term.open(element);
+    element.__remoltTerm = term;
+
+    const input = new InputQueue(dotnetRef);
+    const subscriptions = [
+        term.onData(data => input.push(encoder.encode(data))),
+        term.onBinary(data => input.push(binaryStringToBytes(data))),
+    ];
+
+    let lastCols = 0;
+    let lastRows = 0;
+    let disposed = false;
+
+    // Fits to the element; false when it has no size (hidden tab): fitting then would shrink the TTY to nothing.
+    function fitNow() {
+        if (disposed || element.clientWidth === 0 || element.clientHeight === 0) return false;
+        const dims = fitAddon.proposeDimensions();
+        if (!dims || !(dims.cols > 0) || !(dims.rows > 0) || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return false;
+        fitAddon.fit();
+        return true;
+    }
+
+    function reportSize() {
+        if (!fitNow()) return;
+        if (term.cols === lastCols && term.rows === lastRows) return;
+        lastCols = term.cols;
+        lastRows = term.rows;
+        dotnetRef.invokeMethodAsync('OnResize', term.cols, term.rows)
+            .catch(err => console.warn('terminal resize not delivered', err));
+    }
+
+    let resizeTimer = 0;
+    const observer = new ResizeObserver(() => {
+        clearTimeout(resizeTimer);
+        resizeTimer = setTimeout(reportSize, RESIZE_DEBOUNCE_MS);
+    });
+    observer.observe(element);
+
+    fitNow();
+
+    return {
+        // Resolves once xterm.js has parsed the bytes: the server waits for this before sending more (flow control).
+        write(bytes) {
+            if (disposed) return Promise.resolve();
+            return new Promise(resolve => term.write(bytes, resolve));
+        },
+        writeStatus(text, kind) {
+            if (disposed) return;
+            const colour = STATUS_COLOURS[kind] ?? STATUS_COLOURS.info;
+            term.write(`\r\n\x1b[${colour}m${text}\x1b[0m\r\n`);
+        },
+        // Fits now and returns the size, so .NET can attach with the right size from the start; the size is then
+        // known, so the observer reports only later changes.
+        fit() {
+            fitNow();
+            lastCols = term.cols;
+            lastRows = term.rows;
+            return { cols: term.cols, rows: term.rows };
+        },
+        focus() {
+            if (!disposed) term.focus();
+        },
+        dispose() {
+            if (disposed) return;
+            disposed = true;
+            clearTimeout(resizeTimer);
+            observer.disconnect();
+            input.close();
+            for (const s of subscriptions) s.dispose();
+            delete element.__remoltTerm;
+            term.dispose();
+        },
+    };
+}
