@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Remolt sandbox entrypoint: runs as "dev" at container start, then keeps the container alive.
+# The runtime starts containers with HostConfig.Init=true, so `sleep infinity` as the main process stops promptly.
+# Never print environment values here: REPO_URL may carry a token and AGENT_SETUP may carry API keys.
+set -u
+
+: "${HOME:=/home/dev}"
+
+log() { printf 'remolt-entrypoint: %s\n' "$*" >&2; }
+
+git config --global user.name "${GIT_USER_NAME:-Remolt Dev}" || log "could not set git user.name"
+git config --global user.email "${GIT_USER_EMAIL:-dev@remolt.local}" || log "could not set git user.email"
+
+workspace="$HOME/workspace"
+mkdir -p "$workspace" || log "could not create $workspace"
+
+if [ -n "${REPO_URL:-}" ]; then
+    if [ -z "$(ls -A "$workspace" 2>/dev/null)" ]; then
+        # git's messages may echo the URL, and a token in it: redact credentials before logging them.
+        if clone_output="$(GIT_TERMINAL_PROMPT=0 git clone --quiet "$REPO_URL" "$workspace" 2>&1)"; then
+            log "repository cloned into ~/workspace"
+        else
+            status=$?
+            printf '%s\n' "$clone_output" | sed -E 's#://[^/@[:space:]]+@#://***@#g' | sed 's/^/remolt-entrypoint: git: /' >&2
+            log "git clone failed (exit $status); continuing with an empty ~/workspace"
+        fi
+    else
+        log "~/workspace is not empty; not cloning"
+    fi
+fi
+
+if [ -n "${AGENT_SETUP:-}" ]; then
+    (
+        cd "$workspace" 2>/dev/null || cd "$HOME"
+        if eval "$AGENT_SETUP" >"$HOME/.remolt-agent-setup.log" 2>&1; then
+            log "agent setup finished"
+        else
+            log "agent setup failed (exit $?); see ~/.remolt-agent-setup.log"
+        fi
+    ) &
+fi
+
+exec sleep infinity
