@@ -143,7 +143,12 @@ export function create(element, dotnetRef, options) {
     });
     observer.observe(element);
 
-    fitNow();
+    // The size at creation is the one .NET attaches with (it calls fit()), so the observer's first callback, which
+    // fires on observe(), reports nothing unless the size really changed since.
+    if (fitNow()) {
+        lastCols = term.cols;
+        lastRows = term.rows;
+    }
 
     return {
         // Resolves once xterm.js has parsed the bytes: the server waits for this before sending more (flow control).
@@ -159,9 +164,10 @@ export function create(element, dotnetRef, options) {
         // Fits now and returns the size, so .NET can attach with the right size from the start; the size is then
         // known, so the observer reports only later changes.
         fit() {
-            fitNow();
-            lastCols = term.cols;
-            lastRows = term.rows;
+            if (fitNow()) {
+                lastCols = term.cols;
+                lastRows = term.rows;
+            }
             return { cols: term.cols, rows: term.rows };
         },
         focus() {
