@@ -118,8 +118,18 @@ public sealed class CircuitTerminal : IAsyncDisposable
             _log.Attached(SessionId, Window, cols, rowCount);
             try
             {
-                // A resize that arrived while attaching only updated _size; apply the latest one now.
-                await ApplySizeAsync(token);
+                // A resize that arrived while attaching only updated _size; apply it now (the attach used the old one).
+                bool resizedMeanwhile;
+                lock (_sizeGate)
+                {
+                    resizedMeanwhile = _size != (cols, rowCount);
+                }
+
+                if (resizedMeanwhile)
+                {
+                    await ApplySizeAsync(token);
+                }
+
                 await onAttached();
                 await new TerminalOutputPump(stream, output, _maxInFlight).RunAsync(token);
                 _log.Detached(SessionId, Window, "stream ended");

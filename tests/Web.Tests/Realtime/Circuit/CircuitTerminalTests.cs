@@ -64,9 +64,28 @@ public sealed class CircuitTerminalTests
         await terminal.OnResize(1, 9999).WaitAsync(s_timeout);
         await terminal.OnResize(132, 43).WaitAsync(s_timeout);
 
-        stream.Resizes.Skip(1).ShouldBe([(TerminalSize.MinColumns, TerminalSize.MaxRows), (132, 43)]);
+        stream.Resizes.ShouldBe([(TerminalSize.MinColumns, TerminalSize.MaxRows), (132, 43)]);
         await terminal.DisposeAsync().AsTask().WaitAsync(s_timeout);
         stream.IsDisposed.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task OnResize_WhileAttaching_AppliedOnceAttached()
+    {
+        var stream = new ScriptedTerminalStream();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var attacher = new FakeAttacher(_ => stream, release.Task);
+        await using var service = new CircuitTerminalService(attacher, NullLogger<CircuitTerminalService>.Instance);
+        var terminal = service.Open("s1", "alice", 0);
+        var attached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = terminal.RunAsync(80, 24, (_, _) => Task.CompletedTask, () => { attached.SetResult(); return Task.CompletedTask; }, CancellationToken.None);
+
+        await terminal.OnResize(100, 40).WaitAsync(s_timeout);
+        release.SetResult();
+        await attached.Task.WaitAsync(s_timeout);
+
+        attacher.Calls.Single().Options.ShouldBe(new TerminalAttachOptions(0, 80, 24));
+        stream.Resizes.ShouldBe([(100, 40)]);
     }
 
     [Theory]
@@ -150,7 +169,7 @@ public sealed class CircuitTerminalTests
         return new CircuitTerminalService(attacher, NullLogger<CircuitTerminalService>.Instance);
     }
 
-    internal sealed class FakeAttacher(Func<TerminalAttachOptions, TerminalStream> attach) : ITerminalAttacher
+    internal sealed class FakeAttacher(Func<TerminalAttachOptions, TerminalStream> attach, Task? gate = null) : ITerminalAttacher
     {
         private readonly List<(string, string, TerminalAttachOptions)> _calls = [];
 
@@ -168,6 +187,11 @@ public sealed class CircuitTerminalTests
         public async Task<TerminalStream> AttachAsync(string sessionId, string caller, TerminalAttachOptions options, CancellationToken cancellationToken)
         {
             await Task.Yield();
+            if (gate is not null)
+            {
+                await gate.WaitAsync(cancellationToken);
+            }
+
             lock (_calls)
             {
                 _calls.Add((sessionId, caller, options));
