@@ -16,6 +16,9 @@ public sealed partial class LaunchPage
     private LaunchPrefs _prefs = new();
     private List<string> _errors = [];
     private bool _busy;
+
+    // False while prerendered: a click on the static HTML would be lost before the circuit is up.
+    private bool _interactive;
     private string _caller = Callers.Anonymous;
 
     [Inject]
@@ -52,6 +55,7 @@ public sealed partial class LaunchPage
         var stored = LaunchPrefs.Parse(await JS.InvokeAsync<string?>("localStorage.getItem", LaunchPrefs.StorageKey));
         stored.AgentType = Agents.Find(stored.AgentType ?? "") is null ? AgentOptions.DefaultAgentId : stored.AgentType;
         _prefs = stored;
+        _interactive = true;
         StateHasChanged();
     }
 
