@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
@@ -16,7 +15,6 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
 {
     public const string SandboxUser = "dev";
     public const string ContainerPrefix = "remolt-";
-    public const string NetworkPrefix = "remolt-net-";
     public const int ExecOutputCap = 16 * 1024 * 1024;
 
     /// <summary>
@@ -26,16 +24,13 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
     /// </summary>
     public const string DetachKeys = "ctrl-\\,ctrl-^,ctrl-_,ctrl-@";
 
-    private const int MaxSubnetAttempts = 64;
     private static readonly TimeSpan s_cleanupTimeout = TimeSpan.FromSeconds(30);
 
     private readonly DockerEngineClient _client;
     private readonly DockerOptions _options;
     private readonly ILogger<DockerRuntime> _logger;
     private readonly ILoggerFactory _loggerFactory;
-
-    // Serializes subnet picking inside this process; other engines' users are handled by retrying on overlap.
-    private readonly SemaphoreSlim _networkLock = new(1, 1);
+    private readonly DockerSessionNetworks _networks;
 
     public DockerRuntime(DockerEngineClient client, IOptions<DockerOptions> options, ILoggerFactory loggerFactory)
     {
@@ -43,7 +38,10 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         _options = options.Value;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<DockerRuntime>();
+        _networks = new DockerSessionNetworks(client, _options, loggerFactory.CreateLogger<DockerSessionNetworks>());
     }
+
+    internal DockerSessionNetworks Networks => _networks;
 
     public string Name => "docker";
 
@@ -81,10 +79,10 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
             [SandboxLabels.Owner] = spec.Owner,
             [SandboxLabels.Agent] = spec.AgentId,
         };
-        var networkName = NetworkPrefix + spec.SessionId;
+        var networkName = DockerSessionNetworks.NameFor(spec.SessionId);
         var containerName = ContainerPrefix + spec.SessionId;
 
-        await CreateNetworkAsync(networkName, labels, cancellationToken);
+        await _networks.CreateAsync(networkName, labels, cancellationToken);
         var containerCreated = false;
         try
         {
@@ -128,12 +126,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
             return;
         }
 
-        var networks = await _client.Networks.ListByLabelAsync(
-            [$"{SandboxLabels.Managed}=true", $"{SandboxLabels.SessionId}={sessionId}"], cancellationToken);
-        foreach (var network in networks)
-        {
-            await RemoveNetworkIfPresentAsync(network.Id, cancellationToken);
-        }
+        await _networks.RemoveForSessionAsync(sessionId, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SandboxInfo>> ListManagedAsync(CancellationToken cancellationToken)
@@ -183,42 +176,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         return new ExecResult(output.ExitCode, output.Stdout, output.Stderr, output.Truncated);
     }
 
-    private async Task CreateNetworkAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
-    {
-        var pool = IPNetwork.Parse(_options.SubnetPool);
-        await _networkLock.WaitAsync(cancellationToken);
-        try
-        {
-            var used = DockerSubnetAllocator.UsedSubnets(await _client.Networks.ListAsync(cancellationToken));
-            var attempts = 0;
-            foreach (var subnet in DockerSubnetAllocator.FreeSubnets(pool, used))
-            {
-                try
-                {
-                    await _client.Networks.CreateAsync(
-                        name, subnet.ToString(), DockerSubnetAllocator.Gateway(subnet).ToString(), labels, cancellationToken);
-                    return;
-                }
-                catch (DockerApiException ex) when (IsOverlap(ex) && ++attempts < MaxSubnetAttempts)
-                {
-                    // Another process took this subnet since the list: try the next one.
-                    _logger.LogDebug("Subnet {Subnet} for {Network} overlaps: {Message}", subnet, name, ex.EngineMessage);
-                }
-            }
-
-            throw new SandboxRuntimeException(
-                $"No free /{DockerOptionsValidator.SessionPrefixLength} subnet is left in REMOLT_SANDBOX_SUBNET_POOL {_options.SubnetPool} for network {name}.");
-        }
-        finally
-        {
-            _networkLock.Release();
-        }
-    }
-
-    public void Dispose() => _networkLock.Dispose();
-
-    private static bool IsOverlap(DockerApiException ex) =>
-        ex is not DockerConflictException && ex.EngineMessage.Contains("overlap", StringComparison.OrdinalIgnoreCase);
+    public void Dispose() => _networks.Dispose();
 
     private DockerContainerCreateRequest ContainerRequest(SandboxSpec spec, string networkName, IReadOnlyDictionary<string, string> labels)
     {
@@ -260,22 +218,11 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
                 }
             }
 
-            await RemoveNetworkIfPresentAsync(networkName, timeout.Token);
+            await _networks.RemoveIfPresentAsync(networkName, timeout.Token);
         }
         catch (Exception ex)
         {
             _logger.LogError(ex, "Cleaning up after a failed create of {Network} failed; the reconciler will retry", networkName);
-        }
-    }
-
-    private async Task RemoveNetworkIfPresentAsync(string idOrName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _client.Networks.RemoveAsync(idOrName, cancellationToken);
-        }
-        catch (DockerNotFoundException)
-        {
         }
     }
 
