@@ -16,24 +16,45 @@ internal sealed partial class TerminalSocketBridge(WebSocket socket, TerminalStr
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var output = PumpOutputAsync(stop.Token);
-        var input = PumpInputAsync(stop.Token);
-        var first = await Task.WhenAny(output, input);
-        await stop.CancelAsync();
-        await Task.WhenAll(Quietly(output), Quietly(input));
-        var reason = first == output ? "Terminal ended" : "Client closed";
-        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        using var stopOutput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var output = PumpOutputAsync(stopOutput.Token);
+        var input = PumpInputAsync(stopInput.Token);
+        if (await Task.WhenAny(output, input) == output)
         {
-            try
-            {
-                using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, reason, closeTimeout.Token);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-            {
-                // The peer is gone; the socket is disposed by the caller.
-            }
+            // The terminal ended. Cancelling a pending receive would abort the socket without a close frame, so
+            // say goodbye first and let the input pump end on the client's close reply (or give up after a while).
+            await Quietly(output);
+            await CloseOutputAsync("Terminal ended");
+            stopInput.CancelAfter(CloseHandshakeTimeout);
+            await Quietly(input);
+        }
+        else
+        {
+            await stopOutput.CancelAsync();
+            await Quietly(output);
+            await Quietly(input);
+            await CloseOutputAsync("Client closed");
+        }
+    }
+
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+
+    private async Task CloseOutputAsync(string reason)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            LogPumpEnded(logger, ex.GetType().Name, ex.Message); // The peer is gone; the caller disposes the socket.
         }
     }
 
@@ -128,15 +149,16 @@ internal sealed partial class TerminalSocketBridge(WebSocket socket, TerminalStr
         catch (OperationCanceledException)
         {
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or SandboxRuntimeException)
+        catch (Exception ex)
         {
-            LogPumpEnded(logger, ex.Message);
+            // Whatever ended one direction (sandbox gone, peer reset) must not skip the orderly close below.
+            LogPumpEnded(logger, ex.GetType().Name, ex.Message);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a terminal text message ({Length} bytes; -1 = oversized)")]
     private static partial void LogIgnoredText(ILogger logger, int length);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Terminal socket pump ended: {Reason}")]
-    private static partial void LogPumpEnded(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Terminal socket pump ended by {ExceptionType}: {Reason}")]
+    private static partial void LogPumpEnded(ILogger logger, string exceptionType, string reason);
 }

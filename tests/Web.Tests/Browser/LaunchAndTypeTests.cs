@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text;
+using RemoltBlazor.TestSupport;
+using RemoltBlazor.Web.Tests.Hosting;
+
+namespace RemoltBlazor.Web.Tests.Browser;
+
+/// <summary>The core path in a real browser: launch from the UI, type, reload, paste, against real Docker.</summary>
+public sealed class LaunchAndTypeTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>
+{
+    [BrowserFact]
+    public async Task Launch_TypeReloadPaste_TerminalShowsEverything()
+    {
+        await SandboxImage.EnsureBuiltAsync();
+        await using var app = new RemoltAppFactory();
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+
+        await page.GotoAsync("/");
+        await page.Locator("#git-name").FillAsync("Ada Lovelace");
+        await page.Locator("#git-email").FillAsync("ada@example.com");
+        await page.Locator("#launch:not([disabled])").ClickAsync();
+        await page.WaitForURLAsync("**/session/*", new() { Timeout = 60_000 });
+        var terminal = new TerminalPage(page);
+        await terminal.WaitForTextAsync("$ ");
+
+        await terminal.TypeLineAsync("echo $((6*7)) && git config user.email");
+        var screen = await terminal.WaitForTextAsync("ada@example.com");
+        screen.ShouldContain("42");
+
+        await page.ReloadAsync();
+        await terminal.WaitForTextAsync("ada@example.com");
+        (await terminal.ScreenTextAsync()).ShouldContain("42");
+
+        var pasted = BuildPaste(lines: 1000, width: 100);
+        await terminal.TypeLineAsync("stty -echo; cat > /tmp/paste.txt; stty echo");
+        await terminal.PasteAsync(pasted);
+        await page.Keyboard.PressAsync("Control+D");
+        await terminal.TypeLineAsync("wc -c < /tmp/paste.txt; sha256sum /tmp/paste.txt");
+        var expectedHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(pasted)));
+        await terminal.WaitForTextAsync(expectedHash, TimeSpan.FromSeconds(60));
+        (await terminal.ScreenTextAsync()).ShouldContain(pasted.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string BuildPaste(int lines, int width)
+    {
+        var text = new StringBuilder(lines * width);
+        for (var i = 0; i < lines; i++)
+        {
+            var prefix = $"{i:D5}:";
+            text.Append(prefix).Append(new string((char)('a' + (i % 26)), width - prefix.Length - 1)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+
+namespace RemoltBlazor.Web.Tests.Browser;
+
+/// <summary>What a test does with the terminal in the workspace page: read the xterm DOM, type, paste.</summary>
+internal sealed class TerminalPage(IPage page)
+{
+    private static readonly TimeSpan s_defaultWait = TimeSpan.FromSeconds(30);
+
+    public IPage Page => page;
+
+    /// <summary>The text xterm.js currently renders (its DOM renderer's rows).</summary>
+    public Task<string> ScreenTextAsync() =>
+        page.EvaluateAsync<string>("() => Array.from(document.querySelectorAll('.xterm-rows > div')).map(r => r.textContent).join('\\n')");
+
+    public async Task<string> WaitForTextAsync(string expected, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? s_defaultWait);
+        var screen = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            screen = await ScreenTextAsync();
+            if (screen.Contains(expected, StringComparison.Ordinal))
+            {
+                return screen;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"'{expected}' did not appear in the terminal. Screen:\n{screen}");
+    }
+
+    public async Task TypeLineAsync(string line)
+    {
+        await page.Locator(".xterm").First.ClickAsync();
+        await page.Keyboard.TypeAsync(line);
+        await page.Keyboard.PressAsync("Enter");
+    }
+
+    public Task PasteAsync(string text) =>
+        page.EvaluateAsync("text => document.querySelector('.terminal-host').__remoltTerm.paste(text)", text);
+}

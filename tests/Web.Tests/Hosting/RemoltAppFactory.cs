@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RemoltBlazor.Sandboxes.Runtime;
+using RemoltBlazor.Sandboxes.Sessions;
+
+namespace RemoltBlazor.Web.Tests.Hosting;
+
+/// <summary>
+/// The real app on a real Kestrel port (so browsers and ClientWebSocket can reach it), with its own SQLite folder
+/// and settings. Optionally swaps the sandbox runtime for a test double.
+/// </summary>
+public sealed class RemoltAppFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly ISandboxRuntime? _runtime;
+    private bool _started;
+
+    public RemoltAppFactory(IDictionary<string, string?>? settings = null, ISandboxRuntime? runtime = null)
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "remolt-web-tests", Guid.NewGuid().ToString("N"));
+        _settings = new Dictionary<string, string?>
+        {
+            ["REMOLT_DATA_DIR"] = DataDirectory,
+            ["REMOLT_EVENTS_STDOUT"] = "false",
+            ["REMOLT_MAX_USER_SESSIONS"] = "10",
+            ["REMOLT_ATTACH_RETRY_MS"] = "200",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        _runtime = runtime;
+        UseKestrel(0);
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The app's base address on 127.0.0.1 (starts the server on first use).</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            _started = true;
+            return ClientOptions.BaseAddress;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (_runtime is not null)
+        {
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_runtime)));
+        }
+    }
+
+    public SessionManager Sessions => Services.GetRequiredService<SessionManager>();
+
+    /// <summary>Ends every session the test left, so no sandbox outlives it.</summary>
+    public async Task EndAllSessionsAsync()
+    {
+        foreach (var session in Sessions.Snapshot())
+        {
+            await Sessions.EndAsync(session, "user", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_started)
+        {
+            await EndAllSessionsAsync();
+        }
+
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the folder is under the temp directory.
+        }
+    }
+}
