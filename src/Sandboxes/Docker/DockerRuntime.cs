@@ -93,7 +93,10 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         }
         catch (Exception ex)
         {
-            await CleanUpFailedCreateAsync(containerCreated ? containerName : null, networkName);
+            // Unless the name was taken by someone else, a container of that name is ours even when create
+            // "failed" (a timeout or cancellation after the engine made it).
+            var ours = containerCreated || ex is not DockerConflictException;
+            await CleanUpFailedCreateAsync(ours ? containerName : null, networkName);
             if (ex is DockerNotFoundException notFound && notFound.EngineMessage.Contains("image", StringComparison.OrdinalIgnoreCase))
             {
                 throw MissingImage(spec.Image, ex);

@@ -10,6 +10,7 @@ namespace RemoltBlazor.Sandboxes.Docker;
 /// </summary>
 internal sealed class DockerTerminalStream : TerminalStream
 {
+    private const int ReadBufferLength = 64 * 1024;
     private static readonly TimeSpan s_detachTimeout = TimeSpan.FromSeconds(10);
 
     private readonly DockerExecApi _exec;
@@ -20,7 +21,11 @@ internal sealed class DockerTerminalStream : TerminalStream
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _disposeLock = new();
-    private Task? _disposal;
+    private readonly byte[] _readBuffer = new byte[ReadBufferLength];
+    private Task<int>? _pendingRead;
+    private int _bufferedOffset;
+    private int _bufferedCount;
+    private volatile Task? _disposal;
 
     public DockerTerminalStream(
         DockerExecApi exec, string containerId, string execId, string clientMarkerPath, DockerHijackedStream stream, ILogger logger)
@@ -35,7 +40,11 @@ internal sealed class DockerTerminalStream : TerminalStream
 
     internal string ExecId => _execId;
 
-    /// <summary>Single reader. Returns 0 when the terminal ended or the stream was disposed.</summary>
+    /// <summary>
+    /// Single reader. Returns 0 when the terminal ended or the stream was disposed. Cancelling a read leaves the
+    /// terminal usable: a cancelled read on HttpClient's upgraded stream would abort the connection, so the
+    /// connection is read without a token into a buffer of our own and only the wait for it is cancelled.
+    /// </summary>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         if (_disposal is not null)
@@ -43,9 +52,32 @@ internal sealed class DockerTerminalStream : TerminalStream
             return 0;
         }
 
+        if (_bufferedCount == 0)
+        {
+            _pendingRead ??= ReadConnectionAsync();
+            var n = await _pendingRead.WaitAsync(cancellationToken);
+            _pendingRead = null;
+            if (n == 0)
+            {
+                return 0;
+            }
+
+            _bufferedOffset = 0;
+            _bufferedCount = n;
+        }
+
+        var count = Math.Min(buffer.Length, _bufferedCount);
+        _readBuffer.AsMemory(_bufferedOffset, count).CopyTo(buffer);
+        _bufferedOffset += count;
+        _bufferedCount -= count;
+        return count;
+    }
+
+    private async Task<int> ReadConnectionAsync()
+    {
         try
         {
-            return await _stream.ReadAsync(buffer, cancellationToken);
+            return await _stream.ReadAsync(_readBuffer, CancellationToken.None);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
@@ -55,6 +87,7 @@ internal sealed class DockerTerminalStream : TerminalStream
         }
     }
 
+    /// <summary>Serialized. Cancelling a write that has started ends the terminal (the connection is aborted).</summary>
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposal is not null, this);

@@ -186,6 +186,39 @@ public sealed class DockerRuntimeLifecycleTests
     }
 
     [DockerFact]
+    public async Task AttachTerminalAsync_UnknownSandbox_ThrowsSandboxNotFound()
+    {
+        using var client = DockerTestEngine.Client();
+        using var runtime = DockerTestEngine.Runtime(client);
+
+        await Should.ThrowAsync<SandboxNotFoundException>(
+            runtime.AttachTerminalAsync($"remolt-t-missing-{Guid.NewGuid():N}", new TerminalAttachOptions(), CancellationToken.None)
+                .WaitAsync(DockerTestEngine.Timeout));
+    }
+
+    [DockerFact]
+    public async Task AttachTerminalAsync_StoppedSandbox_ThrowsNotRunning()
+    {
+        using var client = DockerTestEngine.Client();
+        using var runtime = DockerTestEngine.Runtime(client);
+        var sessionId = DockerTestEngine.NewSessionId();
+        try
+        {
+            var image = await DockerTestEngine.ImageAsync();
+            await DockerTestEngine.CliAsync("create", "--name", $"remolt-{sessionId}", "--label", $"remolt.session-id={sessionId}", image);
+
+            var ex = await Should.ThrowAsync<SandboxRuntimeException>(
+                runtime.AttachTerminalAsync($"remolt-{sessionId}", new TerminalAttachOptions(), CancellationToken.None).WaitAsync(DockerTestEngine.Timeout));
+
+            ex.Message.ShouldContain("is not running");
+        }
+        finally
+        {
+            await DockerTestEngine.CleanUpSessionAsync(sessionId);
+        }
+    }
+
+    [DockerFact]
     public async Task ProbeAsync_RealEngine_IsAvailable()
     {
         using var client = DockerTestEngine.Client();

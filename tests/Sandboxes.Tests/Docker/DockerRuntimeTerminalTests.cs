@@ -85,6 +85,19 @@ public sealed class DockerRuntimeTerminalTests : IClassFixture<DockerSandboxFixt
     }
 
     [DockerFact]
+    public async Task ReadAsync_Cancelled_TerminalKeepsWorking()
+    {
+        var terminal = await _sandbox.Runtime.AttachTerminalAsync(_sandbox.SandboxId, new TerminalAttachOptions(Window: 8), CancellationToken.None)
+            .WaitAsync(DockerTestEngine.Timeout);
+        await using var reader = new TerminalReader(terminal, cancelReadsEvery: TimeSpan.FromMilliseconds(50));
+        await Task.Delay(300);
+
+        await reader.SendAsync("echo after-$((1+1))-cancel\r");
+
+        await reader.WaitForAsync("after-2-cancel");
+    }
+
+    [DockerFact]
     public async Task DisposeAsync_Twice_DoesNotThrow()
     {
         var terminal = await _sandbox.Runtime.AttachTerminalAsync(_sandbox.SandboxId, new TerminalAttachOptions(Window: 7), CancellationToken.None)

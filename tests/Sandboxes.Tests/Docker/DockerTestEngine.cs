@@ -62,10 +62,5 @@ internal static class DockerTestEngine
         }
     }
 
-    public static async Task<string> ImageAsync()
-    {
-        // Until the shared image builds, a locally imported one can stand in (set REMOLT_TEST_SANDBOX_IMAGE).
-        var overridden = Environment.GetEnvironmentVariable("REMOLT_TEST_SANDBOX_IMAGE");
-        return overridden is { Length: > 0 } ? overridden : await SandboxImage.EnsureBuiltAsync().WaitAsync(TimeSpan.FromMinutes(15));
-    }
+    public static Task<string> ImageAsync() => SandboxImage.EnsureBuiltAsync().WaitAsync(TimeSpan.FromMinutes(15));
 }

@@ -10,10 +10,13 @@ internal sealed class TerminalReader : IAsyncDisposable
     private readonly StringBuilder _text = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
+    private readonly TimeSpan? _cancelReadsEvery;
 
-    public TerminalReader(TerminalStream terminal)
+    /// <param name="cancelReadsEvery">Gives every read its own short timeout, as a coalescing consumer would.</param>
+    public TerminalReader(TerminalStream terminal, TimeSpan? cancelReadsEvery = null)
     {
         _terminal = terminal;
+        _cancelReadsEvery = cancelReadsEvery;
         _pump = Task.Run(PumpAsync);
     }
 
@@ -98,7 +101,25 @@ internal sealed class TerminalReader : IAsyncDisposable
         {
             while (true)
             {
-                var n = await _terminal.ReadAsync(buffer, _stop.Token);
+                int n;
+                if (_cancelReadsEvery is { } every)
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                    timeout.CancelAfter(every);
+                    try
+                    {
+                        n = await _terminal.ReadAsync(buffer, timeout.Token);
+                    }
+                    catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    n = await _terminal.ReadAsync(buffer, _stop.Token);
+                }
+
                 if (n == 0)
                 {
                     return;

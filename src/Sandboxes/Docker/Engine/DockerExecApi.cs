@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Sandboxes.Docker.Engine;
 
@@ -129,7 +130,7 @@ internal sealed class DockerExecApi
 
             if (_client.Time.GetUtcNow() > deadline)
             {
-                throw new DockerApiException(System.Net.HttpStatusCode.OK, $"exec {execId} still reports running after its output ended", "exec inspect");
+                throw new SandboxRuntimeException($"Docker exec {execId} still reports running {s_exitPollLimit.TotalSeconds:0} s after its output ended.");
             }
 
             await Task.Delay(s_exitPollInterval, _client.Time, cancellationToken);
