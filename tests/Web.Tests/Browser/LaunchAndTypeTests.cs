@@ -33,6 +33,7 @@ public sealed class LaunchAndTypeTests(ChromiumBrowser chromium) : IClassFixture
 
         var pasted = BuildPaste(lines: 1000, width: 100);
         await terminal.TypeLineAsync("stty -echo; cat > /tmp/paste.txt; stty echo");
+        await terminal.WaitForBracketedPasteAsync(enabled: false); // bash's mode is off once cat owns the terminal
         await terminal.PasteAsync(pasted);
         await page.Keyboard.PressAsync("Control+D");
         await terminal.TypeLineAsync("wc -c < /tmp/paste.txt; sha256sum /tmp/paste.txt");

@@ -38,6 +38,11 @@ internal sealed class TerminalPage(IPage page)
         await page.Keyboard.PressAsync("Enter");
     }
 
+    /// <summary>Waits until xterm.js has processed the program's bracketed-paste mode switch (CSI ? 2004 h/l).</summary>
+    public Task WaitForBracketedPasteAsync(bool enabled) =>
+        page.WaitForFunctionAsync(
+            "on => document.querySelector('.terminal-host').__remoltTerm.modes.bracketedPasteMode === on", enabled);
+
     public Task PasteAsync(string text) =>
         page.EvaluateAsync("text => document.querySelector('.terminal-host').__remoltTerm.paste(text)", text);
 }
