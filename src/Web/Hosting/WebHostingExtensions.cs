@@ -16,6 +16,8 @@ internal static class WebHostingExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCircuitTerminals();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        // Bad bodies and parameters surface as exceptions, so they get the API's {"detail": ...} shape with a reason.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddSingleton<OriginPolicy>();
