@@ -40,6 +40,13 @@ public sealed class LaunchAndTypeTests(ChromiumBrowser chromium) : IClassFixture
         var expectedHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(pasted)));
         await terminal.WaitForTextAsync(expectedHash, TimeSpan.FromSeconds(60));
         (await terminal.ScreenTextAsync()).ShouldContain(pasted.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var sessionId = page.Url.Split('/')[^1];
+        await page.Locator("#end-session").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/session/", StringComparison.Ordinal));
+        app.Sessions.LiveCount.ShouldBe(0);
+        (await DockerCli.RunAsync($"ps -aq --filter label=remolt.session-id={sessionId}")).ShouldBeEmpty();
+        (await DockerCli.RunAsync($"network ls -q --filter label=remolt.session-id={sessionId}")).ShouldBeEmpty();
     }
 
     private static string BuildPaste(int lines, int width)
