@@ -22,6 +22,7 @@ public static class DataServiceCollectionExtensions
             db.UseSqlite($"Data Source={options.DatabasePath};Cache=Shared;Pooling=True");
         });
         builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<InstanceIdentity>();
         builder.Services.AddSingleton<EventLog>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;

@@ -79,6 +79,11 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
             [SandboxLabels.Owner] = spec.Owner,
             [SandboxLabels.Agent] = spec.AgentId,
         };
+        if (spec.InstanceId.Length > 0)
+        {
+            labels[SandboxLabels.Instance] = spec.InstanceId;
+        }
+
         var networkName = DockerSessionNetworks.NameFor(spec.SessionId);
         var containerName = ContainerPrefix + spec.SessionId;
 
@@ -140,7 +145,10 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
             c.Labels?.GetValueOrDefault(SandboxLabels.SessionId),
             c.Labels?.GetValueOrDefault(SandboxLabels.Owner),
             c.Labels?.GetValueOrDefault(SandboxLabels.Agent),
-            string.Equals(c.State, "running", StringComparison.OrdinalIgnoreCase)))];
+            string.Equals(c.State, "running", StringComparison.OrdinalIgnoreCase))
+        {
+            InstanceId = c.Labels?.GetValueOrDefault(SandboxLabels.Instance),
+        })];
     }
 
     public async Task<TerminalStream> AttachTerminalAsync(string sandboxId, TerminalAttachOptions options, CancellationToken cancellationToken)

@@ -7,4 +7,10 @@ public static class SandboxLabels
     public const string SessionId = "remolt.session-id";
     public const string Owner = "remolt.owner";
     public const string Agent = "remolt.agent";
+
+    /// <summary>
+    /// Which app instance (data folder) created the sandbox. Several instances may share one engine (tests, a
+    /// staging and a production server): each reconciles only its own sandboxes.
+    /// </summary>
+    public const string Instance = "remolt.instance";
 }

@@ -6,13 +6,20 @@ public sealed record SandboxSpec(
     string Owner,
     string AgentId,
     string Image,
-    IReadOnlyDictionary<string, string> Env);
+    IReadOnlyDictionary<string, string> Env)
+{
+    /// <summary>The app instance (its data folder) that owns the sandbox; the reconciler only touches its own.</summary>
+    public string InstanceId { get; init; } = "";
+}
 
 /// <summary>A created sandbox: the runtime's id for it (container id, pod name).</summary>
 public sealed record SandboxHandle(string SandboxId);
 
 /// <summary>A managed sandbox as the runtime sees it, read back from its labels.</summary>
-public sealed record SandboxInfo(string SandboxId, string? SessionId, string? Owner, string? AgentId, bool Running);
+public sealed record SandboxInfo(string SandboxId, string? SessionId, string? Owner, string? AgentId, bool Running)
+{
+    public string? InstanceId { get; init; }
+}
 
 public sealed record RuntimeProbe(bool Available, string Detail);
 

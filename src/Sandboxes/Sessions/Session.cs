@@ -18,6 +18,7 @@ public sealed class Session
         HasRepo = hasRepo;
         CreatedAt = createdAt;
         _lastActivityTicks = createdAt.UtcTicks;
+        PersistedActivity = createdAt;
     }
 
     public string Id { get; }
@@ -38,7 +39,25 @@ public sealed class Session
 
     public DateTimeOffset LastActivity => new(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);
 
-    internal void Touch(DateTimeOffset at) => Interlocked.Exchange(ref _lastActivityTicks, at.UtcTicks);
+    /// <summary>The last-activity time the database holds; written in batches, not on every keystroke.</summary>
+    internal DateTimeOffset PersistedActivity { get; set; }
+
+    /// <summary>Moves the activity time forward (never back: a stale sample must not make a busy session look idle).</summary>
+    internal void Touch(DateTimeOffset at)
+    {
+        var ticks = at.UtcTicks;
+        var current = Interlocked.Read(ref _lastActivityTicks);
+        while (ticks > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _lastActivityTicks, ticks, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
 
     internal SessionRecord ToRecord(DateTimeOffset? endedAt = null) => new()
     {

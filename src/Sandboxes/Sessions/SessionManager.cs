@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RemoltBlazor.Data;
 using RemoltBlazor.Data.Entities;
 using RemoltBlazor.Data.Events;
 using RemoltBlazor.Data.Sessions;
@@ -20,6 +21,7 @@ public sealed partial class SessionManager(
     SessionStore store,
     EventLog events,
     IOptions<SessionOptions> options,
+    InstanceIdentity instance,
     TimeProvider timeProvider,
     ILogger<SessionManager> logger)
 {
@@ -29,6 +31,8 @@ public sealed partial class SessionManager(
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
 
     public ISandboxRuntime Runtime => runtime;
+
+    public string InstanceId => instance.Id;
 
     /// <summary>Sessions that hold a slot (creating, running or ending).</summary>
     public int LiveCount
@@ -60,7 +64,7 @@ public sealed partial class SessionManager(
         try
         {
             await store.InsertAsync(session.ToRecord(), cancellationToken);
-            var spec = new SandboxSpec(session.Id, owner, agent.Id, agents.ImageFor(agent), plainEnv);
+            var spec = new SandboxSpec(session.Id, owner, agent.Id, agents.ImageFor(agent), plainEnv) { InstanceId = instance.Id };
             var handle = await CreateSandboxAsync(spec, cancellationToken);
             lock (_gate)
             {
@@ -193,6 +197,39 @@ public sealed partial class SessionManager(
         catch (Exception ex) when (ex is SandboxRuntimeException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return 1;
+        }
+    }
+
+    /// <summary>Takes back a running session found in the database and alive in the runtime after a restart.</summary>
+    internal Session Adopt(SessionRecord record)
+    {
+        var session = new Session(record.Id, record.Owner, record.AgentId, record.HasRepo, record.CreatedAt)
+        {
+            SandboxId = record.SandboxId,
+            State = SessionState.Running,
+        };
+
+        // Idle time keeps counting across a restart (the original reset it on recovery, section 12 item 11).
+        session.Touch(record.LastActivityAt);
+        lock (_gate)
+        {
+            _sessions[session.Id] = session;
+        }
+
+        return session;
+    }
+
+    /// <summary>Writes the last-activity time of every live session whose activity moved since the last call.</summary>
+    internal async Task PersistActivityAsync(CancellationToken cancellationToken)
+    {
+        foreach (var session in Snapshot())
+        {
+            var activity = session.LastActivity;
+            if (session.State == SessionState.Running && activity != session.PersistedActivity)
+            {
+                await store.TouchAsync(session.Id, activity, cancellationToken);
+                session.PersistedActivity = activity;
+            }
         }
     }
 

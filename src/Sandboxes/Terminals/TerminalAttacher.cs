@@ -32,10 +32,12 @@ internal sealed partial class TerminalAttacher(
         {
             try
             {
+                // Captured before attaching, so it holds exactly what scrolled off before this client's first frame.
+                var history = await TerminalHistory.CaptureAsync(sessions.Runtime, session.SandboxId!, attach, cancellationToken);
                 var stream = await sessions.Runtime.AttachTerminalAsync(session.SandboxId!, attach, cancellationToken);
                 sessions.Touch(session);
                 await events.EmitAsync("terminal.connected", EventFields.Of(("session_id", session.Id), ("window", attach.Window)));
-                return new TrackedTerminalStream(stream, session, sessions, events, attach.Window);
+                return new TrackedTerminalStream(stream, session, sessions, events, attach.Window, history);
             }
             catch (SandboxRuntimeException ex) when (attempt < settings.AttachAttempts && ex is not SandboxNotFoundException)
             {

@@ -4,14 +4,26 @@ using RemoltBlazor.Sandboxes.Sessions;
 
 namespace RemoltBlazor.Sandboxes.Terminals;
 
-/// <summary>A terminal whose traffic keeps its session alive and whose end is recorded (terminal.disconnected).</summary>
+/// <summary>
+/// A terminal whose traffic keeps its session alive and whose end is recorded (terminal.disconnected). Its first
+/// reads return the captured history, then the live output.
+/// </summary>
 internal sealed class TrackedTerminalStream(
-    TerminalStream inner, Session session, SessionManager sessions, EventLog events, int window) : TerminalStream
+    TerminalStream inner, Session session, SessionManager sessions, EventLog events, int window, ReadOnlyMemory<byte> history) : TerminalStream
 {
+    private ReadOnlyMemory<byte> _history = history;
     private int _disposed;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
+        if (!_history.IsEmpty)
+        {
+            var count = Math.Min(buffer.Length, _history.Length);
+            _history[..count].CopyTo(buffer);
+            _history = _history[count..];
+            return count;
+        }
+
         var read = await inner.ReadAsync(buffer, cancellationToken);
         if (read > 0)
         {

@@ -81,6 +81,26 @@ public sealed class TerminalSocketTests : IAsyncLifetime
     }
 
     [DockerFact]
+    public async Task Terminal_Reattach_SeedsHistoryThatScrolledOffTheScreen()
+    {
+        await using (var first = await TerminalSocketClient.ConnectAsync(_app.BaseAddress, $"/ws/terminal/{_session.Id}"))
+        {
+            await first.WaitForAsync("$ ");
+            await first.SendKeysAsync("for i in $(seq 1 300); do echo hist-$i-end; done\r");
+            await first.WaitForAsync("hist-300-end");
+        }
+
+        await using var second = await TerminalSocketClient.ConnectAsync(_app.BaseAddress, $"/ws/terminal/{_session.Id}");
+
+        // The screen holds only the last rows; the first lines can only arrive as seeded history, in order.
+        var screen = await second.WaitForAsync("hist-300-end");
+        var first10 = screen.IndexOf("hist-10-end", StringComparison.Ordinal);
+        first10.ShouldBeGreaterThanOrEqualTo(0);
+        screen.IndexOf("hist-1-end", StringComparison.Ordinal).ShouldBeLessThan(first10);
+        screen.IndexOf("hist-250-end", StringComparison.Ordinal).ShouldBeGreaterThan(first10);
+    }
+
+    [DockerFact]
     public async Task Terminal_UnknownSession_Closes4004()
     {
         await using var client = await TerminalSocketClient.ConnectAsync(_app.BaseAddress, "/ws/terminal/doesnotexist");
