@@ -19,10 +19,13 @@ public static class SandboxesServiceCollectionExtensions
         services.AddSingleton<AgentCatalog>();
         services.AddDockerRuntime(builder.Configuration);
         services.AddSingleton<ISandboxRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
+        services.AddSingleton<SessionNotices>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ITerminalAttacher, TerminalAttacher>();
         services.AddHostedService<SessionReconciler>();
         services.AddHostedService<ServerLifecycleEvents>();
+        services.AddSingleton<SessionReaper>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionReaper>());
         return builder;
     }
 }

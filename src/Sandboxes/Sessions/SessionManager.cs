@@ -22,6 +22,7 @@ public sealed partial class SessionManager(
     EventLog events,
     IOptions<SessionOptions> options,
     InstanceIdentity instance,
+    SessionNotices notices,
     TimeProvider timeProvider,
     ILogger<SessionManager> logger)
 {
@@ -169,6 +170,7 @@ public sealed partial class SessionManager(
 
         await store.UpdateAsync(session.ToRecord(now), CancellationToken.None);
         LogEnded(logger, session.Id, reason);
+        notices.Publish(new SessionEndedNotice(session.Id, reason));
         await events.EmitAsync("session.ended", EventFields.Of(
             ("session_id", session.Id), ("reason", reason), ("duration_s", (long)Math.Round((now - session.CreatedAt).TotalSeconds))));
         return true;
@@ -176,6 +178,16 @@ public sealed partial class SessionManager(
 
     /// <summary>Marks terminal input or output; cheap enough for every chunk.</summary>
     public void Touch(Session session) => session.Touch(timeProvider.GetUtcNow());
+
+    /// <summary>The user's "keep alive": counts as activity now and withdraws any pending warning.</summary>
+    public void KeepAlive(string id, string caller)
+    {
+        var session = Get(id, caller);
+        Touch(session);
+        notices.Publish(new SessionKeptAlive(session.Id));
+    }
+
+    public SessionNotices Notices => notices;
 
     /// <summary>The number of tmux sessions (terminal tabs) in the sandbox, at least 1, as the original reports it.</summary>
     public async Task<int> CountTerminalsAsync(Session session, CancellationToken cancellationToken)

@@ -33,7 +33,26 @@ public sealed class SessionOptions
     [Range(0, 60_000)]
     public int AttachRetryMilliseconds { get; set; } = 2000;
 
+    /// <summary>Optional hard cap on a session's age, in seconds; 0 means none.</summary>
+    [ConfigurationKeyName("REMOLT_MAX_SESSION_LIFETIME")]
+    [Range(0, 10 * 365 * 86400)]
+    public int MaxLifetimeSeconds { get; set; }
+
+    /// <summary>How long before an idle or lifetime end a connected user is warned (at most half the idle timeout).</summary>
+    [ConfigurationKeyName("REMOLT_IDLE_WARNING_SECONDS")]
+    [Range(0, 86400)]
+    public int IdleWarningSeconds { get; set; } = 300;
+
+    /// <summary>Sandbox CPU use (percent of one core, averaged between sweeps) that counts as an agent at work.</summary>
+    [ConfigurationKeyName("REMOLT_ACTIVITY_CPU_PERCENT")]
+    [Range(0.01, 1000)]
+    public double ActivityCpuPercent { get; set; } = 1;
+
     public TimeSpan MaxIdle => TimeSpan.FromSeconds(MaxIdleSeconds);
+
+    public TimeSpan? MaxLifetime => MaxLifetimeSeconds > 0 ? TimeSpan.FromSeconds(MaxLifetimeSeconds) : null;
+
+    public TimeSpan IdleWarning => TimeSpan.FromSeconds(Math.Min(IdleWarningSeconds, MaxIdleSeconds / 2.0));
 
     public TimeSpan CleanupInterval => TimeSpan.FromSeconds(CleanupIntervalSeconds);
 

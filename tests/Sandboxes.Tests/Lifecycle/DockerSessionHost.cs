@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using RemoltBlazor.Data;
+using RemoltBlazor.Data.Events;
+using RemoltBlazor.Data.Sessions;
+using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.Sandboxes.Terminals;
+using RemoltBlazor.TestSupport;
+
+namespace RemoltBlazor.Sandboxes.Tests.Lifecycle;
+
+/// <summary>
+/// The Data and Sandboxes layers wired as the app wires them, on the real Docker engine, a real SQLite file and a
+/// fake clock; hosted services are started by hand (the reconciler on <see cref="StartAsync"/>), the reaper is
+/// driven one sweep at a time.
+/// </summary>
+internal sealed class DockerSessionHost : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly ServiceProvider _services;
+
+    private DockerSessionHost(string dataDirectory, ServiceProvider services, FakeTimeProvider time)
+    {
+        DataDirectory = dataDirectory;
+        _services = services;
+        Time = time;
+    }
+
+    public string DataDirectory { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public SessionManager Sessions => _services.GetRequiredService<SessionManager>();
+
+    public SessionStore Store => _services.GetRequiredService<SessionStore>();
+
+    public EventLog Events => _services.GetRequiredService<EventLog>();
+
+    public SessionReaper Reaper => _services.GetRequiredService<SessionReaper>();
+
+    public ITerminalAttacher Terminals => _services.GetRequiredService<ITerminalAttacher>();
+
+    /// <summary>A host on <paramref name="dataDirectory"/> (a new temp folder if null): reuse one to simulate a restart.</summary>
+    public static async Task<DockerSessionHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null, FakeTimeProvider? time = null)
+    {
+        await SandboxImage.EnsureBuiltAsync();
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "remolt-lifecycle-tests", Guid.NewGuid().ToString("N"));
+        time ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["REMOLT_DATA_DIR"] = dataDirectory,
+            ["REMOLT_EVENTS_STDOUT"] = "false",
+            ["REMOLT_AGENTS_DIR"] = Path.Combine(SandboxImage.FindRepoRoot(), "agents"),
+            ["REMOLT_MAX_USER_SESSIONS"] = "20",
+            ["REMOLT_MAX_SESSIONS"] = "20",
+            ["REMOLT_ATTACH_RETRY_MS"] = "200",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddLogging();
+        builder.AddRemoltData();
+        builder.AddRemoltSandboxes();
+        var services = builder.Services.BuildServiceProvider();
+        var host = new DockerSessionHost(dataDirectory, services, time);
+
+        // Migrations, then the reconciler, as at app start; the reaper's timer loop is not started.
+        foreach (var hosted in services.GetServices<IHostedService>().Where(h => h is not SessionReaper))
+        {
+            await hosted.StartAsync(CancellationToken.None).WaitAsync(Timeout);
+        }
+
+        return host;
+    }
+
+    public Task<Session> CreateAsync(string owner = "anonymous") =>
+        Sessions.CreateAsync(owner, new CreateSessionRequest(), CancellationToken.None).WaitAsync(Timeout);
+
+    public Task SweepAsync() => Reaper.SweepAsync(CancellationToken.None).WaitAsync(Timeout);
+
+    /// <summary>Stops like a crash would: nothing is ended, sandboxes keep running.</summary>
+    public async ValueTask AbandonAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Ends what is left and removes the data folder.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var session in Sessions.Snapshot())
+        {
+            await Sessions.EndAsync(session, "user", CancellationToken.None).WaitAsync(Timeout);
+        }
+
+        await AbandonAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort; it is under the temp folder.
+        }
+    }
+}
