@@ -39,9 +39,24 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
     }
 
     private static string BadRequestDetail(BadHttpRequestException exception) =>
-        exception.InnerException is System.Text.Json.JsonException json
-            ? $"Invalid JSON body: {json.Message}"
-            : exception.Message;
+        exception.InnerException is System.Text.Json.JsonException json ? JsonDetail(json) : exception.Message;
+
+    /// <summary>
+    /// Syntax errors keep System.Text.Json's message (it says what is wrong and where); a value of the wrong type
+    /// gets a message naming the JSON path instead of the server's internal .NET type.
+    /// </summary>
+    private static string JsonDetail(System.Text.Json.JsonException json)
+    {
+        if (!json.Message.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal))
+        {
+            return $"Invalid JSON body: {json.Message}";
+        }
+
+        var where = $"(line {json.LineNumber + 1}, byte {json.BytePositionInLine})";
+        return json.Path is null or "$"
+            ? $"Invalid JSON body: expected a JSON object {where}."
+            : $"Invalid JSON body: the value of {json.Path} has the wrong type {where}.";
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
     private static partial void LogServerError(ILogger logger, string method, string path, Exception exception);

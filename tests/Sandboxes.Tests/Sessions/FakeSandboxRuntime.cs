@@ -1,0 +1,162 @@
+using System.Text;
+using RemoltBlazor.Sandboxes.Runtime;
+
+namespace RemoltBlazor.Sandboxes.Tests.Sessions;
+
+/// <summary>
+/// A sandbox runtime that records what the session layer asks of it. It can fail or hold creates and answers the
+/// tmux list-sessions exec with a chosen number of lines; every other exec succeeds with no output.
+/// </summary>
+internal sealed class FakeSandboxRuntime : ISandboxRuntime
+{
+    private readonly Lock _gate = new();
+    private readonly List<SandboxSpec> _creates = [];
+    private readonly List<string> _removes = [];
+    private readonly List<RecordedExec> _execs = [];
+    private readonly HashSet<string> _live = new(StringComparer.Ordinal);
+    private int _createCalls;
+
+    public string Name => "fake";
+
+    /// <summary>Thrown by every create (after <see cref="CreateGate"/> opens).</summary>
+    public Exception? CreateFailure { get; set; }
+
+    /// <summary>When set, every create waits for it before answering.</summary>
+    public TaskCompletionSource? CreateGate { get; set; }
+
+    /// <summary>Thrown by every non-tmux exec (e.g. the secret write).</summary>
+    public Exception? ExecFailure { get; set; }
+
+    public int ExecExitCode { get; set; }
+
+    /// <summary>Lines the tmux list-sessions exec prints; null makes that exec fail.</summary>
+    public IReadOnlyList<string>? TmuxSessions { get; set; } = ["main"];
+
+    public bool Available { get; set; } = true;
+
+    public IReadOnlyList<SandboxSpec> Creates
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _creates];
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Removes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _removes];
+            }
+        }
+    }
+
+    public IReadOnlyList<RecordedExec> Execs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _execs];
+            }
+        }
+    }
+
+    /// <summary>Sandboxes created and not yet removed.</summary>
+    public IReadOnlyList<string> Live
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _live];
+            }
+        }
+    }
+
+    /// <summary>Creates that have started (including those waiting on <see cref="CreateGate"/>).</summary>
+    public int CreateCalls => Volatile.Read(ref _createCalls);
+
+    public Task<RuntimeProbe> ProbeAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new RuntimeProbe(Available, Available ? "fake runtime" : "fake runtime is down"));
+
+    public async Task<SandboxHandle> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _createCalls);
+        lock (_gate)
+        {
+            _creates.Add(spec);
+        }
+
+        if (CreateGate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        if (CreateFailure is { } failure)
+        {
+            throw failure;
+        }
+
+        var id = "fake-" + spec.SessionId;
+        lock (_gate)
+        {
+            _live.Add(id);
+        }
+
+        return new SandboxHandle(id);
+    }
+
+    public Task RemoveAsync(string sandboxId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _removes.Add(sandboxId);
+            _live.Remove(sandboxId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<SandboxInfo>> ListManagedAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<SandboxInfo>>([.. _live.Select(id => new SandboxInfo(id, id["fake-".Length..], null, null, true))]);
+        }
+    }
+
+    public Task<TerminalStream> AttachTerminalAsync(string sandboxId, TerminalAttachOptions options, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The fake runtime has no terminals.");
+
+    public Task<ExecResult> ExecAsync(string sandboxId, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _execs.Add(new RecordedExec(sandboxId, [.. command], stdin.ToArray()));
+        }
+
+        if (string.Join(' ', command).Contains("tmux list-sessions", StringComparison.Ordinal))
+        {
+            return TmuxSessions is { } lines
+                ? Task.FromResult(new ExecResult(0, Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n"))), []))
+                : Task.FromException<ExecResult>(new SandboxRuntimeException("tmux is not there"));
+        }
+
+        return ExecFailure is { } failure
+            ? Task.FromException<ExecResult>(failure)
+            : Task.FromResult(new ExecResult(ExecExitCode, [], []));
+    }
+}
+
+internal sealed record RecordedExec(string SandboxId, IReadOnlyList<string> Command, byte[] Stdin)
+{
+    public string CommandLine => string.Join(' ', Command);
+
+    public string StdinText => Encoding.UTF8.GetString(Stdin);
+}
