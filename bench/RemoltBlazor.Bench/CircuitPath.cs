@@ -1,0 +1,191 @@
+using Microsoft.Playwright;
+
+namespace RemoltBlazor.Bench;
+
+/// <summary>
+/// The Blazor circuit: headless Debian Chromium (Playwright) on <c>/session/{id}</c>, the app's own TerminalView and
+/// xterm.js. Each attach is a fresh browser context and page (a fresh circuit). Everything is timed inside the page
+/// with <c>performance.now()</c>: keys go in with <c>term.input(key, true)</c> (what typing does: onData, the app's
+/// input queue, an interop call to .NET); output counts as seen when xterm.js has parsed it (the write callback the
+/// app's flow control also waits for, and <c>onWriteParsed</c> for the marker scan of the viewport).
+/// </summary>
+internal sealed class CircuitPath(IBrowser browser, Uri baseAddress, string sessionId) : ITerminalPath
+{
+    private const string TermExpr = "document.querySelector('.terminal-host').__remoltTerm";
+
+    private IBrowserContext? _context;
+    private IPage? _page;
+
+    public string Name => "Blazor circuit (Chromium)";
+
+    public string Description =>
+        "headless /usr/bin/chromium via Microsoft.Playwright on /session/{id}; term.input() to send, timing in-page with performance.now() "
+        + "until xterm.js has parsed the output (write callback / onWriteParsed)";
+
+    public int Columns { get; private set; }
+
+    public int Rows { get; private set; }
+
+    public List<string> ConsoleProblems { get; } = [];
+
+    public async Task AttachAsync(int columns, int rows, CancellationToken cancellationToken)
+    {
+        _context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
+        _context.SetDefaultTimeout(30_000);
+        _page = await _context.NewPageAsync();
+        _page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                lock (ConsoleProblems)
+                {
+                    ConsoleProblems.Add(message.Text);
+                }
+            }
+        };
+        _page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                lock (ConsoleProblems)
+                {
+                    ConsoleProblems.Add($"HTTP {response.Status} for {response.Url}");
+                }
+            }
+        };
+        await _page.GotoAsync($"session/{sessionId}");
+        await _page.WaitForFunctionAsync(
+            "() => { const h = document.querySelector('.terminal-host'); return !!(h && h.__remoltTerm) && !document.querySelector('.terminal-status'); }",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 50 });
+        await _page.EvaluateAsync(InstallHooks);
+        var size = await _page.EvaluateAsync<int[]>($"() => [{TermExpr}.cols, {TermExpr}.rows]");
+        (Columns, Rows) = (size[0], size[1]);
+        await WaitQuietAsync(300, 20_000);
+    }
+
+    // Wraps the instance's write (the app's handle calls term.write(bytes, resolve) on this instance) to count output,
+    // track how many writes are queued in xterm.js at once, and give the measurements a hook after each parse.
+    private const string InstallHooks = """
+        () => {
+          const term = document.querySelector('.terminal-host').__remoltTerm;
+          const b = window.__bench = { bytes: 0, writes: 0, inFlight: 0, maxInFlight: 0, lastParsed: performance.now(), onParsed: null, onWriteParsed: null };
+          const orig = term.write.bind(term);
+          term.write = (data, cb) => {
+            b.bytes += data.length; b.writes++; b.inFlight++;
+            if (b.inFlight > b.maxInFlight) b.maxInFlight = b.inFlight;
+            orig(data, () => {
+              b.inFlight--; b.lastParsed = performance.now();
+              if (b.onParsed) b.onParsed();
+              if (cb) cb();
+            });
+          };
+          term.onWriteParsed(() => { if (b.onWriteParsed) b.onWriteParsed(); });
+        }
+        """;
+
+    private Task WaitQuietAsync(int quietMs, int maxMs) => _page!.EvaluateAsync("""
+        async ([quietMs, maxMs]) => {
+          const b = window.__bench; const t = performance.now();
+          while (performance.now() - b.lastParsed < quietMs || b.inFlight > 0) {
+            if (performance.now() - t > maxMs) throw new Error(`output not quiet for ${quietMs} ms within ${maxMs} ms`);
+            await new Promise(r => setTimeout(r, 20));
+          }
+        }
+        """, new[] { quietMs, maxMs });
+
+    public async Task<ThroughputSample> RunThroughputAsync(string command, string marker, TimeSpan timeout)
+    {
+        var result = await _page!.EvaluateAsync<System.Text.Json.JsonElement>("""
+            ({ command, marker, timeoutMs }) => new Promise((resolve, reject) => {
+              const term = document.querySelector('.terminal-host').__remoltTerm;
+              const b = window.__bench;
+              const bytes0 = b.bytes, writes0 = b.writes; b.maxInFlight = 0;
+              const timer = setTimeout(() => { b.onWriteParsed = null; reject(new Error(`marker not seen within ${timeoutMs} ms (${b.bytes - bytes0} bytes arrived)`)); }, timeoutMs);
+              let t0 = 0;
+              b.onWriteParsed = () => {
+                const buf = term.buffer.active;
+                for (let y = buf.baseY; y < buf.baseY + term.rows; y++) {
+                  const line = buf.getLine(y);
+                  if (line && line.translateToString(true).includes(marker)) {
+                    const t1 = performance.now();
+                    clearTimeout(timer); b.onWriteParsed = null;
+                    resolve({ ms: t1 - t0, bytes: b.bytes - bytes0, writes: b.writes - writes0, maxInFlight: b.maxInFlight });
+                    return;
+                  }
+                }
+              };
+              t0 = performance.now();
+              term.input(command + '\r', true);
+            })
+            """, new { command, marker, timeoutMs = (int)timeout.TotalMilliseconds });
+        return new ThroughputSample(result.GetProperty("ms").GetDouble() / 1000, (long)result.GetProperty("bytes").GetDouble(),
+            (long)result.GetProperty("writes").GetDouble(), (int)result.GetProperty("maxInFlight").GetDouble());
+    }
+
+    public async Task<double[]> RunEchoAsync(IReadOnlyList<KeyStep> keys, TimeSpan perKeyTimeout)
+    {
+        var steps = keys.Select(k => new object[] { k.Key.ToString(), k.Measured }).ToArray();
+        return await _page!.EvaluateAsync<double[]>("""
+            async ({ steps, timeoutMs, gapMs }) => {
+              const term = document.querySelector('.terminal-host').__remoltTerm;
+              const b = window.__bench;
+              const sleep = ms => new Promise(r => setTimeout(r, ms));
+              const lat = [];
+              for (const [key, measured] of steps) {
+                if (!measured) {
+                  term.input(key, true);
+                  await sleep(20);
+                  const t = performance.now();
+                  while (performance.now() - b.lastParsed < 50 || b.inFlight > 0) {
+                    if (performance.now() - t > timeoutMs) throw new Error('output not quiet after Enter');
+                    await sleep(5);
+                  }
+                  continue;
+                }
+                let t0 = 0;
+                const t1 = await new Promise((resolve, reject) => {
+                  const timer = setTimeout(() => { b.onParsed = null; reject(new Error(`no echo of '${key}' within ${timeoutMs} ms`)); }, timeoutMs);
+                  b.onParsed = () => {
+                    const buf = term.buffer.active;
+                    const line = buf.getLine(buf.baseY + buf.cursorY);
+                    const x = buf.cursorX;
+                    const cell = line && x > 0 ? line.getCell(x - 1) : undefined;
+                    if (cell && cell.getChars() === key) { const t = performance.now(); clearTimeout(timer); b.onParsed = null; resolve(t); }
+                  };
+                  t0 = performance.now();
+                  term.input(key, true);
+                });
+                lat.push(t1 - t0);
+                await sleep(gapMs);
+              }
+              return lat;
+            }
+            """, new { steps, timeoutMs = (int)perKeyTimeout.TotalMilliseconds, gapMs = (int)StreamPath.EchoGap.TotalMilliseconds });
+    }
+
+    public async Task DetachAsync()
+    {
+        if (_page is not null)
+        {
+            // Leaving the page sends Blazor's disconnect beacon, so the circuit (and its tmux client) goes at once
+            // instead of after the disconnected-circuit retention period.
+            await _page.GotoAsync("about:blank");
+        }
+
+        await DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_context is not null)
+        {
+            await _context.CloseAsync();
+            _context = null;
+            _page = null;
+        }
+    }
+}
