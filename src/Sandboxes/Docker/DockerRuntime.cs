@@ -157,7 +157,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         var attachId = RandomNumberGenerator.GetHexString(16, lowercase: true);
         var marker = $"/tmp/.remolt-client-{attachId}";
         var request = new DockerExecCreateRequest(
-            ["bash", "-lc", $"tty > {marker}; exec tmux new-session -A -s {options.TmuxSessionName}"],
+            ["bash", "-lc", TmuxCommands.AttachScript(options, marker)],
             AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, SandboxUser, ["TERM=xterm-256color"], DetachKeys);
         var execId = await OnSandboxAsync(sandboxId, () => _client.Exec.CreateAsync(sandboxId, request, cancellationToken));
         var stream = await _client.Exec.StartHijackedAsync(execId, tty: true, cancellationToken);

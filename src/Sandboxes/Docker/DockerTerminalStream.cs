@@ -134,7 +134,7 @@ internal sealed class DockerTerminalStream : TerminalStream
         {
             using var timeout = new CancellationTokenSource(s_detachTimeout);
             var marker = _clientMarkerPath;
-            var script = $"c=\"$(cat {marker} 2>/dev/null)\"; [ -n \"$c\" ] && tmux detach-client -t \"$c\" 2>/dev/null; rm -f {marker}; true";
+            var script = TmuxCommands.DetachScript(marker);
             var result = await _exec.RunAsync(_containerId, ["sh", "-c", script], DockerRuntime.SandboxUser, ReadOnlyMemory<byte>.Empty, 64 * 1024, timeout.Token);
             if (result.ExitCode != 0)
             {

@@ -26,6 +26,9 @@ public sealed record RuntimeProbe(bool Available, string Detail);
 /// <summary>Terminal attach parameters. <see cref="Window"/> 0 is tmux session <c>main</c>, N is <c>main-N</c>.</summary>
 public sealed record TerminalAttachOptions(int Window = 0, int Columns = 120, int Rows = 30)
 {
+    /// <summary>If set, the attach also captures the history above the screen into this tmux buffer (see <see cref="TmuxCommands"/>).</summary>
+    public string? HistoryBuffer { get; init; }
+
     public string TmuxSessionName => Window == 0 ? "main" : $"main-{Window}";
 }
 

@@ -38,7 +38,8 @@ internal static class SessionEnvironment
                 continue;
             }
 
-            (declared.Secret ? secrets : plain)[key] = cleaned;
+            // Known credential names are secrets even if an agent.json forgets to say so.
+            (declared.Secret || SessionCredentials.Allowed.Contains(key) ? secrets : plain)[key] = cleaned;
         }
 
         foreach (var (key, value) in request.Credentials ?? new Dictionary<string, string>())

@@ -278,7 +278,7 @@ public sealed partial class SessionManager(
         }
         catch (SandboxRuntimeException ex)
         {
-            throw new SessionCreateException($"Failed to create session: {ex.Message}. Please try again.", ex);
+            throw new SessionCreateException($"Failed to create session: {ex.Message.TrimEnd('.', ' ')}. Please try again.", ex);
         }
     }
 

@@ -32,9 +32,21 @@ internal sealed partial class TerminalAttacher(
         {
             try
             {
-                // Captured before attaching, so it holds exactly what scrolled off before this client's first frame.
-                var history = await TerminalHistory.CaptureAsync(sessions.Runtime, session.SandboxId!, attach, cancellationToken);
-                var stream = await sessions.Runtime.AttachTerminalAsync(session.SandboxId!, attach, cancellationToken);
+                // The attach captures the history in the same tmux command list, so it ends exactly where the screen
+                // this client is drawn begins; it is read back (while the live output waits) and sent first.
+                var withHistory = attach with { HistoryBuffer = TerminalHistory.NewBufferName() };
+                var stream = await sessions.Runtime.AttachTerminalAsync(session.SandboxId!, withHistory, cancellationToken);
+                byte[] history;
+                try
+                {
+                    history = await TerminalHistory.ReadAsync(sessions.Runtime, session.SandboxId!, withHistory.HistoryBuffer, attach.Rows, cancellationToken);
+                }
+                catch
+                {
+                    await stream.DisposeAsync();
+                    throw;
+                }
+
                 sessions.Touch(session);
                 await events.EmitAsync("terminal.connected", EventFields.Of(("session_id", session.Id), ("window", attach.Window)));
                 return new TrackedTerminalStream(stream, session, sessions, events, attach.Window, history);

@@ -4,36 +4,36 @@ using RemoltBlazor.Sandboxes.Runtime;
 namespace RemoltBlazor.Sandboxes.Terminals;
 
 /// <summary>
-/// The recent history of a tmux session (the lines above its visible screen), captured before attaching so a
+/// The recent history of a tmux session (the lines above its visible screen), captured by the attach itself so a
 /// reopened tab is not a blank screen. It is sent ahead of the live output, followed by enough newlines to scroll
 /// it into the terminal's scrollback, where tmux's redraw of the screen does not erase it. Bounded in lines and bytes.
 /// </summary>
 internal static class TerminalHistory
 {
-    public const int MaxLines = 2000;
     public const int MaxBytes = 1024 * 1024;
 
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(5);
 
-    public static async Task<byte[]> CaptureAsync(
-        ISandboxRuntime runtime, string sandboxId, TerminalAttachOptions attach, CancellationToken cancellationToken)
+    /// <summary>A fresh tmux buffer name for one attach's history.</summary>
+    public static string NewBufferName() => "remolt-hist-" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(12, lowercase: true);
+
+    /// <summary>Reads what the attach captured into <paramref name="buffer"/> (see <see cref="TmuxCommands.AttachScript"/>).</summary>
+    public static async Task<byte[]> ReadAsync(
+        ISandboxRuntime runtime, string sandboxId, string buffer, int rows, CancellationToken cancellationToken)
     {
-        // "=name" matches the session exactly; a missing session (a first attach) prints nothing.
-        var target = $"={attach.TmuxSessionName}:";
-        var script = $"tmux capture-pane -p -e -J -S -{MaxLines} -E -1 -t '{target}' 2>/dev/null || true";
         ExecResult result;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(s_timeout);
-            result = await runtime.ExecAsync(sandboxId, ["bash", "-c", script], ReadOnlyMemory<byte>.Empty, timeout.Token);
+            result = await runtime.ExecAsync(sandboxId, ["bash", "-c", TmuxCommands.ReadHistoryScript(buffer)], ReadOnlyMemory<byte>.Empty, timeout.Token);
         }
         catch (Exception ex) when (ex is SandboxRuntimeException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return []; // History is a courtesy: the attach itself decides whether the terminal works.
         }
 
-        return Render(result.Stdout, attach.Rows);
+        return Render(result.Stdout, rows);
     }
 
     /// <summary>Turns captured lines into terminal bytes: CRLF line ends, trailing blank lines dropped, capped.</summary>

@@ -37,7 +37,8 @@ internal static class WebHostingExtensions
             var http = context.HttpContext;
             if (http.Request.Path.StartsWithSegments("/api") && !http.Response.HasStarted && http.Response.ContentLength is null)
             {
-                await http.Response.WriteAsJsonAsync(new ErrorResponse(http.Response.StatusCode == 404 ? "Not Found" : "Request failed"));
+                var reason = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(http.Response.StatusCode);
+                await http.Response.WriteAsJsonAsync(new ErrorResponse(reason.Length > 0 ? reason : "Request failed"));
             }
         });
         app.UseCors();

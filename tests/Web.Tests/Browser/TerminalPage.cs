@@ -13,6 +13,17 @@ internal sealed class TerminalPage(IPage page)
     public Task<string> ScreenTextAsync() =>
         page.EvaluateAsync<string>("() => Array.from(document.querySelectorAll('.xterm-rows > div')).map(r => r.textContent).join('\\n')");
 
+    /// <summary>Everything xterm.js holds, scrollback included, one line per buffer row.</summary>
+    public Task<string> BufferTextAsync() =>
+        page.EvaluateAsync<string>("""
+            () => {
+                const buffer = document.querySelector('.terminal-host').__remoltTerm.buffer.active;
+                const lines = [];
+                for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i).translateToString(true));
+                return lines.join('\n');
+            }
+            """);
+
     public async Task<string> WaitForTextAsync(string expected, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? s_defaultWait);

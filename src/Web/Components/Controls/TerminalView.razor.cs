@@ -17,12 +17,16 @@ public sealed partial class TerminalView : IAsyncDisposable
     private IJSObjectReference? _handle;
     private CircuitTerminal? _terminal;
     private DotNetObjectReference<CircuitTerminal>? _dotnetRef;
+    private CancellationTokenSource? _retryNow;
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
 
     [Inject]
     private CircuitTerminalService Terminals { get; set; } = default!;
+
+    [Inject]
+    private CircuitConnectionTracker Connection { get; set; } = default!;
 
     [Inject]
     private ILogger<TerminalView> Logger { get; set; } = default!;
@@ -57,34 +61,150 @@ public sealed partial class TerminalView : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        TerminalOutcome outcome;
         try
         {
             _module = await JS.InvokeAsync<IJSObjectReference>("import", cancellationToken, "./js/terminal.js");
-            _terminal = Terminals.Open(SessionId, Caller, Window);
-            _dotnetRef = DotNetObjectReference.Create(_terminal);
-            _handle = await _module.InvokeAsync<IJSObjectReference>("create", cancellationToken, _host, _dotnetRef, null);
-            await WriteStatusAsync(TerminalViewStatus.Connecting, cancellationToken);
-            var size = await _handle.InvokeAsync<TerminalFit>("fit", cancellationToken);
-            outcome = await _terminal.RunAsync(size.Cols, size.Rows, WriteOutputAsync, () => OnAttachedAsync(cancellationToken), cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || _terminal is { IsDisposed: true })
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException)
         {
-            return; // Disposed: by this component, or by the circuit's scope going away first.
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                LogStartFailed(Logger, SessionId, Window, ex);
+                await SetStatusAsync(TerminalViewStatus.From(new(TerminalEndReason.AttachFailed, "the terminal could not start in the browser")));
+            }
+
+            return;
+        }
+
+        var backoff = new ReconnectBackoff();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var outcome = await RunOnceAsync(backoff, cancellationToken);
+            if (outcome is null)
+            {
+                return; // Disposed.
+            }
+
+            if (outcome.Reason is TerminalEndReason.NotFound or TerminalEndReason.Forbidden)
+            {
+                await ShowEndedAsync(outcome, cancellationToken);
+                return;
+            }
+
+            // Anything else (stream dropped, circuit blip, tmux exited, attach refused while booting) is retried in
+            // place: a session that really ended answers the next attempt with NotFound.
+            await OnEnded.InvokeAsync(new TerminalEndedArgs(SessionId, Window, outcome.Reason, outcome.Detail));
+            if (!await WaitToRetryAsync(backoff.Next(), outcome, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One attach and pump. Null when cancelled (the component went away).</summary>
+    private async Task<TerminalOutcome?> RunOnceAsync(ReconnectBackoff backoff, CancellationToken cancellationToken)
+    {
+        // Each attempt also ends when the browser connection drops: calls begun then would never be answered.
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Connection.DownToken);
+        var attemptToken = attempt.Token;
+        CircuitTerminal? terminal = null;
+        try
+        {
+            terminal = Terminals.Open(SessionId, Caller, Window);
+            _terminal = terminal;
+            var previousRef = _dotnetRef;
+            _dotnetRef = DotNetObjectReference.Create(terminal);
+            if (_handle is null)
+            {
+                _handle = await _module!.InvokeAsync<IJSObjectReference>("create", attemptToken, _host, _dotnetRef, null);
+            }
+            else
+            {
+                await _handle.InvokeVoidAsync("reattach", attemptToken, _dotnetRef);
+            }
+
+            previousRef?.Dispose();
+            await SetStatusAsync(TerminalViewStatus.Connecting);
+            await WriteStatusAsync(TerminalViewStatus.Connecting, attemptToken);
+            var size = await _handle.InvokeAsync<TerminalFit>("fit", attemptToken);
+            return await terminal.RunAsync(size.Cols, size.Rows, WriteOutputAsync, () =>
+            {
+                backoff.Reset();
+                return OnAttachedAsync(attemptToken);
+            }, attemptToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || terminal is { IsDisposed: true })
+        {
+            return null; // Disposed: by this component, or by the circuit's scope going away first.
+        }
+        catch (OperationCanceledException) when (attemptToken.IsCancellationRequested)
+        {
+            return new TerminalOutcome(TerminalEndReason.Failed, "connection to the browser lost");
         }
         catch (JSDisconnectedException)
         {
-            return; // The circuit is gone: there is no browser left to tell.
+            // The circuit lost its browser. If it comes back, the next attempt works; if not, disposal cancels us.
+            return new TerminalOutcome(TerminalEndReason.Failed, "connection to the browser lost");
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is JSException or InvalidOperationException or TaskCanceledException)
         {
-            // Startup in the browser failed (module missing, xterm threw) or the circuit holds too many terminals.
             LogStartFailed(Logger, SessionId, Window, ex);
-            outcome = new(TerminalEndReason.AttachFailed, ex is InvalidOperationException ? ex.Message : "the terminal could not start in the browser");
+            return new TerminalOutcome(TerminalEndReason.Failed, ex is InvalidOperationException ? ex.Message : "the terminal could not start in the browser");
+        }
+        finally
+        {
+            if (terminal is not null)
+            {
+                await terminal.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Counts down to the next attempt in the status overlay; "Retry now" cuts it short. False when cancelled.</summary>
+    private async Task<bool> WaitToRetryAsync(TimeSpan delay, TerminalOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (!Connection.IsUp)
+        {
+            // Nothing can reach the browser until it reconnects; then re-attach at once.
+            try
+            {
+                await Connection.WaitForUpAsync(cancellationToken);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
         }
 
-        await ShowEndedAsync(outcome, cancellationToken);
+        using var retryNow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _retryNow = retryNow;
+        try
+        {
+            for (var left = (int)delay.TotalSeconds; left > 0; left--)
+            {
+                await SetStatusAsync(TerminalViewStatus.Reconnecting(outcome, left));
+                await Task.Delay(TimeSpan.FromSeconds(1), retryNow.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // "Retry now".
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        finally
+        {
+            _retryNow = null;
+        }
+
+        return true;
     }
+
+    /// <summary>The overlay's "Retry now" button.</summary>
+    private void RetryNow() => _retryNow?.Cancel();
 
     private Task WriteOutputAsync(byte[] chunk, CancellationToken cancellationToken) =>
         _handle!.InvokeVoidAsync("write", cancellationToken, chunk).AsTask();

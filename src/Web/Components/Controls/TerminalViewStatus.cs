@@ -17,6 +17,19 @@ public sealed record TerminalViewStatus(TerminalStatusKind Kind, string Text)
 
     public static TerminalViewStatus Connected { get; } = new(TerminalStatusKind.Ok, "Connected");
 
+    /// <summary>Whether the overlay offers "Retry now".</summary>
+    public bool CanRetry { get; init; }
+
+    /// <summary>Between attempts: why the terminal dropped and when the next attempt starts.</summary>
+    public static TerminalViewStatus Reconnecting(TerminalOutcome outcome, int secondsLeft) => new(
+        TerminalStatusKind.Warn,
+        outcome.Reason == TerminalEndReason.Ended
+            ? $"Terminal closed. Reconnecting in {secondsLeft} s…"
+            : $"Connection lost ({outcome.Detail}). Reconnecting in {secondsLeft} s…")
+    {
+        CanRetry = true,
+    };
+
     /// <summary>A line for xterm.js: the same text behind a dot, so it reads as a status rather than program output.</summary>
     public string TerminalLine => $"● {Text}";
 

@@ -11,6 +11,8 @@ internal static class CircuitTerminalServiceCollectionExtensions
     public static IServiceCollection AddCircuitTerminals(this IServiceCollection services)
     {
         services.AddScoped<CircuitTerminalService>();
+        services.AddScoped<CircuitConnectionTracker>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitConnectionTracker>());
         return services;
     }
 }

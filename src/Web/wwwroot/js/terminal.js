@@ -74,6 +74,13 @@ class InputQueue {
         }
     }
 
+    // A reconnect gives the terminal a new .NET target; what was queued for the old one is dropped with it.
+    retarget(dotnetRef) {
+        this._pending.length = 0;
+        this._pendingBytes = 0;
+        this._dotnetRef = dotnetRef;
+    }
+
     close() {
         this._closed = true;
         this._pending.length = 0;
@@ -108,6 +115,7 @@ export function create(element, dotnetRef, options) {
     term.open(element);
     element.__remoltTerm = term;
 
+    let target = dotnetRef;
     const input = new InputQueue(dotnetRef);
     const subscriptions = [
         term.onData(data => input.push(encoder.encode(data))),
@@ -132,7 +140,7 @@ export function create(element, dotnetRef, options) {
         if (term.cols === lastCols && term.rows === lastRows) return;
         lastCols = term.cols;
         lastRows = term.rows;
-        dotnetRef.invokeMethodAsync('OnResize', term.cols, term.rows)
+        target.invokeMethodAsync('OnResize', term.cols, term.rows)
             .catch(err => console.warn('terminal resize not delivered', err));
     }
 
@@ -172,6 +180,14 @@ export function create(element, dotnetRef, options) {
         },
         focus() {
             if (!disposed) term.focus();
+        },
+        // Before a re-attach: a clean screen and scrollback, which the server's seeded history then refills, and a
+        // new .NET target for input and resizes.
+        reattach(dotnetRef) {
+            if (disposed) return;
+            term.reset();
+            target = dotnetRef;
+            input.retarget(dotnetRef);
         },
         dispose() {
             if (disposed) return;

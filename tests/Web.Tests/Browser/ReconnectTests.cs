@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.TestSupport;
+using RemoltBlazor.Web.Tests.Hosting;
+
+namespace RemoltBlazor.Web.Tests.Browser;
+
+/// <summary>Network blips and dropped terminal streams: the page reconnects by itself and loses nothing.</summary>
+public sealed partial class ReconnectTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>
+{
+    [BrowserFact]
+    public async Task NetworkDrop_MidOutput_ReconnectsInPlaceWithContiguousHistory()
+    {
+        await SandboxImage.EnsureBuiltAsync();
+        await using var app = new RemoltAppFactory();
+        await using var proxy = new TcpDropProxy(app.BaseAddress);
+        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var page = await chromium.NewPageAsync(proxy.Address);
+        await page.GotoAsync($"session/{session.Id}");
+        var terminal = new TerminalPage(page);
+        await terminal.WaitForTextAsync("$ ");
+        await terminal.TypeLineAsync("for i in $(seq 1 100000); do echo tick-$i; sleep 0.05; done");
+        await terminal.WaitForTextAsync("tick-40");
+
+        var beforeDrop = MaxTick(await terminal.BufferTextAsync());
+        proxy.DropAll().ShouldBeGreaterThan(0);
+        var dropped = Stopwatch.StartNew();
+        await page.Locator("#components-reconnect-modal.visible").WaitForAsync(new() { Timeout = 10_000 });
+
+        // Output resumes by itself, well past where it was when the connection died.
+        await WaitForTickAsync(terminal, beforeDrop + 1, TimeSpan.FromSeconds(60));
+        var reconnected = dropped.Elapsed;
+        await WaitForTickAsync(terminal, beforeDrop + 40, TimeSpan.FromSeconds(30));
+        var ticks = Ticks(await terminal.BufferTextAsync());
+        ticks.Min().ShouldBe(1);
+        ticks.ShouldBe(Enumerable.Range(1, ticks.Max()).ToList(), "every line from before the drop is still there, in order");
+        await page.Locator("#components-reconnect-modal.visible").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden });
+        Console.WriteLine($"reconnect after network drop: {reconnected.TotalMilliseconds:F0} ms");
+    }
+
+    [BrowserFact]
+    public async Task TerminalStreamEnds_SessionStillRunning_ReattachesInPlace()
+    {
+        await SandboxImage.EnsureBuiltAsync();
+        await using var app = new RemoltAppFactory();
+        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+        await page.GotoAsync($"session/{session.Id}");
+        var terminal = new TerminalPage(page);
+        await terminal.WaitForTextAsync("$ ");
+        await terminal.TypeLineAsync("echo before-$((40+2))");
+        await terminal.WaitForTextAsync("before-42");
+
+        // Detaching our tmux client ends the stream on the server side while the session keeps running.
+        await terminal.TypeLineAsync("tmux detach-client");
+
+        await page.Locator(".terminal-status:has-text('Reconnecting')").WaitForAsync(new() { Timeout = 10_000 });
+        await page.Locator(".terminal-status").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 20_000 });
+        (await terminal.BufferTextAsync()).ShouldContain("before-42");
+        await terminal.TypeLineAsync("echo after-$((40+3))");
+        await terminal.WaitForTextAsync("after-43");
+    }
+
+    private static async Task WaitForTickAsync(TerminalPage terminal, int tick, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (MaxTick(await terminal.BufferTextAsync()) >= tick)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"tick-{tick} never arrived:\n{await terminal.ScreenTextAsync()}");
+    }
+
+    private static int MaxTick(string text) => Ticks(text) is { Count: > 0 } ticks ? ticks.Max() : 0;
+
+    private static List<int> Ticks(string text) =>
+        [.. TickLine().Matches(text).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order()];
+
+    [GeneratedRegex(@"^tick-(\d+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex TickLine();
+}
