@@ -1,27 +1,32 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Web.Auth;
-using RemoltBlazor.Web.Components.Controls;
-using RemoltBlazor.Web.Realtime.Circuit;
+using RemoltBlazor.Web.Endpoints;
 
 namespace RemoltBlazor.Web.Components.Pages.Workspace;
 
-public sealed partial class WorkspacePage
+public sealed partial class WorkspacePage : IAsyncDisposable
 {
     /// <summary>The original frontend's key for the current session, so a reopened tab can find it again.</summary>
     public const string SessionStorageKey = "remolt:session";
 
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly WorkspaceTabs _tabs = new();
     private Session? _session;
     private string _agentName = "";
     private string _caller = Callers.Anonymous;
     private bool _missing;
     private string _missingReason = "";
     private bool _ending;
-    private bool _ended;
     private string? _endError;
+    private string? _endedReason;
+    private SessionEndingSoon? _endingSoon;
+    private SessionNoticeSubscription? _notices;
+    private Task? _watch;
 
     [Parameter]
     public string Id { get; set; } = "";
@@ -41,13 +46,14 @@ public sealed partial class WorkspacePage
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
-    protected override async Task OnParametersSetAsync()
+    protected override async Task OnInitializedAsync()
     {
         _caller = Callers.NameOf((await Auth.GetAuthenticationStateAsync()).User);
         try
         {
             _session = SessionIds.IsWellFormed(Id) ? Sessions.Get(Id, _caller) : throw new SessionNotFoundException();
             _agentName = Agents.Find(_session.AgentId)?.DisplayName ?? _session.AgentId;
+            _tabs.Restore(await Sessions.CountTerminalsAsync(_session, _lifetime.Token));
         }
         catch (SessionNotFoundException)
         {
@@ -61,9 +67,46 @@ public sealed partial class WorkspacePage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && _session is not null)
+        if (!firstRender || _session is null)
         {
-            await JS.InvokeVoidAsync("localStorage.setItem", SessionStorageKey, System.Text.Json.JsonSerializer.Serialize(new { session_id = _session.Id, ws_url = $"/ws/terminal/{_session.Id}", agent_type = _session.AgentId }));
+            return;
+        }
+
+        _notices = Sessions.Notices.Subscribe(_session.Id);
+        _watch = WatchAsync(_notices, _lifetime.Token);
+        var stored = SessionUrls.Response(_session, Agents.Find(_session.AgentId), _tabs.Windows.Count);
+        await JS.InvokeVoidAsync("localStorage.setItem", SessionStorageKey, JsonSerializer.Serialize(stored, JsonSerializerOptions.Web.WithSnakeCase()));
+    }
+
+    /// <summary>Shows the reaper's warnings and the session's end as they come (re-rendering through the dispatcher).</summary>
+    private async Task WatchAsync(SessionNoticeSubscription notices, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var notice in notices.Reader.ReadAllAsync(cancellationToken))
+            {
+                await InvokeAsync(() =>
+                {
+                    switch (notice)
+                    {
+                        case SessionEndingSoon soon:
+                            _endingSoon = soon;
+                            break;
+                        case SessionKeptAlive:
+                            _endingSoon = null;
+                            break;
+                        case SessionEndedNotice ended:
+                            _endedReason = ended.Reason;
+                            _endingSoon = null;
+                            break;
+                    }
+
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -72,6 +115,24 @@ public sealed partial class WorkspacePage
         _session = null;
         _missing = true;
         _missingReason = reason;
+    }
+
+    private void KeepAlive()
+    {
+        if (_session is null)
+        {
+            return;
+        }
+
+        try
+        {
+            Sessions.KeepAlive(_session.Id, _caller);
+            _endingSoon = null;
+        }
+        catch (SessionException ex)
+        {
+            _endError = ex.Message;
+        }
     }
 
     private async Task EndAsync()
@@ -99,11 +160,15 @@ public sealed partial class WorkspacePage
         }
     }
 
-    private void OnTerminalEnded(TerminalEndedArgs args)
+    public async ValueTask DisposeAsync()
     {
-        if (args.Reason is TerminalEndReason.Ended or TerminalEndReason.NotFound)
+        await _lifetime.CancelAsync();
+        _notices?.Dispose();
+        if (_watch is not null)
         {
-            _ended = true;
+            await _watch;
         }
+
+        _lifetime.Dispose();
     }
 }
