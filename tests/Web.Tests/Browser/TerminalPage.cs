@@ -2,27 +2,33 @@ using Microsoft.Playwright;
 
 namespace RemoltBlazor.Web.Tests.Browser;
 
-/// <summary>What a test does with the terminal in the workspace page: read the xterm DOM, type, paste.</summary>
-internal sealed class TerminalPage(IPage page)
+/// <summary>
+/// What a test does with a terminal in the workspace page: read the xterm DOM and buffer, type, paste.
+/// <paramref name="scope"/> is a CSS selector for the element holding the terminal (a tab's pane), or empty.
+/// </summary>
+internal sealed class TerminalPage(IPage page, string scope = "")
 {
     private static readonly TimeSpan s_defaultWait = TimeSpan.FromSeconds(30);
+
+    private readonly string _rows = $"{scope} .xterm-rows > div".Trim();
+    private readonly string _host = $"{scope} .terminal-host".Trim();
 
     public IPage Page => page;
 
     /// <summary>The text xterm.js currently renders (its DOM renderer's rows).</summary>
     public Task<string> ScreenTextAsync() =>
-        page.EvaluateAsync<string>("() => Array.from(document.querySelectorAll('.xterm-rows > div')).map(r => r.textContent).join('\\n')");
+        page.EvaluateAsync<string>("sel => Array.from(document.querySelectorAll(sel)).map(r => r.textContent).join('\\n')", _rows);
 
     /// <summary>Everything xterm.js holds, scrollback included, one line per buffer row.</summary>
     public Task<string> BufferTextAsync() =>
         page.EvaluateAsync<string>("""
-            () => {
-                const buffer = document.querySelector('.terminal-host').__remoltTerm.buffer.active;
+            sel => {
+                const buffer = document.querySelector(sel).__remoltTerm.buffer.active;
                 const lines = [];
                 for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i).translateToString(true));
                 return lines.join('\n');
             }
-            """);
+            """, _host);
 
     public async Task<string> WaitForTextAsync(string expected, TimeSpan? timeout = null)
     {
@@ -44,7 +50,7 @@ internal sealed class TerminalPage(IPage page)
 
     public async Task TypeLineAsync(string line)
     {
-        await page.Locator(".xterm").First.ClickAsync();
+        await page.Locator($"{scope} .xterm".Trim()).First.ClickAsync();
         await page.Keyboard.TypeAsync(line);
         await page.Keyboard.PressAsync("Enter");
     }
@@ -52,8 +58,8 @@ internal sealed class TerminalPage(IPage page)
     /// <summary>Waits until xterm.js has processed the program's bracketed-paste mode switch (CSI ? 2004 h/l).</summary>
     public Task WaitForBracketedPasteAsync(bool enabled) =>
         page.WaitForFunctionAsync(
-            "on => document.querySelector('.terminal-host').__remoltTerm.modes.bracketedPasteMode === on", enabled);
+            "([sel, on]) => document.querySelector(sel).__remoltTerm.modes.bracketedPasteMode === on", new object[] { _host, enabled });
 
     public Task PasteAsync(string text) =>
-        page.EvaluateAsync("text => document.querySelector('.terminal-host').__remoltTerm.paste(text)", text);
+        page.EvaluateAsync("([sel, text]) => document.querySelector(sel).__remoltTerm.paste(text)", new object[] { _host, text });
 }

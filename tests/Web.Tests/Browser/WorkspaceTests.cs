@@ -1,0 +1,58 @@
+using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.TestSupport;
+using RemoltBlazor.Web.Tests.Hosting;
+
+namespace RemoltBlazor.Web.Tests.Browser;
+
+/// <summary>The workspace page in a real browser: terminal tabs, the idle warning and the end of a session.</summary>
+public sealed class WorkspaceTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>
+{
+    [BrowserFact]
+    public async Task Tabs_AddSecondTerminal_IsTmuxSessionMain1AndCounted()
+    {
+        await SandboxImage.EnsureBuiltAsync();
+        await using var app = new RemoltAppFactory();
+        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+        await page.GotoAsync($"session/{session.Id}");
+        await new TerminalPage(page).WaitForTextAsync("$ ");
+
+        await page.Locator("#add-terminal").ClickAsync();
+        var second = page.Locator(".terminal-pane.active .terminal-host");
+        await page.Locator(".tab.active[data-window='1']").WaitForAsync();
+        var terminal = new TerminalPage(page, ".terminal-pane.active");
+        await terminal.WaitForTextAsync("$ ");
+        await terminal.TypeLineAsync("tmux display-message -p 'in=#{session_name}'");
+        await terminal.WaitForTextAsync("in=main-1");
+
+        (await app.Sessions.CountTerminalsAsync(session, CancellationToken.None)).ShouldBe(2);
+        await page.ReloadAsync();
+        await page.Locator(".tab[data-window='1']").WaitForAsync(); // the server's count brings the tab back
+        (await second.CountAsync()).ShouldBe(1);
+    }
+
+    [BrowserFact]
+    public async Task IdleSession_WithBrowserOpen_IsWarnedKeptAliveThenReaped()
+    {
+        await SandboxImage.EnsureBuiltAsync();
+        await using var app = new RemoltAppFactory(new Dictionary<string, string?>
+        {
+            ["REMOLT_MAX_IDLE_SECONDS"] = "12",
+            ["REMOLT_CLEANUP_INTERVAL"] = "1",
+            ["REMOLT_IDLE_WARNING_SECONDS"] = "6",
+        });
+        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+        await page.GotoAsync($"session/{session.Id}");
+        await new TerminalPage(page).WaitForTextAsync("$ ");
+
+        await page.Locator("[data-testid=ending-soon]").WaitForAsync(new() { Timeout = 30_000 });
+        await page.Locator("#keep-alive").ClickAsync();
+        await page.Locator("[data-testid=ending-soon]").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden });
+        app.Sessions.Snapshot().ShouldContain(session);
+
+        await page.Locator("[data-testid=session-ended]").WaitForAsync(new() { Timeout = 40_000 });
+        (await page.Locator("[data-testid=session-ended]").InnerTextAsync()).ShouldContain("idle");
+        app.Sessions.Snapshot().ShouldNotContain(session);
+    }
+}
