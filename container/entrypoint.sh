@@ -8,6 +8,7 @@ set -u
 
 log() { printf 'remolt-entrypoint: %s\n' "$*" >&2; }
 
+session_init() {
 git config --global user.name "${GIT_USER_NAME:-Remolt Dev}" || log "could not set git user.name"
 git config --global user.email "${GIT_USER_EMAIL:-dev@remolt.local}" || log "could not set git user.email"
 
@@ -38,6 +39,27 @@ if [ -n "${AGENT_SETUP:-}" ]; then
             log "agent setup failed (exit $?); see ~/.remolt-agent-setup.log"
         fi
     ) &
+fi
+
+}
+
+# `remolt-entrypoint --session-init`: run by the server when it hands a warm (pre-created) sandbox to a session,
+# after writing the session's settings and secrets to ~/.remolt/env; does what a cold start does, then returns.
+if [ "${1:-}" = "--session-init" ]; then
+    if [ -r "$HOME/.remolt/env" ]; then
+        set -a
+        # shellcheck disable=SC1091
+        . "$HOME/.remolt/env"
+        set +a
+    fi
+    # Its own log, and no open stdout: the server's exec returns as soon as the (backgrounded) setup is started.
+    session_init </dev/null >>"$HOME/.remolt-session-init.log" 2>&1
+    exit 0
+fi
+
+# A warm sandbox waits for its session: identity, repository and agent setup come with the claim.
+if [ "${REMOLT_WARM:-}" != "1" ]; then
+    session_init
 fi
 
 exec sleep infinity

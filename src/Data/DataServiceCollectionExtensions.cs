@@ -23,6 +23,7 @@ public static class DataServiceCollectionExtensions
         });
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<InstanceIdentity>();
+        builder.Services.AddSingleton<WarmSandboxStore>();
         builder.Services.AddSingleton<EventLog>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;

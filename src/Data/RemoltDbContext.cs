@@ -11,6 +11,8 @@ public sealed class RemoltDbContext(DbContextOptions<RemoltDbContext> options) :
 
     public DbSet<EventRecord> Events => Set<EventRecord>();
 
+    public DbSet<WarmSandboxRecord> WarmSandboxes => Set<WarmSandboxRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot order or compare DateTimeOffset columns; store UTC ticks, which sort correctly.
@@ -30,6 +32,17 @@ public sealed class RemoltDbContext(DbContextOptions<RemoltDbContext> options) :
             session.Property(s => s.State).HasConversion<string>().HasMaxLength(16);
             session.Property(s => s.EndReason).HasMaxLength(32);
             session.HasIndex(s => new { s.State, s.Owner });
+        });
+
+        modelBuilder.Entity<WarmSandboxRecord>(warm =>
+        {
+            warm.ToTable("warm_sandboxes");
+            warm.HasKey(w => w.SandboxId);
+            warm.Property(w => w.SandboxId).HasMaxLength(128);
+            warm.Property(w => w.AgentId).HasMaxLength(64);
+            warm.Property(w => w.State).HasConversion<string>().HasMaxLength(16);
+            warm.Property(w => w.ClaimedBySession).HasMaxLength(64);
+            warm.HasIndex(w => new { w.AgentId, w.State });
         });
 
         modelBuilder.Entity<EventRecord>(evt =>

@@ -20,10 +20,12 @@ public static class SandboxesServiceCollectionExtensions
         services.AddDockerRuntime(builder.Configuration);
         services.AddSingleton<ISandboxRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
         services.AddSingleton<SessionNotices>();
+        services.AddSingleton<WarmPool>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ITerminalAttacher, TerminalAttacher>();
         services.AddHostedService<SessionReconciler>();
         services.AddHostedService<ServerLifecycleEvents>();
+        services.AddHostedService(sp => sp.GetRequiredService<WarmPool>());
         services.AddSingleton<SessionReaper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionReaper>());
         return builder;

@@ -94,6 +94,36 @@ namespace RemoltBlazor.Data.Migrations
 
                     b.ToTable("sessions", (string)null);
                 });
+
+            modelBuilder.Entity("RemoltBlazor.Data.Entities.WarmSandboxRecord", b =>
+                {
+                    b.Property<string>("SandboxId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBySession")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SandboxId");
+
+                    b.HasIndex("AgentId", "State");
+
+                    b.ToTable("warm_sandboxes", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

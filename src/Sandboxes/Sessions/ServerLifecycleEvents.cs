@@ -11,7 +11,7 @@ internal sealed class ServerLifecycleEvents(SessionManager sessions, EventLog ev
     {
         var settings = options.Value;
         return events.EmitAsync("server.started", EventFields.Of(
-            ("max_sessions", settings.MaxSessions), ("max_idle_s", settings.MaxIdleSeconds), ("backend", sessions.Runtime.Name), ("warm_pool", 0)));
+            ("max_sessions", settings.MaxSessions), ("max_idle_s", settings.MaxIdleSeconds), ("backend", sessions.Runtime.Name), ("warm_pool", settings.WarmPoolSize)));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) =>

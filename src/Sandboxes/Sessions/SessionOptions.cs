@@ -48,6 +48,16 @@ public sealed class SessionOptions
     [Range(0.01, 1000)]
     public double ActivityCpuPercent { get; set; } = 1;
 
+    /// <summary>Pre-created sandboxes kept ready per agent whose agent.json says <c>warm_pool: true</c>; 0 turns the pool off.</summary>
+    [ConfigurationKeyName("REMOLT_WARM_POOL")]
+    [Range(0, 100)]
+    public int WarmPoolSize { get; set; }
+
+    /// <summary>How often the warm pool is refilled and checked.</summary>
+    [ConfigurationKeyName("REMOLT_WARM_POOL_INTERVAL")]
+    [Range(1, 3600)]
+    public int WarmPoolIntervalSeconds { get; set; } = 5;
+
     public TimeSpan MaxIdle => TimeSpan.FromSeconds(MaxIdleSeconds);
 
     public TimeSpan? MaxLifetime => MaxLifetimeSeconds > 0 ? TimeSpan.FromSeconds(MaxLifetimeSeconds) : null;

@@ -43,6 +43,10 @@ internal sealed class DockerSessionHost : IAsyncDisposable
 
     public ITerminalAttacher Terminals => _services.GetRequiredService<ITerminalAttacher>();
 
+    public WarmPool WarmPool => _services.GetRequiredService<WarmPool>();
+
+    public WarmSandboxStore WarmStore => _services.GetRequiredService<WarmSandboxStore>();
+
     /// <summary>A host on <paramref name="dataDirectory"/> (a new temp folder if null): reuse one to simulate a restart.</summary>
     public static async Task<DockerSessionHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null, FakeTimeProvider? time = null)
     {
@@ -72,7 +76,7 @@ internal sealed class DockerSessionHost : IAsyncDisposable
         var host = new DockerSessionHost(dataDirectory, services, time);
 
         // Migrations, then the reconciler, as at app start; the reaper's timer loop is not started.
-        foreach (var hosted in services.GetServices<IHostedService>().Where(h => h is not SessionReaper))
+        foreach (var hosted in services.GetServices<IHostedService>().Where(h => h is not (SessionReaper or RemoltBlazor.Sandboxes.Sessions.WarmPool)))
         {
             await hosted.StartAsync(CancellationToken.None).WaitAsync(Timeout);
         }
@@ -80,8 +84,8 @@ internal sealed class DockerSessionHost : IAsyncDisposable
         return host;
     }
 
-    public Task<Session> CreateAsync(string owner = "anonymous") =>
-        Sessions.CreateAsync(owner, new CreateSessionRequest(), CancellationToken.None).WaitAsync(Timeout);
+    public Task<Session> CreateAsync(string owner = "anonymous", CreateSessionRequest? request = null) =>
+        Sessions.CreateAsync(owner, request ?? new CreateSessionRequest(), CancellationToken.None).WaitAsync(Timeout);
 
     public Task SweepAsync() => Reaper.SweepAsync(CancellationToken.None).WaitAsync(Timeout);
 
