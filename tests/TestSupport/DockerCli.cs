@@ -22,4 +22,28 @@ public static class DockerCli
 
         return (await stdout).Trim();
     }
+
+    /// <summary>
+    /// Safety net for tests that crash an app on purpose: removes every container and network labelled with the
+    /// instance id kept in <paramref name="dataDirectory"/>, whatever state the test left them in.
+    /// </summary>
+    public static async Task RemoveInstanceAsync(string dataDirectory)
+    {
+        var idFile = Path.Combine(dataDirectory, "instance-id");
+        if (!File.Exists(idFile))
+        {
+            return;
+        }
+
+        var label = $"label=remolt.instance={(await File.ReadAllTextAsync(idFile)).Trim()}";
+        foreach (var container in (await RunAsync($"ps -aq --filter {label}")).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            await RunAsync($"rm -f {container}");
+        }
+
+        foreach (var network in (await RunAsync($"network ls -q --filter {label}")).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            await RunAsync($"network rm {network}");
+        }
+    }
 }

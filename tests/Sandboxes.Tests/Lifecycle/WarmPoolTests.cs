@@ -18,6 +18,7 @@ public sealed class WarmPoolTests
         string data = host.DataDirectory;
         Session session;
         string? spare;
+
         try
         {
             await host.WarmPool.FillAsync(CancellationToken.None).WaitAsync(DockerSessionHost.Timeout);
@@ -46,12 +47,28 @@ public sealed class WarmPoolTests
             spare.ShouldNotBe(warm);
             (await DockerCli.RunAsync($"ps -q --filter name=^{warm}$")).ShouldNotBeEmpty();
         }
-        finally
+        catch
         {
-            await host.AbandonAsync(); // a crash: nothing is ended or removed
+            await host.AbandonAsync();
+            await DockerCli.RemoveInstanceAsync(data);
+            throw;
         }
 
+        await host.AbandonAsync(); // a crash: nothing is ended or removed
+
         await using var restarted = await DockerSessionHost.StartAsync(s_settings, data);
+        try
+        {
+            await AssertRecoveredAsync(restarted, session, spare);
+        }
+        finally
+        {
+            await DockerCli.RemoveInstanceAsync(data);
+        }
+    }
+
+    private static async Task AssertRecoveredAsync(DockerSessionHost restarted, Session session, string? spare)
+    {
         var recovered = restarted.Sessions.Snapshot().ShouldHaveSingleItem();
         recovered.Id.ShouldBe(session.Id);
         recovered.SandboxId.ShouldBe(session.SandboxId);

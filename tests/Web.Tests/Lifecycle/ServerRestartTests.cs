@@ -16,10 +16,22 @@ public sealed partial class ServerRestartTests
     {
         await SandboxImage.EnsureBuiltAsync();
         var data = Path.Combine(Path.GetTempPath(), "remolt-restart-tests", Guid.NewGuid().ToString("N"));
-        string sessionId;
-        int beforeKill;
         var settings = new Dictionary<string, string> { ["REMOLT_EVENTS_LOG"] = Path.Combine(data, "events.jsonl") };
         Directory.CreateDirectory(data);
+        try
+        {
+            await CrashAndRecoverAsync(data, settings);
+        }
+        finally
+        {
+            await DockerCli.RemoveInstanceAsync(data);
+        }
+    }
+
+    private static async Task CrashAndRecoverAsync(string data, Dictionary<string, string> settings)
+    {
+        string sessionId;
+        int beforeKill;
         await using (var first = await AppProcess.StartAsync(data, settings))
         {
             using var http = new HttpClient { BaseAddress = first.Address };
@@ -36,6 +48,19 @@ public sealed partial class ServerRestartTests
 
         var restarted = Stopwatch.StartNew();
         await using var second = await AppProcess.StartAsync(data, settings);
+        try
+        {
+            await AssertRecoveredAsync(second, sessionId, beforeKill, restarted, data);
+        }
+        finally
+        {
+            using var cleanup = new HttpClient { BaseAddress = second.Address };
+            await cleanup.DeleteAsync($"api/sessions/{sessionId}");
+        }
+    }
+
+    private static async Task AssertRecoveredAsync(AppProcess second, string sessionId, int beforeKill, Stopwatch restarted, string data)
+    {
         await using var reattached = await TerminalSocketClient.ConnectAsync(second.Address, $"/ws/terminal/{sessionId}");
         await reattached.WaitForAsync("count-");
         var firstOutput = restarted.Elapsed;
@@ -53,7 +78,6 @@ public sealed partial class ServerRestartTests
 
         var events = await File.ReadAllLinesAsync(Path.Combine(data, "events.jsonl"));
         events.ShouldContain(line => line.Contains("\"session.recovered\"", StringComparison.Ordinal) && line.Contains(sessionId, StringComparison.Ordinal));
-        await client.DeleteAsync($"api/sessions/{sessionId}");
     }
 
     private static int MaxCount(string text) => Counts(text) is { Count: > 0 } counts ? counts.Max() : 0;
