@@ -11,8 +11,11 @@ namespace RemoltBlazor.Bench;
 /// </summary>
 internal sealed class BenchApp : WebApplicationFactory<Program>
 {
-    public BenchApp()
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    public BenchApp(IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         DataDirectory = Path.Combine(Path.GetTempPath(), "remolt-bench", Guid.NewGuid().ToString("N"));
         UseKestrel(0);
     }
@@ -37,6 +40,10 @@ internal sealed class BenchApp : WebApplicationFactory<Program>
         builder.UseSetting("REMOLT_EVENTS_STDOUT", "false");
         builder.UseSetting("REMOLT_MAX_USER_SESSIONS", "10");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()

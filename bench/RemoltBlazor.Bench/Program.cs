@@ -11,6 +11,16 @@ internal static class BenchMain
     // Not top-level statements: those would declare a second global Program next to the app's.
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["--create", ..])
+        {
+            // Session create time, cold against the warm pool: `dotnet run --project bench/RemoltBlazor.Bench -c Release -- --create [N]`.
+            Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+            var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+            Console.WriteLine(await CreateTimeBench.RunAsync(runs, limit.Token));
+            return 0;
+        }
+
         var options = BenchOptions.Parse(args);
         // WebApplicationFactory looks for MvcTestingAppManifest.json (the app's content root) in the current
         // directory; `dotnet run` leaves that wherever it was invoked.

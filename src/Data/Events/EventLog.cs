@@ -50,6 +50,11 @@ public sealed partial class EventLog(
             });
             await db.SaveChangesAsync(cancellationToken);
         }
+        catch (ObjectDisposedException)
+        {
+            // The host is being torn down (the last events of a stop): stdout and the file still got the line.
+            LogSinkClosed(logger, name);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogSinkFailed(logger, "database", name, ex);
@@ -100,6 +105,9 @@ public sealed partial class EventLog(
             LogSinkFailed(logger, settings.EventsLogPath, "file", ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Database closed before {EventName} could be stored")]
+    private static partial void LogSinkClosed(ILogger logger, string eventName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event sink {Sink} failed to record {EventName}")]
     private static partial void LogSinkFailed(ILogger logger, string sink, string eventName, Exception exception);
