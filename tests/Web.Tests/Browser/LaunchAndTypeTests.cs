@@ -16,6 +16,8 @@ public sealed class LaunchAndTypeTests(ChromiumBrowser chromium) : IClassFixture
         var page = await chromium.NewPageAsync(app.BaseAddress);
 
         await page.GotoAsync("/");
+        await page.Locator("#launch:not([disabled])").WaitForAsync();
+        await Screenshots.SaveAsync(page, "launch");
         await page.Locator("#git-name").FillAsync("Ada Lovelace");
         await page.Locator("#git-email").FillAsync("ada@example.com");
         await page.Locator("#launch:not([disabled])").ClickAsync();
@@ -26,6 +28,7 @@ public sealed class LaunchAndTypeTests(ChromiumBrowser chromium) : IClassFixture
         await terminal.TypeLineAsync("echo $((6*7)) && git config user.email");
         var screen = await terminal.WaitForTextAsync("ada@example.com");
         screen.ShouldContain("42");
+        await Screenshots.SaveAsync(page, "workspace-typed");
 
         await page.ReloadAsync();
         await terminal.WaitForTextAsync("ada@example.com");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.TestSupport;
 using RemoltBlazor.Web.Tests.Hosting;
@@ -27,6 +28,7 @@ public sealed partial class ReconnectTests(ChromiumBrowser chromium) : IClassFix
         proxy.DropAll().ShouldBeGreaterThan(0);
         var dropped = Stopwatch.StartNew();
         await page.Locator("#components-reconnect-modal.visible").WaitForAsync(new() { Timeout = 10_000 });
+        await Screenshots.SaveAsync(page, "workspace-reconnecting");
 
         // Output resumes by itself, well past where it was when the connection died.
         await WaitForTickAsync(terminal, beforeDrop + 1, TimeSpan.FromSeconds(60));
@@ -55,9 +57,17 @@ public sealed partial class ReconnectTests(ChromiumBrowser chromium) : IClassFix
         // Detaching our tmux client ends the stream on the server side while the session keeps running.
         await terminal.TypeLineAsync("tmux detach-client");
 
-        await page.Locator(".terminal-status:has-text('Reconnecting')").WaitForAsync(new() { Timeout = 10_000 });
+        // It re-attaches by itself (a second terminal.connected) and the earlier output is still above the prompt.
+        var events = app.Services.GetRequiredService<RemoltBlazor.Data.Events.EventLog>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await events.RecentAsync(50, session.Id)).Count(e => e.Name == "terminal.connected") < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        (await events.RecentAsync(50, session.Id)).Count(e => e.Name == "terminal.connected").ShouldBeGreaterThanOrEqualTo(2);
         await page.Locator(".terminal-status").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 20_000 });
-        (await terminal.BufferTextAsync()).ShouldContain("before-42");
+        await terminal.WaitForTextAsync("before-42");
         await terminal.TypeLineAsync("echo after-$((40+3))");
         await terminal.WaitForTextAsync("after-43");
     }

@@ -24,6 +24,7 @@ public sealed class WorkspaceTests(ChromiumBrowser chromium) : IClassFixture<Chr
         await terminal.WaitForTextAsync("$ ");
         await terminal.TypeLineAsync("tmux display-message -p 'in=#{session_name}'");
         await terminal.WaitForTextAsync("in=main-1");
+        await Screenshots.SaveAsync(page, "workspace-two-tabs");
 
         (await app.Sessions.CountTerminalsAsync(session, CancellationToken.None)).ShouldBe(2);
         await page.ReloadAsync();
@@ -47,12 +48,14 @@ public sealed class WorkspaceTests(ChromiumBrowser chromium) : IClassFixture<Chr
         await new TerminalPage(page).WaitForTextAsync("$ ");
 
         await page.Locator("[data-testid=ending-soon]").WaitForAsync(new() { Timeout = 30_000 });
+        await Screenshots.SaveAsync(page, "workspace-idle-warning");
         await page.Locator("#keep-alive").ClickAsync();
         await page.Locator("[data-testid=ending-soon]").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden });
         app.Sessions.Snapshot().ShouldContain(session);
 
         await page.Locator("[data-testid=session-ended]").WaitForAsync(new() { Timeout = 40_000 });
         (await page.Locator("[data-testid=session-ended]").InnerTextAsync()).ShouldContain("idle");
+        await Screenshots.SaveAsync(page, "workspace-ended");
         app.Sessions.Snapshot().ShouldNotContain(session);
     }
 }

@@ -18,6 +18,7 @@ public sealed partial class TerminalView : IAsyncDisposable
     private CircuitTerminal? _terminal;
     private DotNetObjectReference<CircuitTerminal>? _dotnetRef;
     private CancellationTokenSource? _retryNow;
+    private bool _attachedOnce;
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
@@ -87,8 +88,17 @@ public sealed partial class TerminalView : IAsyncDisposable
 
             if (outcome.Reason is TerminalEndReason.NotFound or TerminalEndReason.Forbidden)
             {
-                await ShowEndedAsync(outcome, cancellationToken);
+                // A session that was there a moment ago and is gone now has ended (user, idle, sandbox stopped).
+                await ShowEndedAsync(_attachedOnce && outcome.Reason == TerminalEndReason.NotFound
+                    ? new TerminalOutcome(TerminalEndReason.Ended, "Session ended") : outcome, cancellationToken);
                 return;
+            }
+
+            if (outcome.Reason == TerminalEndReason.Ended && backoff.Attempt == 0)
+            {
+                // The TTY closed: find out at once whether the session ended or only its tmux client went away.
+                backoff.Next();
+                continue;
             }
 
             // Anything else (stream dropped, circuit blip, tmux exited, attach refused while booting) is retried in
@@ -125,12 +135,13 @@ public sealed partial class TerminalView : IAsyncDisposable
 
             previousRef?.Dispose();
             await SetStatusAsync(TerminalViewStatus.Connecting);
-            await WriteStatusAsync(TerminalViewStatus.Connecting, attemptToken);
             var size = await _handle.InvokeAsync<TerminalFit>("fit", attemptToken);
             return await terminal.RunAsync(size.Cols, size.Rows, WriteOutputAsync, () =>
             {
                 backoff.Reset();
-                return OnAttachedAsync(attemptToken);
+                var reattached = _attachedOnce;
+                _attachedOnce = true;
+                return OnAttachedAsync(reattached, attemptToken);
             }, attemptToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || terminal is { IsDisposed: true })
@@ -209,9 +220,13 @@ public sealed partial class TerminalView : IAsyncDisposable
     private Task WriteOutputAsync(byte[] chunk, CancellationToken cancellationToken) =>
         _handle!.InvokeVoidAsync("write", cancellationToken, chunk).AsTask();
 
-    private async Task OnAttachedAsync(CancellationToken cancellationToken)
+    private async Task OnAttachedAsync(bool reattached, CancellationToken cancellationToken)
     {
-        await WriteStatusAsync(TerminalViewStatus.Connected, cancellationToken);
+        if (reattached)
+        {
+            await _handle!.InvokeVoidAsync("reset", cancellationToken);
+        }
+
         await _handle!.InvokeVoidAsync("focus", cancellationToken);
         await SetStatusAsync(null);
     }

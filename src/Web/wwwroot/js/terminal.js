@@ -181,13 +181,16 @@ export function create(element, dotnetRef, options) {
         focus() {
             if (!disposed) term.focus();
         },
-        // Before a re-attach: a clean screen and scrollback, which the server's seeded history then refills, and a
-        // new .NET target for input and resizes.
+        // Before a re-attach: a new .NET target for input and resizes.
         reattach(dotnetRef) {
             if (disposed) return;
-            term.reset();
             target = dotnetRef;
             input.retarget(dotnetRef);
+        },
+        // Once a re-attach succeeded, before its first output: a clean screen and scrollback, which the seeded
+        // history then refills (so nothing is shown twice, and a failed attempt leaves the old output readable).
+        reset() {
+            if (!disposed) term.reset();
         },
         dispose() {
             if (disposed) return;
