@@ -65,23 +65,66 @@ internal sealed class TerminalOutputPump
             }
         }
 
+        // Output gathered so far is buffer[0..filled). A read still pending writes at readOffset, which can be past
+        // filled after a send: its bytes are moved down when it completes (the sent bytes were copied out first).
+        var filled = 0;
+        var readOffset = 0;
+        Task<int>? pendingRead = null;
+        var ended = false;
+
+        async Task<bool> TakeReadAsync()
+        {
+            var read = await pendingRead!;
+            pendingRead = null;
+            if (read == 0)
+            {
+                return false;
+            }
+
+            if (readOffset != filled)
+            {
+                Buffer.BlockCopy(buffer, readOffset, buffer, filled, read);
+            }
+
+            filled += read;
+            return true;
+        }
+
         try
         {
-            while (true)
+            while (!ended || filled > 0)
             {
-                // Take a slot before reading: while every slot is taken nothing is read, and whatever tmux writes
-                // meanwhile is picked up by the next read as one larger chunk (natural coalescing).
-                await slots.WaitAsync(stop.Token);
                 inFlight.RemoveAll(static t => t.IsCompleted);
-
-                var read = await _stream.ReadAsync(buffer, stop.Token);
-                if (read == 0)
+                if (!ended && pendingRead is null && filled < ChunkSize)
                 {
-                    break;
+                    readOffset = filled;
+                    pendingRead = _stream.ReadAsync(buffer.AsMemory(filled), stop.Token).AsTask();
                 }
 
-                // A fresh array per chunk: the interop call owns it until the browser acknowledges it.
-                inFlight.Add(SendAsync(buffer.AsSpan(0, read).ToArray()));
+                if (filled == 0)
+                {
+                    ended = !await TakeReadAsync();
+                    continue;
+                }
+
+                // Nagle for terminals: with nothing in flight the browser is idle, so send at once (keystroke echo
+                // stays immediate). While it is busy, keep gathering output until a write is acknowledged or the
+                // chunk is full: fewer, larger interop calls instead of one per tiny tmux write.
+                if (!ended && inFlight.Count > 0 && filled < ChunkSize && pendingRead is not null)
+                {
+                    var acknowledged = Task.WhenAny(inFlight);
+                    if (await Task.WhenAny(pendingRead, acknowledged) == pendingRead)
+                    {
+                        ended = !await TakeReadAsync();
+                        continue;
+                    }
+                }
+
+                // Take a slot before sending: while every slot is taken nothing more is read once the buffer is
+                // full, and the backpressure reaches the TTY and tmux.
+                await slots.WaitAsync(stop.Token);
+                inFlight.Add(SendAsync(buffer.AsSpan(0, filled).ToArray()));
+                filled = 0;
             }
         }
         catch (OperationCanceledException) when (sinkFailure is not null && !cancellationToken.IsCancellationRequested)
@@ -90,6 +133,21 @@ internal sealed class TerminalOutputPump
         }
         finally
         {
+            // Only a failure or a cancellation leaves a read pending; after a normal end the writes in flight must
+            // still be acknowledged, so the shared token is cancelled only then.
+            if (pendingRead is not null)
+            {
+                await stop.CancelAsync();
+                try
+                {
+                    await pendingRead;
+                }
+                catch (Exception ex) when (ex is OperationCanceledException || stop.IsCancellationRequested)
+                {
+                    // Stopped on purpose; a read error that raced the stop is not the failure to report.
+                }
+            }
+
             // SendAsync never throws, so this only waits; after a cancellation the sinks end promptly through the token.
             await Task.WhenAll(inFlight);
         }

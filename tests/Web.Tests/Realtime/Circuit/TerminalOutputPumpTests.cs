@@ -1,3 +1,4 @@
+using System.Text;
 using System.Collections.Concurrent;
 using RemoltBlazor.Web.Realtime.Circuit;
 
@@ -106,13 +107,65 @@ public sealed class TerminalOutputPumpTests
         await fourStarted.Task.WaitAsync(s_timeout);
         await Task.Delay(300); // time for a pump that does not hold back to read on
 
+        // Four chunks in flight plus one full buffer gathered behind them: the documented bound, then nothing.
         started.ShouldBe(4);
-        stream.BytesRead.ShouldBe(4L * TerminalOutputPump.ChunkSize);
-        (stream.BytesEmitted - stream.BytesRead).ShouldBe(12L * TerminalOutputPump.ChunkSize);
+        stream.BytesRead.ShouldBe(5L * TerminalOutputPump.ChunkSize);
+        (stream.BytesEmitted - stream.BytesRead).ShouldBe(11L * TerminalOutputPump.ChunkSize);
         run.IsCompleted.ShouldBeFalse();
 
         await cts.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(() => run.WaitAsync(s_timeout));
+    }
+
+    [Fact]
+    public async Task RunAsync_SmallWritesWhileBrowserBusy_AreGatheredIntoOneChunk()
+    {
+        var stream = new ScriptedTerminalStream();
+        var firstHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var chunks = new System.Collections.Concurrent.ConcurrentQueue<byte[]>();
+        var firstSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var cts = new CancellationTokenSource();
+
+        Task Sink(byte[] chunk, CancellationToken ct)
+        {
+            chunks.Enqueue(chunk);
+            if (chunks.Count == 1)
+            {
+                firstSent.TrySetResult();
+                return firstHeld.Task.WaitAsync(ct);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        var run = new TerminalOutputPump(stream, Sink, maxInFlight: 4).RunAsync(cts.Token);
+        stream.Emit("a"u8.ToArray());
+        await firstSent.Task.WaitAsync(s_timeout);
+        for (var i = 0; i < 10; i++)
+        {
+            stream.Emit("bc"u8.ToArray());
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(100);
+        chunks.Count.ShouldBe(1, "nothing more is sent while the browser has not acknowledged the first chunk");
+        firstHeld.SetResult();
+        await WaitUntilAsync(() => chunks.Count == 2);
+
+        chunks.ElementAt(1).ShouldBe(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("bc", 10))));
+        await cts.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => run.WaitAsync(s_timeout));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + s_timeout;
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        condition().ShouldBeTrue();
     }
 
     [Fact]
