@@ -44,7 +44,13 @@ public sealed class LaunchAndTypeTests(ChromiumBrowser chromium) : IClassFixture
         await terminal.WaitForTextAsync(expectedHash, TimeSpan.FromSeconds(60));
         (await terminal.ScreenTextAsync()).ShouldContain(pasted.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+        // A new tab on the launch page offers the session this browser used last.
         var sessionId = page.Url.Split('/')[^1];
+        await page.GotoAsync("/");
+        await page.Locator("[data-testid=running-session].last-used a:has-text('Resume')").ClickAsync();
+        await page.WaitForURLAsync($"**/session/{sessionId}");
+        await new TerminalPage(page).WaitForTextAsync("ada@example.com");
+
         await page.Locator("#end-session").ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/session/", StringComparison.Ordinal));
         app.Sessions.LiveCount.ShouldBe(0);

@@ -104,6 +104,17 @@ public sealed class WorkspaceViewLogicTests
         prefs.Validate().ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("""{"session_id":"abc","ws_url":"/ws/terminal/abc"}""", "abc")]
+    [InlineData("""{"session_id":5}""", null)]
+    [InlineData("[]", null)]
+    [InlineData("{broken", null)]
+    [InlineData(null, null)]
+    public void ReadId_StoredSession_ReadsOnlyAWellFormedId(string? json, string? expected)
+    {
+        StoredSession.ReadId(json).ShouldBe(expected);
+    }
+
     [Fact]
     public void Validate_BadEmail_ReportsIt()
     {

@@ -16,6 +16,9 @@ internal sealed class TerminalOutputPump
 
     public const int DefaultMaxInFlight = 4;
 
+    /// <summary>Writes in flight below which output goes out at once instead of being gathered.</summary>
+    public const int PipelineDepth = 2;
+
     private readonly TerminalStream _stream;
     private readonly Func<byte[], CancellationToken, Task> _sink;
     private readonly int _maxInFlight;
@@ -107,10 +110,11 @@ internal sealed class TerminalOutputPump
                     continue;
                 }
 
-                // Nagle for terminals: with nothing in flight the browser is idle, so send at once (keystroke echo
-                // stays immediate). While it is busy, keep gathering output until a write is acknowledged or the
-                // chunk is full: fewer, larger interop calls instead of one per tiny tmux write.
-                if (!ended && inFlight.Count > 0 && filled < ChunkSize && pendingRead is not null)
+                // Nagle for terminals: while fewer than PipelineDepth writes are in flight, send at once (keystroke
+                // echo stays immediate and the browser always has the next chunk queued). Beyond that, keep gathering
+                // output until a write is acknowledged or the chunk is full: fewer, larger interop calls instead of
+                // one per tiny tmux write.
+                if (!ended && inFlight.Count >= PipelineDepth && filled < ChunkSize && pendingRead is not null)
                 {
                     var acknowledged = Task.WhenAny(inFlight);
                     if (await Task.WhenAny(pendingRead, acknowledged) == pendingRead)

@@ -16,6 +16,7 @@ public sealed partial class LaunchPage
     private LaunchPrefs _prefs = new();
     private List<string> _errors = [];
     private bool _busy;
+    private string? _lastUsed;
 
     // False while prerendered: a click on the static HTML would be lost before the circuit is up.
     private bool _interactive;
@@ -52,11 +53,33 @@ public sealed partial class LaunchPage
             return;
         }
 
+        _lastUsed = await ReadLastSessionAsync();
         var stored = LaunchPrefs.Parse(await JS.InvokeAsync<string?>("localStorage.getItem", LaunchPrefs.StorageKey));
         stored.AgentType = Agents.Find(stored.AgentType ?? "") is null ? AgentOptions.DefaultAgentId : stored.AgentType;
         _prefs = stored;
         _interactive = true;
         StateHasChanged();
+    }
+
+    /// <summary>
+    /// The session this browser used last (<c>remolt:session</c>, the original frontend's key), checked against the
+    /// server: one that no longer runs, or is not the caller's, is forgotten.
+    /// </summary>
+    private async Task<string?> ReadLastSessionAsync()
+    {
+        var id = StoredSession.ReadId(await JS.InvokeAsync<string?>("localStorage.getItem", StoredSession.StorageKey));
+        if (id is null)
+        {
+            return null;
+        }
+
+        if (_running.Any(s => s.Id == id))
+        {
+            return id;
+        }
+
+        await JS.InvokeVoidAsync("localStorage.removeItem", StoredSession.StorageKey);
+        return null;
     }
 
     private string AgentName(string id) => Agents.Find(id)?.DisplayName ?? id;

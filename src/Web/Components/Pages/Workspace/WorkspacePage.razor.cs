@@ -12,7 +12,7 @@ namespace RemoltBlazor.Web.Components.Pages.Workspace;
 public sealed partial class WorkspacePage : IAsyncDisposable
 {
     /// <summary>The original frontend's key for the current session, so a reopened tab can find it again.</summary>
-    public const string SessionStorageKey = "remolt:session";
+    public const string SessionStorageKey = Launch.StoredSession.StorageKey;
 
     private readonly CancellationTokenSource _lifetime = new();
     private readonly WorkspaceTabs _tabs = new();
