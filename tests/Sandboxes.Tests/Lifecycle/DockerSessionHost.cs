@@ -84,10 +84,29 @@ internal sealed class DockerSessionHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>The data folder's database, opened directly (the server is down), to tamper with it.</summary>
+    public static RemoltDbContext OpenDatabase(string dataDirectory)
+    {
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<RemoltDbContext>();
+        Microsoft.EntityFrameworkCore.SqliteDbContextOptionsBuilderExtensions.UseSqlite(options, $"Data Source={Path.Combine(dataDirectory, "remolt.db")}");
+        return new RemoltDbContext(options.Options);
+    }
+
     public Task<Session> CreateAsync(string owner = "anonymous", CreateSessionRequest? request = null) =>
         Sessions.CreateAsync(owner, request ?? new CreateSessionRequest(), CancellationToken.None).WaitAsync(Timeout);
 
     public Task SweepAsync() => Reaper.SweepAsync(CancellationToken.None).WaitAsync(Timeout);
+
+    /// <summary>Stops as the app does on SIGTERM: every hosted service's StopAsync runs, then the container goes.</summary>
+    public async ValueTask StopGracefullyAsync()
+    {
+        foreach (var hosted in _services.GetServices<IHostedService>().Reverse())
+        {
+            await hosted.StopAsync(CancellationToken.None).WaitAsync(Timeout);
+        }
+
+        await AbandonAsync();
+    }
 
     /// <summary>Stops like a crash would: nothing is ended, sandboxes keep running.</summary>
     public async ValueTask AbandonAsync()
