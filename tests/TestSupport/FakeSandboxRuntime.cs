@@ -1,13 +1,13 @@
 using System.Text;
 using RemoltBlazor.Sandboxes.Runtime;
 
-namespace RemoltBlazor.Web.Tests.Endpoints;
+namespace RemoltBlazor.TestSupport;
 
 /// <summary>
 /// A sandbox runtime that records what the session layer asks of it. It can fail or hold creates and answers the
 /// tmux list-sessions exec with a chosen number of lines; every other exec succeeds with no output.
 /// </summary>
-internal sealed class FakeSandboxRuntime : ISandboxRuntime
+public sealed class FakeSandboxRuntime : ISandboxRuntime
 {
     private readonly Lock _gate = new();
     private readonly List<SandboxSpec> _creates = [];
@@ -154,7 +154,7 @@ internal sealed class FakeSandboxRuntime : ISandboxRuntime
     }
 }
 
-internal sealed record RecordedExec(string SandboxId, IReadOnlyList<string> Command, byte[] Stdin)
+public sealed record RecordedExec(string SandboxId, IReadOnlyList<string> Command, byte[] Stdin)
 {
     public string CommandLine => string.Join(' ', Command);
 
