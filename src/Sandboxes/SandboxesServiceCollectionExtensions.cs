@@ -21,6 +21,7 @@ public static class SandboxesServiceCollectionExtensions
         services.AddSingleton<ISandboxRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
         services.AddSingleton<SessionNotices>();
         services.AddSingleton<WarmPool>();
+        services.AddSingleton<SandboxProvisioner>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ITerminalAttacher, TerminalAttacher>();
         services.AddHostedService<SessionReconciler>();

@@ -23,7 +23,7 @@ public sealed partial class SessionManager(
     IOptions<SessionOptions> options,
     InstanceIdentity instance,
     SessionNotices notices,
-    WarmPool warmPool,
+    SandboxProvisioner provisioner,
     TimeProvider timeProvider,
     ILogger<SessionManager> logger)
 {
@@ -66,20 +66,7 @@ public sealed partial class SessionManager(
         try
         {
             await store.InsertAsync(session.ToRecord(), cancellationToken);
-            if (!agent.WarmPool || !await TryUseWarmSandboxAsync(session, plainEnv, secrets, cancellationToken))
-            {
-                var spec = new SandboxSpec(session.Id, owner, agent.Id, agents.ImageFor(agent), plainEnv) { InstanceId = instance.Id };
-                var handle = await CreateSandboxAsync(spec, cancellationToken);
-                lock (_gate)
-                {
-                    session.SandboxId = handle.SandboxId;
-                }
-
-                if (secrets.Count > 0)
-                {
-                    await InjectSecretsAsync(session, secrets, cancellationToken);
-                }
-            }
+            await provisioner.ProvisionAsync(session, agent, plainEnv, secrets, sandboxId => RecordSandboxAsync(session, sandboxId), cancellationToken);
 
             lock (_gate)
             {
@@ -270,86 +257,18 @@ public sealed partial class SessionManager(
         }
     }
 
-    private async Task<SandboxHandle> CreateSandboxAsync(SandboxSpec spec, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await runtime.CreateAsync(spec, cancellationToken);
-        }
-        catch (SandboxRuntimeUnavailableException ex)
-        {
-            throw new SessionRuntimeUnavailableException($"No sandbox runtime is available: {ex.Message}", ex);
-        }
-        catch (SandboxRuntimeException ex)
-        {
-            throw new SessionCreateException($"Failed to create session: {ex.Message.TrimEnd('.', ' ')}. Please try again.", ex);
-        }
-    }
-
     /// <summary>
-    /// Takes a warm sandbox if one is ready: the claim is recorded first, the session row then names the sandbox
-    /// (so a crash from here on is cleaned up by the reconciler), and the sandbox gets the session's settings and
-    /// secrets over stdin before its init runs. False (and the sandbox discarded) if anything fails: cold start then.
+    /// Called by the provisioner as soon as a sandbox exists for the session (or is given up): the row names it at
+    /// once, so a crash from here on leaves a row the reconciler can clean up.
     /// </summary>
-    private async Task<bool> TryUseWarmSandboxAsync(
-        Session session, IReadOnlyDictionary<string, string> plainEnv, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken)
+    private async Task RecordSandboxAsync(Session session, string? sandboxId)
     {
-        var warm = await warmPool.TryClaimAsync(session.AgentId, session.Id, cancellationToken);
-        if (warm is null)
-        {
-            return false;
-        }
-
         lock (_gate)
         {
-            session.SandboxId = warm.SandboxId;
+            session.SandboxId = sandboxId;
         }
 
-        try
-        {
-            await store.UpdateAsync(session.ToRecord(), cancellationToken);
-            var settings = plainEnv.Where(e => e.Key != "TERM").Concat(secrets).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
-            await InjectSecretsAsync(session, settings, cancellationToken);
-            var init = await runtime.ExecAsync(warm.SandboxId, ["/usr/local/bin/remolt-entrypoint", "--session-init"], ReadOnlyMemory<byte>.Empty, cancellationToken);
-            if (init.ExitCode != 0)
-            {
-                throw new SandboxRuntimeException($"session init exited with {init.ExitCode}");
-            }
-
-            await warmPool.ReleaseAsync(warm.SandboxId, cancellationToken);
-            return true;
-        }
-        catch (Exception ex) when (ex is SandboxRuntimeException or SessionCreateException)
-        {
-            LogWarmClaimFailed(logger, session.Id, warm.SandboxId, ex);
-            await warmPool.DiscardAsync(warm.SandboxId, CancellationToken.None);
-            lock (_gate)
-            {
-                session.SandboxId = null;
-            }
-
-            return false;
-        }
-    }
-
-    private async Task InjectSecretsAsync(Session session, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken)
-    {
-        ExecResult result;
-        try
-        {
-            result = await runtime.ExecAsync(session.SandboxId!, SecretFile.WriteCommand, SecretFile.Render(secrets), cancellationToken);
-        }
-        catch (SandboxRuntimeException ex)
-        {
-            throw new SessionCreateException("Failed to create session: the sandbox did not accept its credentials. Please try again.", ex);
-        }
-
-        if (result.ExitCode != 0)
-        {
-            throw new SessionCreateException(
-                "Failed to create session: the sandbox did not accept its credentials. Please try again.",
-                new SandboxRuntimeException($"secret write exited with {result.ExitCode}"));
-        }
+        await store.UpdateAsync(session.ToRecord(), CancellationToken.None);
     }
 
     /// <summary>Undoes a failed create: removes whatever sandbox exists, frees the slot, records why.</summary>
@@ -394,9 +313,6 @@ public sealed partial class SessionManager(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Creating session {SessionId} failed")]
     private static partial void LogCreateFailed(ILogger logger, string sessionId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Warm sandbox {SandboxId} could not be used for session {SessionId}; starting cold")]
-    private static partial void LogWarmClaimFailed(ILogger logger, string sessionId, string sandboxId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Removing the sandbox of session {SessionId} failed")]
     private static partial void LogRemoveFailed(ILogger logger, string sessionId, Exception exception);
