@@ -40,7 +40,7 @@ public sealed partial class ServerRestartTests
             await using var terminal = await TerminalSocketClient.ConnectAsync(first.Address, $"/ws/terminal/{sessionId}");
             await terminal.WaitForAsync("$ ");
             await terminal.SendKeysAsync("for i in $(seq 1 100000); do echo count-$i; sleep 0.1; done\r");
-            await terminal.WaitForAsync("count-30\r");
+            await terminal.WaitForAsync(screen => MaxCount(screen) >= 30, "count-30");
             beforeKill = MaxCount(terminal.Screen);
 
             await first.KillAsync();
@@ -70,7 +70,7 @@ public sealed partial class ServerRestartTests
         listed.EnumerateArray().Select(s => s.GetProperty("session_id").GetString()).ShouldContain(sessionId);
 
         // The counter kept running while no server existed, and everything it printed is there, in order.
-        await reattached.WaitForAsync($"count-{beforeKill + 20}\r", TimeSpan.FromSeconds(30));
+        await reattached.WaitForAsync(screen => MaxCount(screen) >= beforeKill + 20, $"count-{beforeKill + 20}", TimeSpan.FromSeconds(30));
         var counts = Counts(reattached.Screen);
         counts.Min().ShouldBe(1);
         counts.ShouldBe(Enumerable.Range(1, counts.Max()).ToList());

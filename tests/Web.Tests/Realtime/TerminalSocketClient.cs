@@ -50,13 +50,17 @@ internal sealed class TerminalSocketClient : IAsyncDisposable
 
     public Task ResizeAsync(int cols, int rows) => SendTextAsync($"{{\"type\":\"resize\",\"cols\":{cols},\"rows\":{rows}}}");
 
-    public async Task<string> WaitForAsync(string expected, TimeSpan? timeout = null)
+    public Task<string> WaitForAsync(string expected, TimeSpan? timeout = null) =>
+        WaitForAsync(screen => screen.Contains(expected, StringComparison.Ordinal), $"'{expected}'", timeout);
+
+    /// <summary>Waits until what arrived so far satisfies <paramref name="condition"/> (tmux may redraw a line with escapes in it).</summary>
+    public async Task<string> WaitForAsync(Func<string, bool> condition, string what, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (DateTime.UtcNow < deadline)
         {
             var screen = Screen;
-            if (screen.Contains(expected, StringComparison.Ordinal))
+            if (condition(screen))
             {
                 return screen;
             }
@@ -69,7 +73,7 @@ internal sealed class TerminalSocketClient : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"'{expected}' did not arrive (close: {CloseStatus} {CloseDescription}). Received:\n{Screen}");
+        throw new TimeoutException($"{what} did not arrive (close: {CloseStatus} {CloseDescription}). Received:\n{Screen}");
     }
 
     /// <summary>Waits for the server to close the socket and returns its close code.</summary>
