@@ -19,6 +19,8 @@ public sealed partial class TerminalView : IAsyncDisposable
     private DotNetObjectReference<CircuitTerminal>? _dotnetRef;
     private CancellationTokenSource? _retryNow;
     private bool _attachedOnce;
+    private string? _authUrl;
+    private readonly Sandboxes.Terminals.AuthUrlDetector _authUrls = new(columns: 0);
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
@@ -136,6 +138,7 @@ public sealed partial class TerminalView : IAsyncDisposable
             previousRef?.Dispose();
             await SetStatusAsync(TerminalViewStatus.Connecting);
             var size = await _handle.InvokeAsync<TerminalFit>("fit", attemptToken);
+            _authUrls.Columns = size.Cols;
             return await terminal.RunAsync(size.Cols, size.Rows, WriteOutputAsync, () =>
             {
                 backoff.Reset();
@@ -217,8 +220,32 @@ public sealed partial class TerminalView : IAsyncDisposable
     /// <summary>The overlay's "Retry now" button.</summary>
     private void RetryNow() => _retryNow?.Cancel();
 
-    private Task WriteOutputAsync(byte[] chunk, CancellationToken cancellationToken) =>
-        _handle!.InvokeVoidAsync("write", cancellationToken, chunk).AsTask();
+    private async Task WriteOutputAsync(byte[] chunk, CancellationToken cancellationToken)
+    {
+        // Sign-in links are looked for in what the browser is about to show (cheap: complete lines only).
+        if (_authUrls.Feed(chunk) is [.., var url])
+        {
+            await SetAuthUrlAsync(url);
+        }
+
+        await _handle!.InvokeVoidAsync("write", cancellationToken, chunk);
+    }
+
+    private Task SetAuthUrlAsync(string url) => InvokeAsync(() =>
+    {
+        _authUrl = url;
+        StateHasChanged();
+    });
+
+    /// <summary>The banner's "Send code": typed into the terminal like a paste, with the Enter the prompt waits for.</summary>
+    private async Task SendCodeAsync(string code)
+    {
+        _authUrl = null;
+        if (_terminal is { IsDisposed: false } terminal)
+        {
+            await terminal.OnInput(System.Text.Encoding.UTF8.GetBytes(code + "\r"));
+        }
+    }
 
     private async Task OnAttachedAsync(bool reattached, CancellationToken cancellationToken)
     {
