@@ -40,10 +40,30 @@ public sealed class TerminalSocketTests : IAsyncLifetime
         await client.ResizeAsync(132, 40);
         await client.WaitForAsync("$ ");
 
-        await client.SendKeysAsync("echo $((6*7)); tput cols\r");
-
+        await client.SendKeysAsync("echo $((6*7))\r");
         await client.WaitForAsync("42");
-        await client.WaitForAsync("132");
+
+        // tmux hands the new size to the pane a moment after its client gets it: ask until the pane reports it.
+        await EventuallyAsync(client, "echo cols=$(tput cols)\r", "cols=132");
+    }
+
+    private static async Task EventuallyAsync(TerminalSocketClient client, string keys, string expected)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            await client.SendKeysAsync(keys);
+            try
+            {
+                await client.WaitForAsync(expected, TimeSpan.FromMilliseconds(500));
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // Not yet; try again.
+            }
+        }
+
+        await client.WaitForAsync(expected, TimeSpan.FromSeconds(5));
     }
 
     [DockerFact]
@@ -56,9 +76,8 @@ public sealed class TerminalSocketTests : IAsyncLifetime
         await client.SendTextAsync("{\"type\":\"resize\",\"cols\":\"wide\",\"rows\":null}");
         await client.SendTextAsync(new string('x', 100_000));
         await client.ResizeAsync(1_000_000, 1_000_000);
-        await client.SendKeysAsync("echo size=$(tput cols)x$(tput lines)\r");
 
-        await client.WaitForAsync("size=1000x500");
+        await EventuallyAsync(client, "echo size=$(tput cols)x$(tput lines)\r", "size=1000x500");
         client.IsOpen.ShouldBeTrue();
     }
 
