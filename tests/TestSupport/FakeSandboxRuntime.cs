@@ -152,6 +152,44 @@ public sealed class FakeSandboxRuntime : ISandboxRuntime
             ? Task.FromException<ExecResult>(failure)
             : Task.FromResult(new ExecResult(ExecExitCode, [], []));
     }
+
+    /// <summary>
+    /// Sandbox ports the fake "connects" to: sandbox port to a port on the host's loopback, where the test runs a
+    /// stand-in server. A port not in the map is closed.
+    /// </summary>
+    public Dictionary<int, int> Ports { get; } = [];
+
+    /// <summary>Runs the command on the host (the fake has no sandbox), so stream plumbing is tested for real.</summary>
+    public Task<SandboxProcess> StartProcessAsync(string sandboxId, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _execs.Add(new RecordedExec(sandboxId, [.. command], []));
+        }
+
+        return Task.FromResult<SandboxProcess>(HostProcess.Start(command));
+    }
+
+    public async Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken)
+    {
+        if (!Ports.TryGetValue(port, out var hostPort))
+        {
+            throw new SandboxPortClosedException($"Nothing listens on port {port} in {sandboxId}.");
+        }
+
+        var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, hostPort, cancellationToken);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            client.Dispose();
+            throw new SandboxPortClosedException($"Nothing listens on port {port} in {sandboxId}.");
+        }
+
+        return client.GetStream();
+    }
 }
 
 public sealed record RecordedExec(string SandboxId, IReadOnlyList<string> Command, byte[] Stdin)

@@ -187,7 +187,40 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         return new ExecResult(output.ExitCode, output.Stdout, output.Stderr, output.Truncated);
     }
 
+    public async Task<SandboxProcess> StartProcessAsync(string sandboxId, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        var (execId, stream) = await StartExecStreamAsync(sandboxId, command, cancellationToken);
+        return new DockerSandboxProcess(_client.Exec, execId, stream);
+    }
+
+    public async Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        var (_, stream) = await StartExecStreamAsync(sandboxId, SandboxPortRelay.Command(port), cancellationToken);
+        try
+        {
+            await SandboxPortRelay.AwaitConnectedAsync(stream, sandboxId, port, cancellationToken);
+            return stream;
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
     public void Dispose() => _networks.Dispose();
+
+    private async Task<(string ExecId, DockerExecStream Stream)> StartExecStreamAsync(
+        string sandboxId, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        var request = new DockerExecCreateRequest(
+            command, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false, SandboxUser, Env: null, DetachKeys: null);
+        var execId = await OnSandboxAsync(sandboxId, () => _client.Exec.CreateAsync(sandboxId, request, cancellationToken));
+        var connection = await _client.Exec.StartHijackedAsync(execId, tty: false, cancellationToken);
+        return (execId, new DockerExecStream(connection));
+    }
 
     private DockerContainerCreateRequest ContainerRequest(SandboxSpec spec, string networkName, IReadOnlyDictionary<string, string> labels)
     {

@@ -29,4 +29,17 @@ public interface ISandboxRuntime
 
     /// <summary>Runs a command without a TTY, optionally feeding <paramref name="stdin"/>, and collects its output (bounded).</summary>
     Task<ExecResult> ExecAsync(string sandboxId, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a command without a TTY as user <c>dev</c>, streaming its stdin and stdout (workspace transfer, logs).
+    /// </summary>
+    Task<SandboxProcess> StartProcessAsync(string sandboxId, IReadOnlyList<string> command, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens a TCP connection to <c>127.0.0.1:port</c> inside the sandbox through the runtime itself (not the
+    /// network), so services bound to the sandbox's loopback (code-server, a dev server) are reachable by the server
+    /// and by nobody else. Disposing the stream closes the connection.
+    /// </summary>
+    /// <exception cref="SandboxPortClosedException">Nothing listens on that port.</exception>
+    Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken);
 }

@@ -23,3 +23,9 @@ public sealed class SandboxRuntimeUnavailableException : SandboxRuntimeException
 
     public SandboxRuntimeUnavailableException(string message, Exception inner) : base(message, inner) { }
 }
+
+/// <summary>Nothing listens on the port inside the sandbox (yet): a dashboard still starting, a dev server not started.</summary>
+public sealed class SandboxPortClosedException : SandboxRuntimeException
+{
+    public SandboxPortClosedException(string message) : base(message) { }
+}

@@ -117,7 +117,7 @@ internal sealed class DockerExecApi
         }
     }
 
-    private async Task<int> WaitForExitCodeAsync(string execId, CancellationToken cancellationToken)
+    public async Task<int> WaitForExitCodeAsync(string execId, CancellationToken cancellationToken)
     {
         var deadline = _client.Time.GetUtcNow() + s_exitPollLimit;
         while (true)
