@@ -1,26 +1,42 @@
 #!/usr/bin/env bash
-# Builds the Remolt sandbox image from container/Dockerfile.base. Idempotent: skips the build when an image with the
-# same content hash (Dockerfile, entrypoint, tmux.conf, base image name, extra CA) already exists.
+# Builds the Remolt sandbox images: the base (container/Dockerfile.base) and one image per agent
+# (container/Dockerfile.agent, remolt-<id>). Idempotent: every image carries a content hash of its inputs and is
+# skipped when that hash has not changed, so a rerun takes a second or two.
 #
-#   container/build-images.sh                       # FROM ubuntu:24.04 (a real user's build)
+#   container/build-images.sh                       # base FROM ubuntu:24.04, then every agent in agents/*/agent.json
+#   container/build-images.sh --agent claude-code   # base, then only that agent (repeatable)
+#   container/build-images.sh --no-agents           # only the base
 #   container/build-images.sh --base debian:bookworm
-#   container/build-images.sh --test-base           # FROM a local debootstrap'd bookworm (no registry needed)
-#   container/build-images.sh --extra-ca FILE       # trust FILE's CA(s) inside the image (intercepting proxies)
+#   container/build-images.sh --test-base           # FROM a local debootstrap'd bookworm (no registry needed);
+#                                                   # builds no agent unless --agent/--all-agents asks for one
+#   container/build-images.sh --extra-ca FILE       # trust FILE's CA(s) inside the images (intercepting proxies)
+#   container/build-images.sh --code-server 4.139.1 # code-server release in the base (default 4.139.1; none with
+#                                                   # --test-base or --no-code-server: GitHub is not reachable there)
 #
-# Environment: REMOLT_SANDBOX_IMAGE (image name, default remolt-sandbox).
+# Environment: REMOLT_SANDBOX_IMAGE (the base image's name, default remolt-sandbox), REMOLT_<ID>_IMAGE (an agent
+# image's name, default remolt-<id>, as the server resolves it), REMOLT_AGENTS_DIR (default: agents/ in the repo).
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=container/build-lib.sh
+. "$script_dir/build-lib.sh"
+
 image="${REMOLT_SANDBOX_IMAGE:-remolt-sandbox}"
+agents_dir="${REMOLT_AGENTS_DIR:-$(dirname "$script_dir")/agents}"
 base="ubuntu:24.04"
 test_base=false
 test_base_image="remolt-test-base:bookworm"
 extra_ca=""
 force=false
+code_server="__default__"   # a version, or empty for none (default: none with --test-base, else $default_code_server)
+default_code_server="4.139.1"
+agent_mode=""          # all | none | list (empty: all, or none with --test-base)
+agent_ids=()
 
 usage() {
-    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-    echo "Options: --base IMAGE | --test-base | --extra-ca FILE | --force | -h"
+    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    echo "Options: --base IMAGE | --test-base | --extra-ca FILE | --code-server VERSION | --no-code-server"
+    echo "         --agent ID | --all-agents | --no-agents | --force | -h"
 }
 
 while [ $# -gt 0 ]; do
@@ -30,17 +46,43 @@ while [ $# -gt 0 ]; do
         --test-base) test_base=true; shift ;;
         --extra-ca) extra_ca="${2:?--extra-ca needs a file}"; shift 2 ;;
         --extra-ca=*) extra_ca="${1#--extra-ca=}"; shift ;;
+        --agent) agent_ids+=("${2:?--agent needs an agent id}"); agent_mode="${agent_mode:-list}"; shift 2 ;;
+        --agent=*) agent_ids+=("${1#--agent=}"); agent_mode="${agent_mode:-list}"; shift ;;
+        --all-agents) agent_mode=all; shift ;;
+        --no-agents) agent_mode=none; shift ;;
+        --code-server) code_server="${2?--code-server needs a version (or '' for none)}"; shift 2 ;;
+        --code-server=*) code_server="${1#--code-server=}"; shift ;;
+        --no-code-server) code_server=""; shift ;;
         --force) force=true; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "build-images: unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
 
-log() { printf '[build-images] %s\n' "$*"; }
-
+if [ "$code_server" = __default__ ]; then
+    if $test_base; then code_server=""; else code_server="$default_code_server"; fi
+fi
+case "$code_server" in
+    "" | [0-9]*.[0-9]*.[0-9]*) ;;
+    *) die "--code-server wants a release version like $default_code_server, got '$code_server'" ;;
+esac
+if [ -z "$agent_mode" ]; then
+    if $test_base; then agent_mode=none; else agent_mode=all; fi
+fi
+if [ "$agent_mode" = none ] && [ ${#agent_ids[@]} -gt 0 ]; then
+    die "--no-agents contradicts --agent ${agent_ids[*]}"
+fi
 if [ -n "$extra_ca" ] && [ ! -f "$extra_ca" ]; then
     echo "build-images: --extra-ca file not found: $extra_ca" >&2
     exit 2
+fi
+if [ "$agent_mode" != none ] && [ ! -d "$agents_dir" ]; then
+    die "agents folder not found: $agents_dir (set REMOLT_AGENTS_DIR, or pass --no-agents)"
+fi
+if [ "$agent_mode" = list ]; then
+    for id in "${agent_ids[@]}"; do
+        [ -f "$agents_dir/$id/agent.json" ] || die "unknown agent '$id': $agents_dir/$id/agent.json does not exist"
+    done
 fi
 
 # Test assemblies run in parallel and may all call this script: one build at a time on this machine.
@@ -51,81 +93,49 @@ if ! flock -n 9; then
     flock 9
 fi
 
-image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+work="$(mktemp -d "${TMPDIR:-/tmp}/remolt-build.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
 
-apt_mirror() {
-    local uri=""
-    if compgen -G '/etc/apt/sources.list.d/*.sources' >/dev/null; then
-        uri="$(grep -h -m1 -E '^[[:space:]]*URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null \
-            | grep -v -- '-security' | head -n1 | awk '{print $2}' || true)"
-    fi
-    if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
-        uri="$(grep -h -E '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list 2>/dev/null \
-            | grep -v -- '-security' | head -n1 \
-            | sed -E 's/^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+).*/\2/' || true)"
-    fi
-    printf '%s' "${uri:-http://deb.debian.org/debian}"
-}
-
+# ---- base image -----------------------------------------------------------------------------------------------
 if $test_base; then
     base="$test_base_image"
-    if image_exists "$test_base_image"; then
-        log "test base $test_base_image exists; skipping debootstrap"
-    else
-        command -v debootstrap >/dev/null || { echo "build-images: --test-base needs debootstrap (apt-get install -y debootstrap)" >&2; exit 1; }
-        mirror="$(apt_mirror)"
-        rootfs="$(mktemp -d "${TMPDIR:-/tmp}/remolt-rootfs.XXXXXX")"
-        trap 'rm -rf "$rootfs"' EXIT
-        log "debootstrap --variant=minbase bookworm from $mirror into $rootfs"
-        started=$SECONDS
-        debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" "$mirror"
-        rm -f "$rootfs"/var/cache/apt/archives/*.deb
-        log "importing $test_base_image"
-        tar -C "$rootfs" -c . | docker import - "$test_base_image" >/dev/null
-        rm -rf "$rootfs"
-        trap - EXIT
-        log "test base $test_base_image ready in $((SECONDS - started)) s"
-    fi
+    ensure_test_base "$test_base_image" "$work/rootfs"
 fi
 
-context="$(mktemp -d "${TMPDIR:-/tmp}/remolt-build-context.XXXXXX")"
-trap 'rm -rf "$context"' EXIT
-cp "$script_dir/Dockerfile.base" "$script_dir/entrypoint.sh" "$script_dir/tmux.conf" "$context/"
-if [ -n "$extra_ca" ]; then
-    cp "$extra_ca" "$context/extra-ca.crt"
-else
-    : > "$context/extra-ca.crt"
-fi
+context="$work/base"
+mkdir -p "$context"
+base_files=(Dockerfile.base entrypoint.sh tmux.conf git-credential-remolt gh-wrapper code-server-start.sh code-server-stand-in.js)
+for f in "${base_files[@]}"; do cp "$script_dir/$f" "$context/"; done
+if [ -n "$extra_ca" ]; then cp "$extra_ca" "$context/extra-ca.crt"; else : > "$context/extra-ca.crt"; fi
 
 hash="$( {
-    for f in Dockerfile.base entrypoint.sh tmux.conf extra-ca.crt; do
+    for f in "${base_files[@]}" extra-ca.crt; do
         printf '%s\n' "== $f"; cat "$context/$f"
     done
-    printf '== base\n%s\n' "$base"
+    printf '== base\n%s\n== code-server\n%s\n' "$base" "$code_server"
 } | sha256sum | cut -c1-64)"
 
-old_id="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
-if ! $force && [ -n "$old_id" ]; then
-    existing="$(docker image inspect -f '{{ index .Config.Labels "remolt.build-hash" }}' "$image" 2>/dev/null || true)"
-    if [ "$existing" = "$hash" ]; then
-        log "$image is up to date (remolt.build-hash=${hash:0:12}); skipping build"
-        exit 0
-    fi
-    log "$image exists with a different build hash (${existing:0:12} != ${hash:0:12}); rebuilding"
-fi
-
-log "building $image FROM $base$([ -n "$extra_ca" ] && echo " with extra CA $extra_ca")"
-started=$SECONDS
-docker build \
+build_cached "$image" "$hash" "FROM $base, code-server ${code_server:-none}$([ -n "$extra_ca" ] && echo ", extra CA $extra_ca")" \
     --file "$context/Dockerfile.base" \
     --build-arg "BASE_IMAGE=$base" \
-    --label "remolt.build-hash=$hash" \
+    --build-arg "CODE_SERVER_VERSION=$code_server" \
     --label "remolt.base-image=$base" \
-    --tag "$image" \
     "$context"
-new_id="$(docker image inspect -f '{{.Id}}' "$image")"
-if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then
-    # The previous build is now untagged: drop it unless a container still uses it.
-    docker rmi "$old_id" >/dev/null 2>&1 && log "removed the previous image ${old_id:7:12}" || true
-fi
-log "built $image in $((SECONDS - started)) s (remolt.build-hash=${hash:0:12})"
+
+# ---- agent images ---------------------------------------------------------------------------------------------
+case "$agent_mode" in
+    none) exit 0 ;;
+    all)
+        agent_ids=()
+        for file in "$agents_dir"/*/agent.json; do
+            [ -f "$file" ] || continue
+            agent_ids+=("$(basename "$(dirname "$file")")")
+        done
+        [ ${#agent_ids[@]} -gt 0 ] || die "no agents/*/agent.json under $agents_dir"
+        ;;
+esac
+
+base_id="$(docker image inspect -f '{{.Id}}' "$image")"
+for id in "${agent_ids[@]}"; do
+    build_agent "$id" "$agents_dir" "$image" "$base_id" "$script_dir/Dockerfile.agent" "$work/agent-$id"
+done

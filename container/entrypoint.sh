@@ -57,6 +57,10 @@ if [ "${1:-}" = "--session-init" ]; then
     exit 0
 fi
 
+# VS Code (code-server on 127.0.0.1:18080, if the image has it) starts with the container, cold or warm: it holds
+# no secret, and the server only reaches it through the runtime. It backgrounds itself and logs to ~/.remolt.
+/usr/local/bin/remolt-code-server || log "code-server did not start; see ~/.remolt/code-server.log"
+
 # A warm sandbox waits for its session: identity, repository and agent setup come with the claim.
 if [ "${REMOLT_WARM:-}" != "1" ]; then
     session_init

@@ -12,13 +12,11 @@ public sealed partial class AgentCatalog
 {
     private readonly Dictionary<string, AgentDefinition> _agents;
     private readonly IConfiguration _configuration;
-    private readonly AgentOptions _options;
 
     public AgentCatalog(IOptions<AgentOptions> options, IConfiguration configuration, ILogger<AgentCatalog> logger)
     {
-        _options = options.Value;
         _configuration = configuration;
-        Directory = ResolveDirectory(_options.AgentsDirectory);
+        Directory = ResolveDirectory(options.Value.AgentsDirectory);
         var errors = new List<string>();
         _agents = Load(Directory, errors);
         LoadErrors = errors;
@@ -38,13 +36,8 @@ public sealed partial class AgentCatalog
 
     public AgentDefinition? Find(string id) => _agents.GetValueOrDefault(id);
 
-    /// <summary><c>REMOLT_&lt;ID&gt;_IMAGE</c> (e.g. REMOLT_CLAUDE_CODE_IMAGE), else REMOLT_SANDBOX_IMAGE.</summary>
-    public string ImageFor(AgentDefinition agent)
-    {
-        var key = $"REMOLT_{agent.Id.ToUpperInvariant().Replace('-', '_')}_IMAGE";
-        var image = _configuration[key];
-        return string.IsNullOrWhiteSpace(image) ? _options.SandboxImage : image;
-    }
+    /// <summary>The agent's image: REMOLT_&lt;ID&gt;_IMAGE, else REMOLT_SANDBOX_IMAGE if set, else remolt-&lt;id&gt; (see <see cref="AgentImages"/>).</summary>
+    public string ImageFor(AgentDefinition agent) => AgentImages.Resolve(agent.Id, _configuration);
 
     internal static Dictionary<string, AgentDefinition> Load(string? directory, List<string> errors)
     {

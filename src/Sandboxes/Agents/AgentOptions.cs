@@ -8,9 +8,12 @@ public sealed class AgentOptions
     [ConfigurationKeyName("REMOLT_AGENTS_DIR")]
     public string? AgentsDirectory { get; set; }
 
-    /// <summary>Image for every agent without its own <c>REMOLT_&lt;ID&gt;_IMAGE</c> (the original's REMOLT_SANDBOX_IMAGE).</summary>
-    [ConfigurationKeyName("REMOLT_SANDBOX_IMAGE")]
-    public string SandboxImage { get; set; } = "remolt-sandbox";
+    /// <summary>
+    /// When set, the image for every agent without its own <c>REMOLT_&lt;ID&gt;_IMAGE</c>; unset, each agent runs
+    /// <c>remolt-&lt;id&gt;</c>. Resolution reads configuration directly: <see cref="AgentImages.Resolve"/>.
+    /// </summary>
+    [ConfigurationKeyName(AgentImages.SandboxImageKey)]
+    public string? SandboxImage { get; set; }
 
     public const string DefaultAgentId = "claude-code";
 }

@@ -69,7 +69,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
 
         if (!await _client.Images.ExistsAsync(spec.Image, cancellationToken))
         {
-            throw MissingImage(spec.Image);
+            throw MissingImage(spec);
         }
 
         var labels = new Dictionary<string, string>
@@ -104,7 +104,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
             await CleanUpFailedCreateAsync(ours ? containerName : null, networkName);
             if (ex is DockerNotFoundException notFound && notFound.EngineMessage.Contains("image", StringComparison.OrdinalIgnoreCase))
             {
-                throw MissingImage(spec.Image, ex);
+                throw MissingImage(spec, ex);
             }
 
             throw;
@@ -270,10 +270,10 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         }
     }
 
-    private SandboxRuntimeException MissingImage(string image, Exception? inner = null)
+    private SandboxRuntimeException MissingImage(SandboxSpec spec, Exception? inner = null)
     {
-        var message = $"The sandbox image '{image}' does not exist in the Docker engine at {_client.SocketPath} (images are never pulled): " +
-            "build it with container/build-images.sh.";
+        var message = $"The sandbox image '{spec.Image}' does not exist in the Docker engine at {_client.SocketPath} (images are never pulled): " +
+            Agents.AgentImages.MissingImageHint(spec.AgentId, spec.Image);
         return inner is null ? new SandboxRuntimeException(message) : new SandboxRuntimeException(message, inner);
     }
 

@@ -122,11 +122,61 @@ public sealed class AgentCatalogTests : IDisposable
     }
 
     [Fact]
-    public void ImageFor_NothingSet_IsRemoltSandbox()
+    public void ImageFor_NothingSet_IsTheAgentsOwnBuiltImage()
     {
         var catalog = Catalog(Path.Combine(SandboxImage.FindRepoRoot(), "agents"));
 
-        catalog.ImageFor(catalog.Find("claude-code")!).ShouldBe("remolt-sandbox");
+        catalog.ImageFor(catalog.Find("claude-code")!).ShouldBe("remolt-claude-code");
+        catalog.ImageFor(catalog.Find("openclaw")!).ShouldBe("remolt-openclaw");
+    }
+
+    [Fact]
+    public void ImageFor_OnlySandboxImageSet_IsUsedForEveryAgent()
+    {
+        // Bug 20 of the original: REMOLT_SANDBOX_IMAGE was documented as the fallback but never used.
+        var catalog = Catalog(Path.Combine(SandboxImage.FindRepoRoot(), "agents"), new() { ["REMOLT_SANDBOX_IMAGE"] = "remolt-sandbox" });
+
+        catalog.All.Select(catalog.ImageFor).ShouldAllBe(image => image == "remolt-sandbox");
+    }
+
+    [Fact]
+    public void ImageFor_BlankValues_CountAsUnset()
+    {
+        var catalog = Catalog(
+            Path.Combine(SandboxImage.FindRepoRoot(), "agents"),
+            new() { ["REMOLT_CLAUDE_CODE_IMAGE"] = "  ", ["REMOLT_SANDBOX_IMAGE"] = "" });
+
+        catalog.ImageFor(catalog.Find("claude-code")!).ShouldBe("remolt-claude-code");
+    }
+
+    [Fact]
+    public void ImageFor_DashedIdWithBlankOwnVariable_FallsBackToSandboxImage()
+    {
+        Write("my-agent", """{ "id": "my-agent-2" }""");
+        var catalog = Catalog(_folder, new() { ["REMOLT_MY_AGENT_2_IMAGE"] = "", ["REMOLT_SANDBOX_IMAGE"] = " base:7 " });
+
+        catalog.ImageFor(catalog.Find("my-agent-2")!).ShouldBe("base:7");
+        Catalog(_folder, new() { ["REMOLT_MY_AGENT_2_IMAGE"] = "mine" }).ImageFor(catalog.Find("my-agent-2")!).ShouldBe("mine");
+    }
+
+    [Theory]
+    [InlineData("claude-code", "REMOLT_CLAUDE_CODE_IMAGE", "remolt-claude-code")]
+    [InlineData("opencode", "REMOLT_OPENCODE_IMAGE", "remolt-opencode")]
+    [InlineData("a-b-c9", "REMOLT_A_B_C9_IMAGE", "remolt-a-b-c9")]
+    public void AgentImages_Names_MatchTheBuildScript(string id, string variable, string image)
+    {
+        AgentImages.VariableFor(id).ShouldBe(variable);
+        AgentImages.DefaultFor(id).ShouldBe(image);
+    }
+
+    [Fact]
+    public void MissingImageHint_DefaultImage_NamesTheBuildCommandForThatAgent()
+    {
+        AgentImages.MissingImageHint("codex", "remolt-codex").ShouldContain("container/build-images.sh --agent codex");
+        var configured = AgentImages.MissingImageHint("codex", "acme/codex:2");
+        configured.ShouldNotContain("--agent");
+        configured.ShouldContain("REMOLT_CODEX_IMAGE");
+        configured.ShouldContain("REMOLT_SANDBOX_IMAGE");
     }
 
     private void Write(string folder, string json)

@@ -59,6 +59,7 @@ internal sealed class DockerSessionHost : IAsyncDisposable
             ["REMOLT_DATA_DIR"] = dataDirectory,
             ["REMOLT_EVENTS_STDOUT"] = "false",
             ["REMOLT_AGENTS_DIR"] = Path.Combine(SandboxImage.FindRepoRoot(), "agents"),
+            ["REMOLT_SANDBOX_IMAGE"] = SandboxImage.Name, // every agent on the plain test image
             ["REMOLT_MAX_USER_SESSIONS"] = "20",
             ["REMOLT_MAX_SESSIONS"] = "20",
             ["REMOLT_ATTACH_RETRY_MS"] = "200",

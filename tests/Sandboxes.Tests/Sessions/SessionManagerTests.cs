@@ -28,7 +28,7 @@ public sealed class SessionManagerTests
         spec.SessionId.ShouldBe(session.Id);
         spec.Owner.ShouldBe("alice");
         spec.AgentId.ShouldBe("claude-code");
-        spec.Image.ShouldBe("remolt-sandbox");
+        spec.Image.ShouldBe("remolt-claude-code"); // nothing configured: the agent's own image
         spec.InstanceId.ShouldNotBeNullOrEmpty();
         spec.InstanceId.ShouldBe(h.Manager.InstanceId);
         spec.Env["TERM"].ShouldBe("xterm-256color");

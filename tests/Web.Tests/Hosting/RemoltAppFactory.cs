@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.TestSupport;
 
 namespace RemoltBlazor.Web.Tests.Hosting;
 
@@ -26,6 +27,7 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
             ["REMOLT_EVENTS_STDOUT"] = "false",
             ["REMOLT_MAX_USER_SESSIONS"] = "10",
             ["REMOLT_ATTACH_RETRY_MS"] = "200",
+            ["REMOLT_SANDBOX_IMAGE"] = SandboxImage.Name, // every agent on the plain test image
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
