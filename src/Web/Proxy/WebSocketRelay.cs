@@ -17,9 +17,9 @@ internal sealed class WebSocketRelay(WebSocket client, WebSocket upstream, Func<
     private const int MaxHeldMessageBytes = 1024 * 1024;
 
     private static readonly TimeSpan s_closeGrace = TimeSpan.FromSeconds(5);
-    private static readonly long s_activityEveryMs = 1000;
+    private const long ActivityEveryMs = 1000;
 
-    private long _lastActivity = long.MinValue;
+    private long _lastActivity = Environment.TickCount64 - ActivityEveryMs;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -122,7 +122,7 @@ internal sealed class WebSocketRelay(WebSocket client, WebSocket upstream, Func<
     private void Touch()
     {
         var now = Environment.TickCount64;
-        if (now - Interlocked.Read(ref _lastActivity) >= s_activityEveryMs)
+        if (now - Interlocked.Read(ref _lastActivity) >= ActivityEveryMs)
         {
             Interlocked.Exchange(ref _lastActivity, now);
             onActivity();
