@@ -96,9 +96,11 @@ internal sealed partial class HttpForwarder(
         }
 
         message.Headers.Host = SandboxUpstream.HostHeader(target.Port);
-        if (target.Kind == ProxyKind.Dashboard && HttpMethods.IsGet(request.Method))
+        if (target.Kind == ProxyKind.Dashboard && HttpMethods.IsGet(request.Method)
+            && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
         {
-            // The base-path rewrite needs the HTML as text: ask for it unencoded (an upstream that encodes anyway is decoded).
+            // The base-path rewrite needs the page as text: ask for it unencoded (an upstream that encodes anyway is
+            // decoded). Scripts and styles keep their compression.
             message.Headers.AcceptEncoding.Clear();
         }
 
