@@ -2,6 +2,7 @@ using RemoltBlazor.Data;
 using RemoltBlazor.Sandboxes;
 using RemoltBlazor.Web.Endpoints;
 using RemoltBlazor.Web.Hosting;
+using RemoltBlazor.Web.Proxy;
 using RemoltBlazor.Web.Realtime;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ app.MapHealthEndpoints();
 app.MapAgentEndpoints();
 app.MapSessionEndpoints();
 app.MapTerminalSocket();
+app.MapRemoltProxies();
 app.MapRemoltUi();
 app.Run();
 
