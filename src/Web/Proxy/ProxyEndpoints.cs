@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using RemoltBlazor.Web.Auth;
 
 namespace RemoltBlazor.Web.Proxy;
@@ -77,6 +78,13 @@ internal static class ProxyEndpoints
         }
         else
         {
+            // The body streams through to the user's own sandbox, which sets its own limits; Kestrel's default 30 MB
+            // cap would break uploads into VS Code or a dev server.
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                bodySize.MaxRequestBodySize = null;
+            }
+
             await forwarder.ForwardAsync(http, target, rest);
         }
     }

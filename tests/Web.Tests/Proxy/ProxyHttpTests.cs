@@ -69,6 +69,20 @@ public sealed class ProxyHttpTests(ProxySandboxFixture fixture)
     }
 
     [DockerFact]
+    public async Task Post_LargerThanKestrelsDefaultLimit_ReachesTheSandbox()
+    {
+        using var http = fixture.NewClient();
+        var data = RandomNumberGenerator.GetBytes(40 * 1024 * 1024);
+
+        using var response = await http.PostAsync($"/vscode/{fixture.Dashboard.Id}/sha", new ByteArrayContent(data));
+        var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        result.GetProperty("length").GetInt32().ShouldBe(data.Length);
+        result.GetProperty("sha256").GetString().ShouldBe(Convert.ToHexStringLower(SHA256.HashData(data)));
+    }
+
+    [DockerFact]
     public async Task Cookies_AppCookiesAndAuthorization_NeverArriveUpstream()
     {
         using var http = fixture.NewClient();
