@@ -14,7 +14,9 @@ app.UseRemoltWeb();
 app.MapHealthEndpoints();
 app.MapAgentEndpoints();
 app.MapSessionEndpoints();
+app.MapWorkspaceEndpoints();
 app.MapTerminalSocket();
+app.MapLogsSocket();
 app.MapRemoltUi();
 app.Run();
 
