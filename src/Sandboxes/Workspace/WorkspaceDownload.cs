@@ -23,19 +23,25 @@ public sealed class WorkspaceDownload : IAsyncDisposable
         _finished = finished;
     }
 
-    /// <summary>Waits for tar's first output; throws with its stderr when it ended without any.</summary>
+    /// <summary>
+    /// Waits for tar's first output; throws with its stderr when it ended without any, or when what came is not gzip
+    /// (Docker reports an exec that could not start, e.g. a deleted working folder, on stdout with exit 126).
+    /// </summary>
     internal static async Task<WorkspaceDownload> StartAsync(SandboxProcess process, Func<long, int, string, Task> finished, CancellationToken cancellationToken)
     {
         var first = new byte[ChunkSize];
-        var read = await process.Output.ReadAsync(first, cancellationToken);
-        if (read == 0)
+        var read = await process.Output.ReadAtLeastAsync(first, 2, throwOnEndOfStream: false, cancellationToken);
+        if (read >= 2 && first[0] == 0x1f && first[1] == 0x8b)
         {
-            var exit = await process.WaitForExitAsync(cancellationToken);
-            await finished(0, exit.ExitCode == 0 ? -1 : exit.ExitCode, exit.Stderr);
-            throw new WorkspaceTransferException(Describe("Packing the workspace failed", exit), exit.ExitCode);
+            return new WorkspaceDownload(process, first, read, finished);
         }
 
-        return new WorkspaceDownload(process, first, read, finished);
+        var text = System.Text.Encoding.UTF8.GetString(first, 0, Math.Min(read, 2000));
+        await process.Output.CopyToAsync(Stream.Null, cancellationToken);
+        var exit = await process.WaitForExitAsync(cancellationToken);
+        var code = exit.ExitCode == 0 ? -1 : exit.ExitCode;
+        await finished(0, code, exit.Stderr);
+        throw new WorkspaceTransferException(Describe("Packing the workspace failed", exit with { Stderr = (text + "\n" + exit.Stderr).Trim() }), code);
     }
 
     /// <summary>

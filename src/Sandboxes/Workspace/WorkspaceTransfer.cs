@@ -117,7 +117,8 @@ public sealed partial class WorkspaceTransfer(
     private async Task ExtractAsync(Session session, string sandboxId, FileStream file, WorkspaceArchiveSummary summary, CancellationToken cancellationToken)
     {
         await using var process = await StartAsync(session, ["bash", "-c", ExtractScript, "remolt-upload", summary.RootPath], cancellationToken);
-        var drain = process.Output.CopyToAsync(Stream.Null, cancellationToken);
+        var stdout = new MemoryStream();
+        var drain = DrainAsync(process.Output, stdout, cancellationToken);
         var buffer = new byte[ChunkSize];
         try
         {
@@ -151,7 +152,21 @@ public sealed partial class WorkspaceTransfer(
         {
             LogExtractFailed(logger, session.Id, exit.ExitCode);
             await events.EmitAsync("workspace.upload_failed", EventFields.Of(("session_id", session.Id), ("exit_code", exit.ExitCode)));
-            throw new WorkspaceTransferException(WorkspaceDownload.Describe("Extracting the archive failed", exit), exit.ExitCode);
+            // Docker reports an exec that could not start (exit 126, e.g. a deleted working folder) on stdout.
+            var output = System.Text.Encoding.UTF8.GetString(stdout.ToArray());
+            throw new WorkspaceTransferException(
+                WorkspaceDownload.Describe("Extracting the archive failed", exit with { Stderr = (output + "\n" + exit.Stderr).Trim() }), exit.ExitCode);
+        }
+    }
+
+    /// <summary>Reads tar's stdout to its end, keeping the first 4 KiB (it prints nothing unless something is wrong).</summary>
+    private static async Task DrainAsync(Stream output, MemoryStream kept, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await output.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            kept.Write(buffer, 0, (int)Math.Min(read, Math.Max(0, 4096 - kept.Length)));
         }
     }
 
