@@ -30,16 +30,28 @@ internal static class WorkspaceEndpoints
 
     public static string DownloadUrl(string id) => $"/api/sessions/{id}/download";
 
+    /// <summary>
+    /// The UI's link: <c>?stamped=true</c> names the file <c>remolt-workspace-{UTC time}.tar.gz</c> as the original
+    /// frontend did (it saved a blob; a plain link is named by Content-Disposition, which beats the download attribute).
+    /// </summary>
+    public static string StampedDownloadUrl(string id) => $"{DownloadUrl(id)}?stamped=true";
+
+    /// <summary><c>2025-01-31T12-34-56</c>: the original's <c>toISOString()</c> with <c>:</c> and <c>.</c> as <c>-</c>, 19 characters.</summary>
+    public static string StampedFileName(DateTimeOffset now) =>
+        $"remolt-workspace-{now.UtcDateTime.ToString("yyyy-MM-dd'T'HH-mm-ss", System.Globalization.CultureInfo.InvariantCulture)}.tar.gz";
+
     public static string UploadUrl(string id) => $"/api/sessions/{id}/upload";
 
-    private static async Task DownloadAsync(string id, HttpContext http, SessionManager sessions, WorkspaceTransfer transfer)
+    private static async Task DownloadAsync(
+        string id, bool? stamped, HttpContext http, SessionManager sessions, WorkspaceTransfer transfer, TimeProvider time)
     {
         var session = Find(id, http, sessions);
         var aborted = http.RequestAborted;
         await using var download = await transfer.StartDownloadAsync(session, aborted);
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         http.Response.ContentType = "application/gzip";
-        http.Response.Headers.ContentDisposition = $"attachment; filename={ArchiveFileName}";
+        var name = stamped == true ? StampedFileName(time.GetUtcNow()) : ArchiveFileName;
+        http.Response.Headers.ContentDisposition = $"attachment; filename={name}";
         http.Response.Headers.CacheControl = "no-store";
         try
         {

@@ -60,6 +60,10 @@ public sealed class WorkspaceTransferTests(WorkspaceSandbox sandbox) : IClassFix
         entries.Single(e => e.Name == "workspace/lib/b.txt").Text.ShouldBe("beta");
         entries.Single(e => e.Name == "workspace/x.sh").Mode.ShouldBe(Executable);
         entries.ShouldNotContain(e => !e.Name.StartsWith("workspace/", StringComparison.Ordinal));
+
+        // The UI's link asks for the original frontend's timestamped name (a plain link is named by this header).
+        using var stamped = await sandbox.Client.GetAsync($"/api/sessions/{session.Id}/download?stamped=true");
+        stamped.Content.Headers.ContentDisposition?.FileName.ShouldNotBeNull().ShouldMatch(@"^remolt-workspace-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.tar\.gz$");
     }
 
     [DockerFact]
