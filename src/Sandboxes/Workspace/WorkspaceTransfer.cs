@@ -73,7 +73,8 @@ public sealed partial class WorkspaceTransfer(
         WorkspaceArchiveSummary summary;
         try
         {
-            summary = WorkspaceArchiveValidator.Validate(file, settings.MaxUnpackedBytes);
+            // Decompressing a large archive is seconds of CPU: off the request's thread.
+            summary = await Task.Run(() => WorkspaceArchiveValidator.Validate(file, settings.MaxUnpackedBytes), cancellationToken);
         }
         catch (Exception ex) when (ex is WorkspaceArchiveException or WorkspaceUploadTooLargeException)
         {
