@@ -99,6 +99,27 @@ internal sealed class CircuitPath(IBrowser browser, Uri baseAddress, string sess
 
     public async Task<ThroughputSample> RunThroughputAsync(string command, string marker, TimeSpan timeout)
     {
+        var cdp = await _context!.NewCDPSessionAsync(_page!);
+        await cdp.SendAsync("Performance.enable");
+        var before = await MainThreadMetricsAsync(cdp);
+        var sample = await RunThroughputCoreAsync(command, marker, timeout);
+        var after = await MainThreadMetricsAsync(cdp);
+        Log.Info("chromium main thread during the run (s): " + string.Join(", ", after.Select(m => $"{m.Key} {m.Value - before[m.Key]:F2}")));
+        await cdp.DetachAsync();
+        return sample;
+    }
+
+    private static async Task<Dictionary<string, double>> MainThreadMetricsAsync(ICDPSession cdp)
+    {
+        var metrics = await cdp.SendAsync("Performance.getMetrics");
+        string[] wanted = ["TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "TaskOtherDuration"];
+        return metrics!.Value.GetProperty("metrics").EnumerateArray()
+            .Where(m => wanted.Contains(m.GetProperty("name").GetString()))
+            .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
+    }
+
+    private async Task<ThroughputSample> RunThroughputCoreAsync(string command, string marker, TimeSpan timeout)
+    {
         var result = await _page!.EvaluateAsync<System.Text.Json.JsonElement>("""
             ({ command, marker, timeoutMs }) => new Promise((resolve, reject) => {
               const term = document.querySelector('.terminal-host').__remoltTerm;

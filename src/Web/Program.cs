@@ -2,6 +2,7 @@ using RemoltBlazor.Data;
 using RemoltBlazor.Sandboxes;
 using RemoltBlazor.Web.Endpoints;
 using RemoltBlazor.Web.Hosting;
+using RemoltBlazor.Web.Proxy;
 using RemoltBlazor.Web.Realtime;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ app.MapSessionEndpoints();
 app.MapWorkspaceEndpoints();
 app.MapTerminalSocket();
 app.MapLogsSocket();
+app.MapRemoltProxies();
 app.MapRemoltUi();
 app.Run();
 

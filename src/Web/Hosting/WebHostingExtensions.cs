@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RemoltBlazor.Web.Components;
 using RemoltBlazor.Web.Endpoints;
+using RemoltBlazor.Web.Proxy;
 using RemoltBlazor.Web.Realtime;
 using RemoltBlazor.Web.Realtime.Circuit;
 
@@ -21,6 +22,7 @@ internal static class WebHostingExtensions
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddSingleton<OriginPolicy>();
+        services.AddRemoltProxies(builder.Configuration);
         services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .WithOrigins([.. new WebOptions { AllowedOrigins = builder.Configuration["REMOLT_ALLOWED_ORIGINS"] ?? new WebOptions().AllowedOrigins }.AllowedOriginList])
             .AllowCredentials().AllowAnyHeader().AllowAnyMethod()));

@@ -24,10 +24,25 @@ const THEME = {
 
 const STATUS_COLOURS = { info: '38;2;122;162;247', ok: '38;2;158;206;106', warn: '38;2;224;175;104', error: '38;2;247;118;142' };
 
-function openLink(event, uri) {
+// A program in the sandbox printing http://localhost:PORT/... (a dev server an agent started) means a port inside
+// the sandbox, not on the user's machine: such links open through the app's port preview instead.
+const LOCAL_LINK = /^http:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::(\d{1,5}))?([/?][^#]*)?(#.*)?$/i;
+
+export function previewUrl(uri, sessionId) {
+    if (!sessionId) return uri;
+    const match = LOCAL_LINK.exec(uri);
+    if (!match) return uri;
+    const port = match[1] ? Number(match[1]) : 80;
+    if (!(port >= 1 && port <= 65535)) return uri;
+    const rest = !match[2] ? '/' : match[2].startsWith('?') ? '/' + match[2] : match[2];
+    return `/proxy/${encodeURIComponent(sessionId)}/port/${port}${rest}${match[3] ?? ''}`;
+}
+
+function openLink(event, uri, element) {
     event.preventDefault();
+    const sessionId = element.closest('[data-session-id]')?.dataset.sessionId;
     // noopener: the opened page gets no window.opener handle back into the terminal's tab.
-    window.open(uri, '_blank', 'noopener,noreferrer');
+    window.open(previewUrl(uri, sessionId), '_blank', 'noopener,noreferrer');
 }
 
 // Copies (slice, not a view) so the interop serializer sees exactly the chunk.
@@ -109,7 +124,7 @@ export function create(element, dotnetRef, options) {
     });
     const fitAddon = new FitAddon();
     term.loadAddon(fitAddon);
-    term.loadAddon(new WebLinksAddon(openLink));
+    term.loadAddon(new WebLinksAddon((event, uri) => openLink(event, uri, element)));
     term.loadAddon(new Unicode11Addon());
     term.unicode.activeVersion = '11';
     term.open(element);

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Primitives;
+
+namespace RemoltBlazor.Web.Proxy;
+
+/// <summary>
+/// Which of a browser's request headers go to the upstream: everything except hop-by-hop headers, the app's
+/// credentials (Authorization, the app's cookies) and headers the proxy sets itself (Host, X-Forwarded-*).
+/// </summary>
+internal static class RequestHeaderPolicy
+{
+    // RFC 9110 section 7.6.1 plus the de-facto ones; headers listed in Connection are dropped as well.
+    private static readonly HashSet<string> s_hopByHop = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer",
+        "Transfer-Encoding", "Upgrade",
+    };
+
+    private static readonly HashSet<string> s_neverForwarded = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Authorization", "Cookie", "Expect", "Forwarded", "X-Forwarded-For", "X-Forwarded-Host",
+        "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Real-IP",
+    };
+
+    // A WebSocket client builds its own handshake.
+    private static readonly HashSet<string> s_webSocketHandshake = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol", "Sec-WebSocket-Accept",
+    };
+
+    /// <summary>The headers to send upstream, in order, before the proxy's own ones.</summary>
+    /// <param name="forwardOrigin">False for sockets of VS Code and previews (the original did not forward it).</param>
+    public static IEnumerable<KeyValuePair<string, StringValues>> Forwarded(IHeaderDictionary headers, bool webSocket, bool forwardOrigin)
+    {
+        var listedInConnection = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var value in headers.Connection)
+        {
+            foreach (var token in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                listedInConnection.Add(token);
+            }
+        }
+
+        foreach (var header in headers)
+        {
+            var name = header.Key;
+            if (s_hopByHop.Contains(name) || s_neverForwarded.Contains(name) || listedInConnection.Contains(name)
+                || (webSocket && s_webSocketHandshake.Contains(name))
+                || (!forwardOrigin && name.Equals("Origin", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            yield return header;
+        }
+
+        if (ProxyCookies.FilterRequestCookies(headers.Cookie) is { } cookies)
+        {
+            yield return new("Cookie", cookies);
+        }
+    }
+
+    /// <summary>X-Forwarded-* describing the browser's request, for upstreams that build absolute URLs.</summary>
+    public static IEnumerable<KeyValuePair<string, StringValues>> ForwardedFor(HttpContext http, string prefix)
+    {
+        if (http.Connection.RemoteIpAddress is { } remote)
+        {
+            yield return new("X-Forwarded-For", remote.ToString());
+        }
+
+        yield return new("X-Forwarded-Proto", http.Request.Scheme);
+        if (http.Request.Host.HasValue)
+        {
+            yield return new("X-Forwarded-Host", http.Request.Host.Value);
+        }
+
+        yield return new("X-Forwarded-Prefix", prefix.TrimEnd('/'));
+    }
+
+    /// <summary>Whether the name belongs on HttpContent (the body's headers) rather than on the request.</summary>
+    public static bool IsContentHeader(string name) =>
+        name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Expires", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Last-Modified", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Allow", StringComparison.OrdinalIgnoreCase);
+}

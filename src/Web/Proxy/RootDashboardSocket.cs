@@ -1,0 +1,73 @@
+using RemoltBlazor.Sandboxes.Agents;
+using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.Web.Auth;
+
+namespace RemoltBlazor.Web.Proxy;
+
+/// <summary>
+/// <c>WS /</c>: OpenClaw's control UI connects to <c>wss://host/</c> rather than under its proxy path. Unlike the
+/// original (section 12 item 7) it works without sign-in and does not take an arbitrary session. Which session:
+/// the one named by the <c>remolt_dashboard</c> cookie (set whenever this browser opens a dashboard page, so the
+/// last dashboard opened), if the caller may use it; otherwise the caller's running dashboard session with the
+/// most recent activity; none: close 4004 "No active dashboard session". A plain GET <c>/</c> is the app's page.
+/// </summary>
+internal static class RootDashboardSocket
+{
+    public const string CookieName = "remolt_dashboard";
+
+    public static void UseRootDashboardSocket(this WebApplication app) => app.Use(async (http, next) =>
+    {
+        if (http.Request.Path == "/" && http.WebSockets.IsWebSocketRequest)
+        {
+            await HandleAsync(http);
+            return;
+        }
+
+        await next(http);
+    });
+
+    public static void Remember(HttpContext http, string sessionId) =>
+        http.Response.Cookies.Append(CookieName, sessionId, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = http.Request.IsHttps,
+            Path = "/",
+            IsEssential = true,
+        });
+
+    private static async Task HandleAsync(HttpContext http)
+    {
+        var services = http.RequestServices;
+        var sockets = services.GetRequiredService<ProxySocketForwarder>();
+        if (!sockets.IsOriginAllowed(http))
+        {
+            await ProxySocketForwarder.RefuseAsync(http, Realtime.SocketCloseCodes.Forbidden, "Invalid origin");
+            return;
+        }
+
+        var target = Choose(http, services.GetRequiredService<ProxyTargets>(), services.GetRequiredService<SessionManager>(), services.GetRequiredService<AgentCatalog>());
+        if (target is null)
+        {
+            await ProxySocketForwarder.RefuseAsync(http, Realtime.SocketCloseCodes.NotFound, "No active dashboard session");
+            return;
+        }
+
+        await sockets.ForwardAsync(http, target, "/" + http.Request.QueryString.Value);
+    }
+
+    internal static ProxyTarget? Choose(HttpContext http, ProxyTargets targets, SessionManager sessions, AgentCatalog agents)
+    {
+        var caller = Callers.NameOf(http);
+        if (http.Request.Cookies[CookieName] is { Length: > 0 } remembered
+            && targets.TryResolve(remembered, caller, ProxyKind.Dashboard) is ({ } named, _))
+        {
+            return named;
+        }
+
+        var latest = sessions.ListRunning(caller)
+            .Where(s => agents.Find(s.AgentId) is { HasDashboard: true })
+            .MaxBy(s => s.LastActivity);
+        return latest is null ? null : targets.TryResolve(latest.Id, caller, ProxyKind.Dashboard).Target;
+    }
+}

@@ -1,0 +1,78 @@
+using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.TestSupport;
+using RemoltBlazor.Web.Tests.Browser;
+using RemoltBlazor.Web.Tests.Hosting;
+
+namespace RemoltBlazor.Web.Tests.Proxy;
+
+/// <summary>Chromium on the workspace page: localhost links and a Codex-style localhost sign-in callback, through the preview.</summary>
+public sealed class ProxyBrowserTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>
+{
+    // A stand-in for codex login's callback server: records the query it receives, as codex's would consume it.
+    private const string CallbackServer =
+        "require('http').createServer((q, s) => { require('fs').writeFileSync('/tmp/callback.txt', q.url); " +
+        "s.writeHead(200, {'Content-Type': 'text/html'}); s.end('<h1>Signed in to the sandbox</h1>'); }).listen(1455, '127.0.0.1')";
+
+    [BrowserFact]
+    public async Task LocalhostCallbackSignIn_PastedAddress_ReachesTheServerInTheSandbox()
+    {
+        await SandboxImage.EnsureBuiltAsync();
+        await using var app = new RemoltAppFactory();
+        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var runtime = app.Sessions.Runtime;
+        await runtime.ExecAsync(session.SandboxId!, ["bash", "-c", "setsid nohup node -e \"$1\" > /tmp/cb.log 2>&1 < /dev/null &", "cb", CallbackServer],
+            ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        await ProxySandboxFixture.WaitForPortAsync(runtime, session.SandboxId!, 1455);
+
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+        await page.GotoAsync($"session/{session.Id}");
+        var terminal = new TerminalPage(page);
+        await terminal.WaitForTextAsync("$ ");
+        await terminal.TypeLineAsync(
+            "echo 'https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_x&redirect_uri=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback&state=st1'");
+
+        var callback = page.Locator("[data-testid=auth-callback]");
+        await callback.WaitForAsync(new() { Timeout = 20_000 });
+        (await callback.TextContentAsync()).ShouldNotBeNull().ShouldContain("localhost:1455");
+        await callback.Locator("input").FillAsync("http://localhost:9999/elsewhere");
+        await callback.Locator(".auth-callback-error").WaitForAsync();
+        await callback.Locator("input").FillAsync("http://localhost:1455/auth/callback?code=the-code&state=st1");
+        var finish = callback.Locator("a.auth-callback-open");
+        (await finish.GetAttributeAsync("href")).ShouldBe($"/proxy/{session.Id}/port/1455/auth/callback?code=the-code&state=st1");
+        await Screenshots.SaveAsync(page, "workspace-localhost-callback");
+
+        var opened = await page.Context.RunAndWaitForPageAsync(() => finish.ClickAsync());
+        await opened.WaitForLoadStateAsync();
+
+        (await opened.Locator("h1").TextContentAsync()).ShouldBe("Signed in to the sandbox");
+        var received = await runtime.ExecAsync(session.SandboxId!, ["cat", "/tmp/callback.txt"], ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        System.Text.Encoding.UTF8.GetString(received.Stdout).ShouldBe("/auth/callback?code=the-code&state=st1");
+    }
+
+    [BrowserFact]
+    public async Task LocalhostLinkInTheTerminal_OpensThePortPreview()
+    {
+        await SandboxImage.EnsureBuiltAsync();
+        await using var app = new RemoltAppFactory();
+        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        await ProxySandboxFixture.StartUpstreamsAsync(app.Sessions.Runtime, session.SandboxId!, [5173]);
+
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+        await page.GotoAsync($"session/{session.Id}");
+        var terminal = new TerminalPage(page);
+        await terminal.WaitForTextAsync("$ ");
+        await terminal.TypeLineAsync("clear; printf '\\n%s\\n' 'http://localhost:5173/echo?from=terminal'");
+        await terminal.WaitForTextAsync("\nhttp://localhost:5173/echo?from=terminal");
+
+        // The output row holds only the link: hover its start (xterm's link provider works on hover), then click.
+        var row = page.Locator(".xterm-rows > div").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^http://localhost:5173") }).First;
+        var box = (await row.BoundingBoxAsync()).ShouldNotBeNull();
+        await page.Mouse.MoveAsync(box.X + 30, box.Y + box.Height / 2);
+        await Task.Delay(300);
+        var opened = await page.Context.RunAndWaitForPageAsync(() => page.Mouse.ClickAsync(box.X + 30, box.Y + box.Height / 2));
+        await opened.WaitForLoadStateAsync();
+
+        opened.Url.ShouldBe(new Uri(app.BaseAddress, $"/proxy/{session.Id}/port/5173/echo?from=terminal").ToString());
+        (await opened.ContentAsync()).ShouldContain("\"url\":\"/echo?from=terminal\"");
+    }
+}
