@@ -101,6 +101,8 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
         var vscode = page.Locator(".service-pane.active[data-service=vscode] iframe");
         await vscode.WaitForAsync();
         (await vscode.GetAttributeAsync("src")).ShouldBe($"/vscode/{session.Id}/");
+        // Whatever the VS Code route answers (code-server, or its loading page in the test image), it has loaded.
+        await page.FrameLocator(".service-pane[data-service=vscode] iframe").Locator("body").WaitForAsync();
         await Screenshots.SaveAsync(page, "workspace-vscode-tab");
 
         await page.Locator(".tab[data-service=dashboard] .tab-label").ClickAsync();
