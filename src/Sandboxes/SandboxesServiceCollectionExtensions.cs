@@ -5,6 +5,7 @@ using RemoltBlazor.Sandboxes.Docker;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Sandboxes.Terminals;
+using RemoltBlazor.Sandboxes.Workspace;
 
 namespace RemoltBlazor.Sandboxes;
 
@@ -24,6 +25,7 @@ public static class SandboxesServiceCollectionExtensions
         services.AddSingleton<SandboxProvisioner>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ITerminalAttacher, TerminalAttacher>();
+        services.AddWorkspaceTransfer(builder.Configuration);
         services.AddHostedService<SessionReconciler>();
         services.AddHostedService<ServerLifecycleEvents>();
         services.AddHostedService(sp => sp.GetRequiredService<WarmPool>());

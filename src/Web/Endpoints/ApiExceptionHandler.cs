@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.Sandboxes.Workspace;
 
 namespace RemoltBlazor.Web.Endpoints;
 
@@ -17,6 +18,10 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             SessionForbiddenException e => (StatusCodes.Status403Forbidden, e.Message),
             SessionLimitException e => (StatusCodes.Status429TooManyRequests, e.Message),
             SessionRequestException e => (StatusCodes.Status400BadRequest, e.Message),
+            SessionNotRunningException e => (StatusCodes.Status400BadRequest, e.Message),
+            WorkspaceArchiveException e => (StatusCodes.Status400BadRequest, e.Message),
+            WorkspaceUploadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, e.Message),
+            WorkspaceTransferException e => (StatusCodes.Status500InternalServerError, e.Message),
             SessionRuntimeUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
             SessionCreateException e => (StatusCodes.Status500InternalServerError, e.Message),
             BadHttpRequestException e => (e.StatusCode, BadRequestDetail(e)),

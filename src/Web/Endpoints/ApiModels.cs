@@ -45,3 +45,5 @@ internal sealed record AgentEnvSchemaEntry(string Key, string Label, bool Secret
 internal sealed record HealthResponse(string Status, int Sessions, string Version, string Runtime, bool RuntimeAvailable);
 
 internal sealed record ErrorResponse(string Detail);
+
+internal sealed record UploadResponse(bool Ok);

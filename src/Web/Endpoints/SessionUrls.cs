@@ -8,6 +8,8 @@ internal static class SessionUrls
 {
     public static string Terminal(string id) => $"/ws/terminal/{id}";
 
+    public static string Logs(string id) => $"/ws/logs/{id}";
+
     public static SessionResponse Response(Session session, AgentDefinition? agent, int terminals)
     {
         var hasPorts = agent?.HasDashboard == true;
@@ -18,7 +20,8 @@ internal static class SessionUrls
             session.AgentId,
             hasPorts ? $"/proxy/{session.Id}/" : null,
             $"/vscode/{session.Id}/",
-            hasPorts ? $"/ws/logs/{session.Id}" : null,
+            // The original tied logs to ports (OpenClaw's hard-coded file); here they follow agent.json's "logs".
+            string.IsNullOrWhiteSpace(agent?.Logs) ? null : Logs(session.Id),
             terminals);
     }
 

@@ -18,6 +18,7 @@ public sealed partial class WorkspacePage : IAsyncDisposable
     private readonly WorkspaceTabs _tabs = new();
     private Session? _session;
     private string _agentName = "";
+    private IReadOnlyList<WorkspaceService> _services = [];
     private string _caller = Callers.Anonymous;
     private bool _missing;
     private string _missingReason = "";
@@ -52,7 +53,9 @@ public sealed partial class WorkspacePage : IAsyncDisposable
         try
         {
             _session = SessionIds.IsWellFormed(Id) ? Sessions.Get(Id, _caller) : throw new SessionNotFoundException();
-            _agentName = Agents.Find(_session.AgentId)?.DisplayName ?? _session.AgentId;
+            var agent = Agents.Find(_session.AgentId);
+            _agentName = agent?.DisplayName ?? _session.AgentId;
+            _services = WorkspaceServices.For(agent);
             _tabs.Restore(await Sessions.CountTerminalsAsync(_session, _lifetime.Token));
         }
         catch (SessionNotFoundException)

@@ -1,19 +1,36 @@
 namespace RemoltBlazor.Web.Components.Pages.Workspace;
 
 /// <summary>
-/// The terminal tabs of a workspace: tmux sessions <c>main</c> (window 0) and <c>main-1</c> ... <c>main-4</c>.
-/// Closing a tab only detaches it; its tmux session and programs keep running, and adding a tab reuses the lowest
-/// free window, so it re-attaches to what was left there.
+/// The tabs of a workspace: terminals (tmux sessions <c>main</c> for window 0 and <c>main-1</c> ... <c>main-4</c>) and
+/// service tabs (Logs, Dashboard, VS Code). Closing a terminal tab only detaches it; its tmux session and programs
+/// keep running, and adding a tab reuses the lowest free window, so it re-attaches to what was left there. A service
+/// tab is opened (mounted) the first time it is shown and then stays, hidden, so an iframe keeps its state.
 /// </summary>
 public sealed class WorkspaceTabs
 {
     public const int MaxTerminals = 5;
 
     private readonly SortedSet<int> _windows = [0];
+    private readonly SortedSet<WorkspaceService> _opened = [];
 
     public IReadOnlyCollection<int> Windows => _windows;
 
+    /// <summary>The terminal window shown (or shown again when the active service tab is left).</summary>
     public int Active { get; private set; }
+
+    /// <summary>The service tab shown instead of a terminal; null while a terminal is shown.</summary>
+    public WorkspaceService? ActiveService { get; private set; }
+
+    /// <summary>Service tabs shown at least once: they stay mounted.</summary>
+    public IReadOnlyCollection<WorkspaceService> OpenedServices => _opened;
+
+    public bool IsActive(int window) => ActiveService is null && Active == window;
+
+    public void ActivateService(WorkspaceService service)
+    {
+        _opened.Add(service);
+        ActiveService = service;
+    }
 
     public bool CanAdd => _windows.Count < MaxTerminals;
 
@@ -39,6 +56,7 @@ public sealed class WorkspaceTabs
         var window = Enumerable.Range(0, MaxTerminals).First(w => !_windows.Contains(w));
         _windows.Add(window);
         Active = window;
+        ActiveService = null;
         return window;
     }
 
@@ -47,6 +65,7 @@ public sealed class WorkspaceTabs
         if (_windows.Contains(window))
         {
             Active = window;
+            ActiveService = null;
         }
     }
 

@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using RemoltBlazor.Sandboxes.Agents;
+using RemoltBlazor.Sandboxes.Runtime;
+using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.Sandboxes.Workspace;
+using RemoltBlazor.Web.Auth;
+
+namespace RemoltBlazor.Web.Realtime;
+
+/// <summary>
+/// <c>/ws/logs/{id}</c>: the agent's declared log source (behaviour page, section 7) as binary frames, read-only.
+/// Same checks and close codes as the terminal socket (4003 origin/ownership, 4004 no session), plus 4004 "No logs for
+/// this agent" and 4005 when the sandbox does not start the tail. Client messages are read (to see the close) and
+/// ignored. Like the original it neither counts as activity nor emits events.
+/// </summary>
+internal static partial class LogsSocketEndpoint
+{
+    private const int BufferSize = 32 * 1024;
+    private static readonly TimeSpan s_closeTimeout = TimeSpan.FromSeconds(5);
+
+    public static IEndpointRouteBuilder MapLogsSocket(this IEndpointRouteBuilder routes)
+    {
+        routes.Map("/ws/logs/{id}", HandleAsync);
+        return routes;
+    }
+
+    private static async Task HandleAsync(
+        string id, HttpContext http, OriginPolicy origins, SessionManager sessions, AgentCatalog agents, AgentLogs logs, ILoggerFactory loggers)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsJsonAsync(new Endpoints.ErrorResponse("WebSocket upgrade required"));
+            return;
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        var aborted = http.RequestAborted;
+        if (!origins.IsAllowed(http.Request))
+        {
+            await CloseAsync(socket, SocketCloseCodes.Forbidden, "Invalid origin");
+            return;
+        }
+
+        Session session;
+        try
+        {
+            session = SessionIds.IsWellFormed(id) ? sessions.Get(id, Callers.NameOf(http)) : throw new SessionNotFoundException();
+        }
+        catch (SessionNotFoundException)
+        {
+            await CloseAsync(socket, SocketCloseCodes.NotFound, "Session not found");
+            return;
+        }
+        catch (SessionForbiddenException)
+        {
+            await CloseAsync(socket, SocketCloseCodes.Forbidden, "Not authorized");
+            return;
+        }
+
+        if (agents.Find(session.AgentId) is not { } agent || string.IsNullOrWhiteSpace(agent.Logs))
+        {
+            await CloseAsync(socket, SocketCloseCodes.NotFound, "No logs for this agent");
+            return;
+        }
+
+        SandboxProcess process;
+        try
+        {
+            process = await logs.StartAsync(session, agent, aborted);
+        }
+        catch (SandboxRuntimeException ex)
+        {
+            LogStartFailed(loggers.CreateLogger(typeof(LogsSocketEndpoint)), session.Id, ex.Message);
+            await CloseAsync(socket, SocketCloseCodes.AttachFailed, "Failed to attach to sandbox");
+            return;
+        }
+
+        await using (process)
+        {
+            await PumpAsync(socket, process, loggers.CreateLogger(typeof(LogsSocketEndpoint)), aborted);
+        }
+    }
+
+    /// <summary>Output to the client until either side ends; then the socket is closed and the process disposed (killing the tail).</summary>
+    private static async Task PumpAsync(WebSocket socket, SandboxProcess process, ILogger logger, CancellationToken aborted)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var output = SendOutputAsync(socket, process.Output, stop.Token);
+        var input = DiscardInputAsync(socket, stop.Token);
+        var first = await Task.WhenAny(output, input);
+        if (first == output)
+        {
+            await Quietly(output, logger);
+            await CloseOutputAsync(socket, "Logs ended", logger);
+            stop.CancelAfter(s_closeTimeout);
+            await Quietly(input, logger);
+        }
+        else
+        {
+            await stop.CancelAsync();
+            await Quietly(output, logger);
+            await Quietly(input, logger);
+            await CloseOutputAsync(socket, "Client closed", logger);
+        }
+    }
+
+    private static async Task SendOutputAsync(WebSocket socket, Stream output, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var translated = ArrayPool<byte>.Shared.Rent(BufferSize * 2);
+        try
+        {
+            while (true)
+            {
+                var read = await output.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                var length = LineEndings.ToCrLf(buffer.AsSpan(0, read), translated);
+                await socket.SendAsync(translated.AsMemory(0, length), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(translated);
+        }
+    }
+
+    /// <summary>Reads until the client closes. Resize requests and keystrokes mean nothing to a log (no TTY).</summary>
+    private static async Task DiscardInputAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task CloseOutputAsync(WebSocket socket, string reason, ILogger logger)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(s_closeTimeout);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            LogPumpEnded(logger, ex.GetType().Name, ex.Message);
+        }
+    }
+
+    private static async Task Quietly(Task pump, ILogger logger)
+    {
+        try
+        {
+            await pump;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogPumpEnded(logger, ex.GetType().Name, ex.Message);
+        }
+    }
+
+    private static async Task CloseAsync(WebSocket socket, int code, string reason)
+    {
+        try
+        {
+            await socket.CloseAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
+        }
+        catch (WebSocketException)
+        {
+            // The client went away before hearing why.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Starting the logs of session {SessionId} failed: {Reason}")]
+    private static partial void LogStartFailed(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Logs socket pump ended by {ExceptionType}: {Reason}")]
+    private static partial void LogPumpEnded(ILogger logger, string exceptionType, string reason);
+}
