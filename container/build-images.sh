@@ -104,7 +104,7 @@ fi
 
 context="$work/base"
 mkdir -p "$context"
-base_files=(Dockerfile.base entrypoint.sh tmux.conf git-credential-remolt gh-wrapper code-server-start.sh code-server-stand-in.js)
+base_files=(Dockerfile.base entrypoint.sh tmux.conf welcome.sh git-credential-remolt gh-wrapper code-server-start.sh code-server-stand-in.js)
 for f in "${base_files[@]}"; do cp "$script_dir/$f" "$context/"; done
 if [ -n "$extra_ca" ]; then cp "$extra_ca" "$context/extra-ca.crt"; else : > "$context/extra-ca.crt"; fi
 
