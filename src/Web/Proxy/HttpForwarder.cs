@@ -14,7 +14,7 @@ namespace RemoltBlazor.Web.Proxy;
 /// listens on yet is the "Starting..." page for navigations.
 /// </summary>
 internal sealed partial class HttpForwarder(
-    SandboxUpstream upstream, SessionManager sessions, IOptions<ProxyOptions> options, ILogger<HttpForwarder> logger)
+    SandboxUpstream upstream, SessionManager sessions, CodeServerProbe codeServer, IOptions<ProxyOptions> options, ILogger<HttpForwarder> logger)
 {
     private const int CopyBufferBytes = 64 * 1024;
 
@@ -210,8 +210,28 @@ internal sealed partial class HttpForwarder(
         }
     }
 
-    private static async Task WriteStartingAsync(HttpContext http, ProxyTarget target)
+    private async Task WriteStartingAsync(HttpContext http, ProxyTarget target)
     {
+        if (target.Kind == ProxyKind.VsCode && !await codeServer.IsInstalledAsync(target.SandboxId, http.RequestAborted))
+        {
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+            {
+                await WriteErrorAsync(http, StatusCodes.Status501NotImplemented, StartingPage.NotInstalledDetail);
+                return;
+            }
+
+            // A navigation (the VS Code tab's iframe) gets a page that explains, and does not reload for ever.
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.ContentType = "text/html; charset=utf-8";
+            http.Response.Headers.CacheControl = "no-store";
+            if (HttpMethods.IsGet(http.Request.Method))
+            {
+                await http.Response.WriteAsync(StartingPage.NotInstalledHtml(), http.RequestAborted);
+            }
+
+            return;
+        }
+
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
         {
             await WriteErrorAsync(http, StatusCodes.Status502BadGateway, StartingPage.TitleFor(target).TrimEnd('.') + ": the upstream is not listening yet");

@@ -9,6 +9,7 @@ internal static class ProxyServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
         services.AddSingleton<SandboxUpstream>();
         services.AddSingleton<ProxyTargets>();
+        services.AddSingleton<CodeServerProbe>();
         services.AddSingleton<HttpForwarder>();
         services.AddSingleton<ProxySocketForwarder>();
         return services;

@@ -22,16 +22,29 @@ internal static class StartingPage
         _ => "It is not answering yet. This page reloads until it does.",
     };
 
-    public static string Html(ProxyTarget target)
+    public const string NotInstalledTitle = "VS Code is not installed in this sandbox";
+
+    public const string NotInstalledDetail =
+        "This sandbox image has no code-server (it was built with --test-base or --no-code-server). "
+        + "Build the image with container/build-images.sh to get VS Code here.";
+
+    public static string Html(ProxyTarget target) => Page(TitleFor(target), DetailFor(target), waiting: true);
+
+    /// <summary>For a sandbox without code-server: says so, with no spinner and no reload.</summary>
+    public static string NotInstalledHtml() => Page(NotInstalledTitle, NotInstalledDetail, waiting: false);
+
+    private static string Page(string titleText, string detailText, bool waiting)
     {
-        var title = WebUtility.HtmlEncode(TitleFor(target));
-        var detail = WebUtility.HtmlEncode(DetailFor(target));
+        var title = WebUtility.HtmlEncode(titleText);
+        var detail = WebUtility.HtmlEncode(detailText);
+        var refresh = waiting ? "<meta http-equiv=\"refresh\" content=\"3\">" : "";
+        var spinner = waiting ? $"<div class=\"spinner\" role=\"progressbar\" aria-label=\"{title}\"></div>" : "";
         return $$"""
             <!DOCTYPE html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <meta http-equiv="refresh" content="3">
+            {{refresh}}
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{title}}</title>
             <style>
@@ -43,7 +56,7 @@ internal static class StartingPage
             @keyframes spin { to { transform: rotate(360deg); } }
             </style>
             </head>
-            <body><main><div class="spinner" role="progressbar" aria-label="{{title}}"></div><h1>{{title}}</h1><p>{{detail}}</p></main></body>
+            <body><main>{{spinner}}<h1>{{title}}</h1><p>{{detail}}</p></main></body>
             </html>
             """;
     }

@@ -215,14 +215,37 @@ public sealed class ProxyHttpTests(ProxySandboxFixture fixture)
         using var preview = await http.GetAsync($"{Dash}/port/5999/");
         using var post = await http.PostAsync($"/vscode/{fixture.Plain.Id}/x", new StringContent("{}"));
 
+        // The test image has no code-server: the tab says so instead of waiting for ever.
         vscode.StatusCode.ShouldBe(HttpStatusCode.OK);
         vscode.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
-        var html = await vscode.Content.ReadAsStringAsync();
-        html.ShouldContain("Starting VS Code...");
-        html.ShouldContain("<meta http-equiv=\"refresh\" content=\"3\">");
+        var notInstalled = await vscode.Content.ReadAsStringAsync();
+        notInstalled.ShouldContain("VS Code is not installed in this sandbox");
+        notInstalled.ShouldNotContain("http-equiv=\"refresh\"");
         (await preview.Content.ReadAsStringAsync()).ShouldContain("Waiting for port 5999...");
-        post.StatusCode.ShouldBe(HttpStatusCode.BadGateway);
+        post.StatusCode.ShouldBe(HttpStatusCode.NotImplemented);
         (await post.Content.ReadAsStringAsync()).ShouldStartWith("{\"detail\":");
+
+        // Installed but not listening yet: the starting page, reloading.
+        await ShellAsync("mkdir -p ~/.local/bin && printf '#!/bin/sh\\nexit 0\\n' > ~/.local/bin/code-server && chmod +x ~/.local/bin/code-server");
+        try
+        {
+            using var starting = await http.GetAsync($"/vscode/{fixture.Plain.Id}/");
+            using var startingPost = await http.PostAsync($"/vscode/{fixture.Plain.Id}/x", new StringContent("{}"));
+            var html = await starting.Content.ReadAsStringAsync();
+            html.ShouldContain("Starting VS Code...");
+            html.ShouldContain("<meta http-equiv=\"refresh\" content=\"3\">");
+            startingPost.StatusCode.ShouldBe(HttpStatusCode.BadGateway);
+        }
+        finally
+        {
+            await ShellAsync("rm -f ~/.local/bin/code-server");
+        }
+    }
+
+    private async Task ShellAsync(string script)
+    {
+        var result = await fixture.App.Sessions.Runtime.ExecAsync(fixture.Plain.SandboxId!, ["bash", "-lc", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        result.ExitCode.ShouldBe(0, System.Text.Encoding.UTF8.GetString(result.Stderr));
     }
 
     [DockerFact]
