@@ -21,7 +21,8 @@ public sealed class SandboxImageTests
         lines.Length.ShouldBe(5, stdout);
         lines[0].ShouldBe("1000");
         lines[1].ShouldStartWith("tmux ");
-        lines[2].ShouldMatch(@"^v\d+\.\d+\.\d+$");
+        // The agents need a current node (Claude Code >= 22, OpenClaw >= 24.16), not the distribution's 18.
+        lines[2].ShouldMatch(@"^v24\.\d+\.\d+$");
         lines[3].ShouldStartWith("git version ");
         lines[4].Split(':').ShouldContain("/home/dev/.local/bin");
     }
