@@ -13,6 +13,7 @@ public sealed class FakeSandboxRuntime : ISandboxRuntime
     private readonly List<SandboxSpec> _creates = [];
     private readonly List<string> _removes = [];
     private readonly List<RecordedExec> _execs = [];
+    private readonly List<(string SandboxId, int Port)> _connects = [];
     private readonly HashSet<string> _live = new(StringComparer.Ordinal);
     private int _createCalls;
 
@@ -170,8 +171,25 @@ public sealed class FakeSandboxRuntime : ISandboxRuntime
         return Task.FromResult<SandboxProcess>(HostProcess.Start(command));
     }
 
+    /// <summary>Every <see cref="ConnectAsync"/> call, in order: which sandbox and port the caller wanted.</summary>
+    public IReadOnlyList<(string SandboxId, int Port)> Connects
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _connects];
+            }
+        }
+    }
+
     public async Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken)
     {
+        lock (_gate)
+        {
+            _connects.Add((sandboxId, port));
+        }
+
         if (!Ports.TryGetValue(port, out var hostPort))
         {
             throw new SandboxPortClosedException($"Nothing listens on port {port} in {sandboxId}.");

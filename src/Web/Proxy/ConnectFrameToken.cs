@@ -4,9 +4,12 @@ using System.Text.Json.Nodes;
 namespace RemoltBlazor.Web.Proxy;
 
 /// <summary>
-/// The dashboard's first client frame, as the original rewrote it (behaviour page, section 8.2): a JSON object
-/// with <c>"method":"connect"</c> gets <c>params.auth.token</c> set to the agent's token when missing or falsy, and
-/// loses <c>params.device</c> (the gateway would otherwise ask to pair the browser). Anything else passes unchanged.
+/// The dashboard's first client frame (behaviour page, section 8.2): a JSON object with <c>"method":"connect"</c>
+/// gets <c>params.auth.token</c> set to the agent's token when missing or falsy. Unlike the original, a frame that
+/// carries <c>params.device</c> passes untouched: current OpenClaw gateways require the browser's device identity
+/// ("control ui requires device identity") and check its signature over the auth fields, so removing the device
+/// or adding a token to a signed frame makes every connect fail. Such browsers get the token from the iframe's
+/// <c>#token=</c> fragment instead. Anything else passes unchanged.
 /// </summary>
 internal static class ConnectFrameToken
 {
@@ -29,6 +32,11 @@ internal static class ConnectFrameToken
             return frame;
         }
 
+        if (message["params"] is JsonObject signed && signed["device"] is not null)
+        {
+            return frame; // Signed by the browser's device key: any change breaks the signature.
+        }
+
         if (!TryGetOrAddObject(message, "params", out var parameters) || !TryGetOrAddObject(parameters, "auth", out var auth))
         {
             return frame; // "params" or "auth" is something other than an object: not a frame this rule knows.
@@ -39,7 +47,6 @@ internal static class ConnectFrameToken
             auth["token"] = token;
         }
 
-        parameters.Remove("device");
         return message.ToJsonString();
     }
 

@@ -90,12 +90,19 @@ internal sealed partial class HttpForwarder(
             }
         }
 
-        foreach (var (name, values) in RequestHeaderPolicy.ForwardedFor(http, target.Prefix))
+        foreach (var (name, values) in RequestHeaderPolicy.ForwardedFor(http, target))
         {
             message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
         }
 
         message.Headers.Host = SandboxUpstream.HostHeader(target.Port);
+        if (target.Kind == ProxyKind.Dashboard && target.AuthToken is { } token)
+        {
+            // The browser's Authorization never goes in; the dashboard gets the agent's own token (agent.json
+            // ports[0].auth_token), as its connect frames do: OpenClaw's HTTP endpoints want it as a bearer token.
+            message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         if (target.Kind == ProxyKind.Dashboard && HttpMethods.IsGet(request.Method)
             && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
         {

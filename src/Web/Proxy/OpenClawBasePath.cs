@@ -16,12 +16,28 @@ internal static class OpenClawBasePath
     public const int MaxRewriteBytes = 4 * 1024 * 1024;
 
     private static readonly byte[] s_markerBytes = Encoding.ASCII.GetBytes(Marker);
+    private static readonly byte[] s_attributeBytes = Encoding.ASCII.GetBytes("data-openclaw-control-ui-base-path=\"\"");
 
     public static bool AppliesTo(ProxyTarget target, string? contentType) =>
         target.Kind == ProxyKind.Dashboard && contentType is not null && contentType.Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
-    public static string Rewrite(string html, string prefix) =>
-        html.Replace(Marker + "=\"\"", $"{Marker}=\"{prefix}\"", StringComparison.Ordinal);
+    public static string Rewrite(string html, string prefix)
+    {
+        html = html.Replace(Marker + "=\"\"", $"{Marker}=\"{prefix}\"", StringComparison.Ordinal);
+        if (!html.Contains(AttributeMarker, StringComparison.Ordinal))
+        {
+            return html;
+        }
+
+        // Newer gateways: the base path is an attribute on <html>, and the page's own assets are absolute.
+        var basePath = prefix.TrimEnd('/');
+        return html
+            .Replace(AttributeMarker, $"{AttributeName}=\"{basePath}\"", StringComparison.Ordinal)
+            .Replace("=\"/assets/", $"=\"{basePath}/assets/", StringComparison.Ordinal);
+    }
+
+    private const string AttributeName = "data-openclaw-control-ui-base-path";
+    private const string AttributeMarker = AttributeName + "=\"\"";
 
     /// <summary>
     /// The body to send instead of <paramref name="body"/>, decoded from <paramref name="contentEncoding"/> when it
@@ -39,7 +55,7 @@ internal static class OpenClawBasePath
             return null; // Not what it claims to be: pass it on as the upstream sent it.
         }
 
-        if (plain.AsSpan().IndexOf(s_markerBytes) < 0)
+        if (plain.AsSpan().IndexOf(s_markerBytes) < 0 && plain.AsSpan().IndexOf(s_attributeBytes) < 0)
         {
             return null;
         }

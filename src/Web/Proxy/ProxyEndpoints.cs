@@ -64,6 +64,13 @@ internal static class ProxyEndpoints
         }
 
         var rest = ProxyPaths.RawRest(http, prefixSegments);
+        if (rest is null && webSocket)
+        {
+            // Browsers do not follow redirects for WebSockets; a socket opened on the bare prefix (OpenClaw's page
+            // connects to its base path without the slash) goes to the upstream's root.
+            rest = "/";
+        }
+
         if (rest is null)
         {
             // Relative links in the upstream's pages resolve against the prefix only with its trailing slash.

@@ -96,7 +96,7 @@ internal sealed partial class ProxySocketForwarder(
             options.SetRequestHeader(name, string.Join(", ", values.ToArray()));
         }
 
-        foreach (var (name, values) in RequestHeaderPolicy.ForwardedFor(http, target.Prefix))
+        foreach (var (name, values) in RequestHeaderPolicy.ForwardedFor(http, target))
         {
             options.SetRequestHeader(name, values.ToString());
         }

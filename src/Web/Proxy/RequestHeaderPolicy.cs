@@ -59,9 +59,21 @@ internal static class RequestHeaderPolicy
         }
     }
 
-    /// <summary>X-Forwarded-* describing the browser's request, for upstreams that build absolute URLs.</summary>
-    public static IEnumerable<KeyValuePair<string, StringValues>> ForwardedFor(HttpContext http, string prefix)
+    /// <summary>
+    /// X-Forwarded-* describing the browser's request, for upstreams that build absolute URLs. None for the agent's
+    /// dashboard: the relay reaches it from the sandbox's loopback, and OpenClaw's gateway refuses a loopback peer
+    /// that carries forwarded headers (403 proxy_attribution_required) unless it is told to trust the peer and the
+    /// forwarded client is not loopback itself, which a browser on the server's machine is. Without them the
+    /// gateway sees a direct local client, which the session's owner (the only one let through) is in effect.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, StringValues>> ForwardedFor(HttpContext http, ProxyTarget target)
     {
+        if (target.Kind == ProxyKind.Dashboard)
+        {
+            yield break;
+        }
+
+        var prefix = target.Prefix;
         if (http.Connection.RemoteIpAddress is { } remote)
         {
             yield return new("X-Forwarded-For", remote.ToString());

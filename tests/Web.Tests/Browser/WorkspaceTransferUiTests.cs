@@ -106,7 +106,7 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
         await Screenshots.SaveAsync(page, "workspace-vscode-tab");
 
         await page.Locator(".tab[data-service=dashboard] .tab-label").ClickAsync();
-        (await page.Locator(".service-pane.active[data-service=dashboard] iframe").GetAttributeAsync("src")).ShouldBe($"/proxy/{session.Id}/");
+        (await page.Locator(".service-pane.active[data-service=dashboard] iframe").GetAttributeAsync("src")).ShouldBe($"/proxy/{session.Id}/#token=sandbox"); // OpenClaw's control UI reads the token from the fragment
 
         await page.Locator(".tab[data-window='0'] .tab-label").ClickAsync();
         await page.Locator(".terminal-pane.active[data-service]").WaitForAsync(new() { State = WaitForSelectorState.Detached });

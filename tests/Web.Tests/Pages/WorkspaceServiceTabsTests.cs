@@ -57,4 +57,15 @@ public sealed class WorkspaceServiceTabsTests
         WorkspaceServices.FrameUrl(WorkspaceService.Dashboard, "abc").ShouldBe("/proxy/abc/");
         WorkspaceServices.FrameUrl(WorkspaceService.Logs, "abc").ShouldBeNull();
     }
+
+    [Fact]
+    public void FrameUrl_DashboardWithAuthToken_CarriesItInTheFragment()
+    {
+        var agent = new AgentDefinition { Id = "oc", Ports = [new AgentPort { Port = 18789, Label = "Dashboard", AuthToken = "s a/b" }] };
+        var plain = new AgentDefinition { Id = "web", Ports = [new AgentPort { Port = 8080, Label = "UI" }] };
+
+        WorkspaceServices.FrameUrl(WorkspaceService.Dashboard, "abc", agent).ShouldBe("/proxy/abc/#token=s%20a%2Fb");
+        WorkspaceServices.FrameUrl(WorkspaceService.Dashboard, "abc", plain).ShouldBe("/proxy/abc/");
+        WorkspaceServices.FrameUrl(WorkspaceService.VsCode, "abc", agent).ShouldBe("/vscode/abc/");
+    }
 }

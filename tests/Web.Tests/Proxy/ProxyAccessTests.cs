@@ -85,7 +85,7 @@ public sealed class ProxyAccessTests : IAsyncLifetime
         var session = await CreateAsync("anonymous", "openclaw");
         await using var socket = await ProxySocketClient.ConnectAsync(_app.BaseAddress, $"/proxy/{session.Id}/");
 
-        await socket.SendTextAsync("""{"method":"connect","params":{"auth":{"token":false},"device":{"id":"x"}}}""");
+        await socket.SendTextAsync("""{"method":"connect","params":{"auth":{"token":false}}}""");
 
         (await socket.ReceiveTextAsync()).ShouldBe("""{"method":"connect","params":{"auth":{"token":"sandbox"}}}""");
     }
@@ -182,7 +182,11 @@ public sealed class ProxyAccessTests : IAsyncLifetime
     {
         await using var socket = await ProxySocketClient.ConnectAsync(_app.BaseAddress, "/", cookie: cookie);
         await socket.SendTextAsync("headers");
-        return JsonDocument.Parse(await socket.ReceiveTextAsync()).RootElement.GetProperty("headers").GetProperty("x-forwarded-prefix").GetString();
+        var headers = JsonDocument.Parse(await socket.ReceiveTextAsync()).RootElement.GetProperty("headers");
+        headers.EnumerateObject().ShouldNotContain(h => h.Name.StartsWith("x-forwarded-"), "the dashboard gets no forwarded headers");
+        // Which sandbox the socket reached (the fake's sandbox ids are "fake-" + the session id).
+        var sandbox = _runtime.Connects[^1].SandboxId;
+        return $"/proxy/{sandbox["fake-".Length..]}";
     }
 
     private Task<Session> CreateAsync(string owner, string agent) =>

@@ -23,7 +23,12 @@ public sealed class ProxyHttpTests(ProxySandboxFixture fixture)
         echo.GetProperty("method").GetString().ShouldBe("GET");
         echo.GetProperty("url").GetString().ShouldBe("/echo?a=1&a=2&b=%20x%2F");
         echo.GetProperty("headers").GetProperty("host").GetString().ShouldBe("localhost:18789");
-        echo.GetProperty("headers").GetProperty("x-forwarded-prefix").GetString().ShouldBe(Dash);
+        // OpenClaw's gateway refuses a loopback peer with forwarded headers: the dashboard gets none.
+        echo.GetProperty("headers").EnumerateObject().ShouldNotContain(h => h.Name.StartsWith("x-forwarded-"));
+
+        var vscode = await GetJsonAsync(http, $"/vscode/{fixture.Dashboard.Id}/echo");
+        vscode.GetProperty("headers").GetProperty("x-forwarded-prefix").GetString().ShouldBe($"/vscode/{fixture.Dashboard.Id}");
+        vscode.GetProperty("headers").GetProperty("x-forwarded-proto").GetString().ShouldBe("http");
     }
 
     [DockerFact]
@@ -94,7 +99,14 @@ public sealed class ProxyHttpTests(ProxySandboxFixture fixture)
         var headers = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("headers");
 
         headers.GetProperty("cookie").GetString().ShouldBe("sandbox=keep; other=2");
-        headers.TryGetProperty("authorization", out _).ShouldBeFalse();
+        // Never the browser's value: the dashboard gets the agent's own token (agent.json ports[0].auth_token).
+        headers.GetProperty("authorization").GetString().ShouldBe("Bearer sandbox");
+
+        using var vscodeRequest = new HttpRequestMessage(HttpMethod.Get, $"/vscode/{fixture.Dashboard.Id}/echo");
+        vscodeRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "secret-token");
+        using var vscodeResponse = await http.SendAsync(vscodeRequest);
+        var vscodeHeaders = JsonDocument.Parse(await vscodeResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("headers");
+        vscodeHeaders.TryGetProperty("authorization", out _).ShouldBeFalse();
     }
 
     [DockerFact]

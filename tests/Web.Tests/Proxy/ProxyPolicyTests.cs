@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using RemoltBlazor.Web.Proxy;
 
@@ -140,17 +141,20 @@ public sealed class ProxyPolicyTests
 
     [Theory]
     [InlineData("""{"method":"connect","params":{"auth":{}}}""", """{"method":"connect","params":{"auth":{"token":"tok"}}}""")]
-    [InlineData("""{"method":"connect","params":{"auth":{"token":""},"device":{"id":1},"x":1}}""", """{"method":"connect","params":{"auth":{"token":"tok"},"x":1}}""")]
+    [InlineData("""{"method":"connect","params":{"auth":{"token":""},"x":1}}""", """{"method":"connect","params":{"auth":{"token":"tok"},"x":1}}""")]
     [InlineData("""{"method":"connect","params":{"auth":{"token":null}}}""", """{"method":"connect","params":{"auth":{"token":"tok"}}}""")]
-    [InlineData("""{"method":"connect","params":{"auth":{"token":"mine"},"device":{}}}""", """{"method":"connect","params":{"auth":{"token":"mine"}}}""")]
+    [InlineData("""{"method":"connect","params":{"auth":{"token":"mine"}}}""", """{"method":"connect","params":{"auth":{"token":"mine"}}}""")]
     [InlineData("""{"method":"connect"}""", """{"method":"connect","params":{"auth":{"token":"tok"}}}""")]
-    [InlineData("""{"type":"req","id":"1","method":"connect","params":{"device":{"id":"d"}}}""", """{"type":"req","id":"1","method":"connect","params":{"auth":{"token":"tok"}}}""")]
-    public void ConnectFrame_TokenSetWhenFalsy_DeviceRemoved(string frame, string expected)
+    [InlineData("""{"type":"req","id":"1","method":"connect","params":{}}""", """{"type":"req","id":"1","method":"connect","params":{"auth":{"token":"tok"}}}""")]
+    public void ConnectFrame_TokenSetWhenFalsy(string frame, string expected)
     {
         ConnectFrameToken.Inject(frame, "tok").ShouldBe(expected);
     }
 
     [Theory]
+    // Signed by the browser's device key (current OpenClaw): a changed byte breaks the signature.
+    [InlineData("""{"method":"connect","params":{"auth":{"token":""},"device":{"id":1,"signature":"s"}}}""")]
+    [InlineData("""{"type":"req","id":"1","method":"connect","params":{"device":{"id":"d"}}}""")]
     [InlineData("""{"method":"chat","params":{"auth":{}}}""")]
     [InlineData("""{"method":"connect","params":"not an object"}""")]
     [InlineData("""{"method":"connect","params":{"auth":"nope"}}""")]
@@ -170,6 +174,25 @@ public sealed class ProxyPolicyTests
             .ShouldBe("a __OPENCLAW_CONTROL_UI_BASE_PATH__=\"/proxy/abc/\" b __OPENCLAW_CONTROL_UI_BASE_PATH__=\"/x/\"");
         OpenClawBasePath.TryRewrite("no marker here"u8, null, "/p/").ShouldBeNull();
         OpenClawBasePath.TryRewrite("garbage"u8, "gzip", "/p/").ShouldBeNull();
+    }
+
+    [Fact]
+    public void OpenClawBasePath_CurrentGateway_AttributeAndAbsoluteAssetsGoUnderThePrefix()
+    {
+        // The shape OpenClaw 2026.9 serves: the base path on <html>, the page's assets absolute.
+        const string html = """
+            <html data-openclaw-control-ui-base-path="" data-x="1"><head>
+            <script type="module" crossorigin src="/assets/index-D.js"></script>
+            <link rel="modulepreload" crossorigin href="/assets/lit-r.js"><a href="/elsewhere/">x</a>
+            """;
+
+        var rewritten = Encoding.UTF8.GetString(OpenClawBasePath.TryRewrite(Encoding.UTF8.GetBytes(html), null, "/proxy/abc/")!);
+
+        rewritten.ShouldContain("data-openclaw-control-ui-base-path=\"/proxy/abc\"");
+        rewritten.ShouldContain("src=\"/proxy/abc/assets/index-D.js\"");
+        rewritten.ShouldContain("href=\"/proxy/abc/assets/lit-r.js\"");
+        rewritten.ShouldContain("href=\"/elsewhere/\""); // only the page's own assets
+        OpenClawBasePath.Rewrite("<a href=\"/assets/x\">", "/proxy/abc/").ShouldBe("<a href=\"/assets/x\">"); // not an OpenClaw page
     }
 
     private static ProxyTarget Target(ProxyKind kind, int port, string prefix) => new(null!, "sandbox", port, kind, prefix, null);

@@ -128,18 +128,29 @@ public sealed class ProxySocketTests(ProxySandboxFixture fixture)
     }
 
     [DockerFact]
+    public async Task DashboardSocket_OnTheBarePrefix_ReachesTheUpstreamRoot()
+    {
+        // OpenClaw's page opens its socket on the base path without the slash; browsers do not follow a redirect.
+        await using var client = await ProxySocketClient.ConnectAsync(fixture.App.BaseAddress, Dash);
+
+        await client.SendTextAsync("""{"method":"connect","params":{}}""");
+
+        JsonDocument.Parse(await client.ReceiveTextAsync()).RootElement
+            .GetProperty("params").GetProperty("auth").GetProperty("token").GetString().ShouldBe("sandbox");
+    }
+
+    [DockerFact]
     public async Task DashboardSocket_ConnectFrameGetsTheAgentsToken()
     {
         await using var client = await ProxySocketClient.ConnectAsync(fixture.App.BaseAddress, $"{Dash}/");
 
-        await client.SendTextAsync("""{"type":"req","method":"connect","params":{"auth":{},"device":{"id":"d1"}}}""");
+        await client.SendTextAsync("""{"type":"req","method":"connect","params":{"auth":{}}}""");
         var first = JsonDocument.Parse(await client.ReceiveTextAsync()).RootElement;
-        await client.SendTextAsync("""{"method":"connect","params":{"device":{"id":"d1"}}}""");
+        await client.SendTextAsync("""{"method":"connect","params":{}}""");
         var second = await client.ReceiveTextAsync();
 
         first.GetProperty("params").GetProperty("auth").GetProperty("token").GetString().ShouldBe("sandbox");
-        first.GetProperty("params").TryGetProperty("device", out _).ShouldBeFalse();
-        second.ShouldBe("""{"method":"connect","params":{"device":{"id":"d1"}}}"""); // only the first frame is rewritten
+        second.ShouldBe("""{"method":"connect","params":{}}"""); // only the first frame is rewritten
     }
 
     [DockerFact]

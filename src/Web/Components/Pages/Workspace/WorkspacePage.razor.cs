@@ -19,6 +19,7 @@ public sealed partial class WorkspacePage : IAsyncDisposable
     private Session? _session;
     private string _agentName = "";
     private IReadOnlyList<WorkspaceService> _services = [];
+    private RemoltBlazor.Sandboxes.Agents.AgentDefinition? _agent;
     private string _caller = Callers.Anonymous;
     private bool _missing;
     private string _missingReason = "";
@@ -53,7 +54,7 @@ public sealed partial class WorkspacePage : IAsyncDisposable
         try
         {
             _session = SessionIds.IsWellFormed(Id) ? Sessions.Get(Id, _caller) : throw new SessionNotFoundException();
-            var agent = Agents.Find(_session.AgentId);
+            var agent = _agent = Agents.Find(_session.AgentId);
             _agentName = agent?.DisplayName ?? _session.AgentId;
             _services = WorkspaceServices.For(agent);
             _tabs.Restore(await Sessions.CountTerminalsAsync(_session, _lifetime.Token));

@@ -45,11 +45,19 @@ public static class WorkspaceServices
         _ => "vscode",
     };
 
-    /// <summary>The iframe address of a web service tab (served by the proxy routes); null for Logs.</summary>
-    public static string? FrameUrl(WorkspaceService service, string sessionId) => service switch
+    /// <summary>
+    /// The iframe address of a web service tab (served by the proxy routes); null for Logs. A dashboard port with an
+    /// <c>auth_token</c> gets it in the fragment (<c>#token=</c>, which OpenClaw's control UI reads and strips, and
+    /// which never leaves the browser): current gateways sign the connect frame with the browser's device key, token
+    /// included, so the proxy can no longer add it on the way.
+    /// </summary>
+    public static string? FrameUrl(WorkspaceService service, string sessionId, AgentDefinition? agent = null) => service switch
     {
-        WorkspaceService.Dashboard => $"/proxy/{sessionId}/",
+        WorkspaceService.Dashboard => $"/proxy/{sessionId}/" + TokenFragment(agent),
         WorkspaceService.VsCode => $"/vscode/{sessionId}/",
         _ => null,
     };
+
+    private static string TokenFragment(AgentDefinition? agent) =>
+        agent?.Ports is [{ AuthToken: { Length: > 0 } token }, ..] ? "#token=" + Uri.EscapeDataString(token) : "";
 }
