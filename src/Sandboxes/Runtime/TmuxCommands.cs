@@ -17,7 +17,8 @@ public static class TmuxCommands
     public static string AttachScript(TerminalAttachOptions options, string clientMarker)
     {
         var name = options.TmuxSessionName;
-        var attach = $"tty > {clientMarker}; exec tmux new-session -A -s {name}";
+        // Execs start in the home folder; new tmux sessions start in ~/workspace, or home if the user deleted it.
+        var attach = $"tty > {clientMarker}; cd ~/workspace 2>/dev/null || cd ~; exec tmux new-session -A -s {name}";
         return options.HistoryBuffer is { } buffer
             ? $"{attach} \\; capture-pane -e -J -S -{HistoryLines} -E -1 -t '={name}:' -b {buffer} \\; set-buffer -b {buffer}-ready 1"
             : attach;

@@ -263,8 +263,8 @@ public sealed class WorkspaceTransferTests(WorkspaceSandbox sandbox) : IClassFix
         using var response = await sandbox.Client.GetAsync($"/api/sessions/{session.Id}/download");
 
         response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
-        // Docker cannot even start the exec (its working folder is gone): reported, not streamed as an "archive".
-        (await WorkspaceSandbox.DetailAsync(response)).ShouldStartWith("Packing the workspace failed (tar exit 126)");
+        // Reported before any body, not streamed as an "archive" of nothing.
+        (await WorkspaceSandbox.DetailAsync(response)).ShouldBe("Packing the workspace failed (tar exit 3): The sandbox has no ~/workspace folder.");
     }
 
     private static byte[] Malicious(string kind)

@@ -78,7 +78,13 @@ internal sealed record DockerExecCreateRequest(
     bool Tty,
     string? User,
     IReadOnlyList<string>? Env,
-    string? DetachKeys);
+    string? DetachKeys,
+    // Explicit: the image's WORKDIR (~/workspace) is the default, and a user who deletes it would make every exec
+    // (terminals, transfers) fail to start.
+    string? WorkingDir = DockerExecCreateRequest.HomeDirectory)
+{
+    public const string HomeDirectory = "/home/dev";
+}
 
 internal sealed record DockerExecStartRequest(bool Detach, bool Tty);
 
