@@ -113,7 +113,26 @@ public sealed partial class AuthUrlDetector
     private bool IsAuthUrl(string url) =>
         AuthWords().IsMatch(url) || _extraPatterns.Any(p => p.IsMatch(url));
 
-    internal static string StripEscapes(string text) => Escapes().Replace(text, "");
+    /// <summary>
+    /// Removes escape sequences, keeping what the cursor movements among them mean for the text: tmux redraws with
+    /// them instead of newlines and spaces, so a move to another row ends a line and a move along the row is a gap
+    /// (otherwise a URL would run on into the next line's first word).
+    /// </summary>
+    internal static string StripEscapes(string text) => Escapes().Replace(text, static m =>
+    {
+        var sequence = m.ValueSpan;
+        if (sequence.Length < 3 || sequence[1] != '[')
+        {
+            return "";
+        }
+
+        return sequence[^1] switch
+        {
+            'A' or 'B' or 'E' or 'F' or 'H' or 'f' or 'd' => "\n",
+            'C' or 'G' or 'X' or '`' => " ",
+            _ => "",
+        };
+    });
 
     // OSC 8: ESC ] 8 ; params ; URI ST, ST being ESC \ or BEL.
     [GeneratedRegex(@"\x1b\]8;[^;\x07\x1b]*;(?<uri>[^\x07\x1b]+)(?:\x07|\x1b\\)")]

@@ -55,6 +55,32 @@ public sealed class AuthUrlDetectorTests
     }
 
     [Fact]
+    public void Feed_RecordedCodexLoginThroughTmux_UrlEndsWhereTmuxMovedTheCursor()
+    {
+        // Recorded: `codex login` (codex-cli 0.171.0) in a 150x40 tmux pane, as /ws/terminal delivered it. tmux
+        // wraps the URL at 150 columns and moves to the next text with a cursor jump (ESC [10;1H), not a newline.
+        var recorded = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Terminals", "Samples", "codex-login-through-tmux-150x40.bin"));
+        var detector = new AuthUrlDetector(columns: 150);
+
+        var found = detector.Feed(recorded).Concat(detector.Flush()).ToList();
+
+        var url = found.ShouldHaveSingleItem();
+        url.ShouldStartWith("https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_");
+        url.ShouldContain("redirect_uri=http%3A%2F%2F127.0.0.1%3A1455%2Fauth%2Fcallback&code_challenge=");
+        url.ShouldEndWith("&originator=codex_cli_rs");
+    }
+
+    [Fact]
+    public void Feed_CursorMovesBetweenWords_AreLineBreaksOrGaps()
+    {
+        var detector = new AuthUrlDetector(columns: 400);
+
+        var found = detector.Feed(Bytes("https://example.com/login?a=1\u001b[5;1HNext line\u001b[3Cmore https://example.com/oauth/x\u001b[2Cword\r\n"));
+
+        found.ShouldBe(["https://example.com/login?a=1", "https://example.com/oauth/x"]);
+    }
+
+    [Fact]
     public void Feed_OneByteAtATime_StillFindsItOnce()
     {
         var detector = new AuthUrlDetector(columns: 400);
