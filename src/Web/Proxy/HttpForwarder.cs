@@ -118,7 +118,11 @@ internal sealed partial class HttpForwarder(
     {
         var status = (int)response.StatusCode;
         http.Response.StatusCode = status;
-        var headers = ResponseHeaderPolicy.Rewrite(response.Headers.Concat(response.Content.Headers), target).ToList();
+        // NonValidated: the values as the upstream sent them. The parsed view splits some headers on spaces
+        // ("Server: tiny-http (Rust)" would go out as two Server headers).
+        var received = response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
+            .Select(static h => new KeyValuePair<string, IEnumerable<string>>(h.Key, h.Value));
+        var headers = ResponseHeaderPolicy.Rewrite(received, target).ToList();
         var hasBody = !HttpMethods.IsHead(http.Request.Method) && status is not (204 or 304) and >= 200;
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 

@@ -134,6 +134,9 @@ public sealed class ProxyHttpTests(ProxySandboxFixture fixture)
             $"b=2; Path={Dash}/sub; HttpOnly",
             $"c=3; Path={Dash}/",
         ]);
+        // Values exactly as the upstream sent them: not split on spaces, not rejoined.
+        response.Headers.NonValidated["Server"].ShouldBe(["tiny-http (Rust)"]);
+        response.Headers.NonValidated["X-Listed"].ShouldBe(["one, two"]);
     }
 
     [DockerFact]

@@ -35,6 +35,8 @@ const server = http.createServer((req, res) => {
             res.writeHead(200, {
                 'Content-Type': 'text/plain',
                 'Set-Cookie': ['a=1; Path=/', 'b=2; Path=/sub; Domain=localhost; HttpOnly', 'remolt_auth=forged; Path=/', 'c=3'],
+                'Server': 'tiny-http (Rust)',
+                'X-Listed': 'one, two',
             });
             return res.end('cookies');
         case '/gzip': {
