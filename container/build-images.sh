@@ -12,6 +12,8 @@
 #   container/build-images.sh --extra-ca FILE       # trust FILE's CA(s) inside the images (intercepting proxies)
 #   container/build-images.sh --code-server 4.139.1 # code-server release in the base (default 4.139.1; none with
 #                                                   # --test-base or --no-code-server: GitHub is not reachable there)
+#   container/build-images.sh --code-server-from npm  # code-server from the npm registry instead of GitHub, compiled
+#                                                   # against the image's node (about 3 minutes)
 #
 # Environment: REMOLT_SANDBOX_IMAGE (the base image's name, default remolt-sandbox), REMOLT_<ID>_IMAGE (an agent
 # image's name, default remolt-<id>, as the server resolves it), REMOLT_AGENTS_DIR (default: agents/ in the repo).
@@ -30,6 +32,7 @@ extra_ca=""
 force=false
 code_server="__default__"   # a version, or empty for none (default: none with --test-base, else $default_code_server)
 default_code_server="4.139.1"
+code_server_source="release"  # release (GitHub) or npm (compiled against the image's node; no GitHub needed)
 agent_mode=""          # all | none | list (empty: all, or none with --test-base)
 agent_ids=()
 
@@ -53,6 +56,8 @@ while [ $# -gt 0 ]; do
         --code-server) code_server="${2?--code-server needs a version (or '' for none)}"; shift 2 ;;
         --code-server=*) code_server="${1#--code-server=}"; shift ;;
         --no-code-server) code_server=""; shift ;;
+        --code-server-from) code_server_source="${2:?--code-server-from needs release or npm}"; shift 2 ;;
+        --code-server-from=*) code_server_source="${1#--code-server-from=}"; shift ;;
         --force) force=true; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "build-images: unknown option: $1" >&2; usage >&2; exit 2 ;;
@@ -62,6 +67,10 @@ done
 if [ "$code_server" = __default__ ]; then
     if $test_base; then code_server=""; else code_server="$default_code_server"; fi
 fi
+case "$code_server_source" in
+    release | npm) ;;
+    *) die "--code-server-from wants release or npm, got '$code_server_source'" ;;
+esac
 case "$code_server" in
     "" | [0-9]*.[0-9]*.[0-9]*) ;;
     *) die "--code-server wants a release version like $default_code_server, got '$code_server'" ;;
@@ -112,13 +121,14 @@ hash="$( {
     for f in "${base_files[@]}" extra-ca.crt; do
         printf '%s\n' "== $f"; cat "$context/$f"
     done
-    printf '== base\n%s\n== code-server\n%s\n' "$base" "$code_server"
+    printf '== base\n%s\n== code-server\n%s %s\n' "$base" "$code_server" "$code_server_source"
 } | sha256sum | cut -c1-64)"
 
-build_cached "$image" "$hash" "FROM $base, code-server ${code_server:-none}$([ -n "$extra_ca" ] && echo ", extra CA $extra_ca")" \
+build_cached "$image" "$hash" "FROM $base, code-server ${code_server:-none}${code_server:+ from $code_server_source}$([ -n "$extra_ca" ] && echo ", extra CA $extra_ca")" \
     --file "$context/Dockerfile.base" \
     --build-arg "BASE_IMAGE=$base" \
     --build-arg "CODE_SERVER_VERSION=$code_server" \
+    --build-arg "CODE_SERVER_SOURCE=$code_server_source" \
     --label "remolt.base-image=$base" \
     "$context"
 

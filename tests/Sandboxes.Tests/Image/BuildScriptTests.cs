@@ -89,6 +89,18 @@ public sealed class BuildScriptTests : IDisposable
         build.Output.ShouldNotContain("building");
     }
 
+    [Fact]
+    public async Task CodeServerFromUnknownSource_FailsBeforeBuildingAnything()
+    {
+        Directory.CreateDirectory(_agents);
+
+        var build = await RunAsync(["--code-server", "4.139.1", "--code-server-from", "ftp"]);
+
+        build.ExitCode.ShouldNotBe(0);
+        build.Output.ShouldContain("--code-server-from wants release or npm, got 'ftp'");
+        build.Output.ShouldNotContain("building");
+    }
+
     private Task<ImageBuildScript.Result> RunAsync(string[] arguments)
     {
         var environment = new Dictionary<string, string> { ["REMOLT_AGENTS_DIR"] = _agents };
