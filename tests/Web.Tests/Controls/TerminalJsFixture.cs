@@ -92,7 +92,8 @@ public sealed class TerminalJsFixture : IAsyncLifetime
         await page.GotoAsync(BaseUrl);
         try
         {
-            await page.WaitForFunctionAsync("() => window.ready === true", null, new() { Timeout = 10_000 });
+            // Generous: under CI the other test assembly builds images on the same 2 cores.
+            await page.WaitForFunctionAsync("() => window.ready === true", null, new() { Timeout = 30_000 });
         }
         catch (TimeoutException)
         {

@@ -19,9 +19,15 @@ public sealed class TerminalLinkTests(TerminalJsFixture fixture) : IClassFixture
     public async Task PreviewUrl_LoopbackHttpLinksOnly(string link, string expected)
     {
         var page = await fixture.OpenPageAsync();
+        try
+        {
+            var url = await page.EvaluateAsync<string>("async ([link]) => (await import('/js/terminal.js')).previewUrl(link, 'sid')", new object[] { link });
 
-        var url = await page.EvaluateAsync<string>("async ([link]) => (await import('/js/terminal.js')).previewUrl(link, 'sid')", new object[] { link });
-
-        url.ShouldBe(expected);
+            url.ShouldBe(expected);
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
     }
 }
