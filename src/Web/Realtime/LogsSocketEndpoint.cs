@@ -28,20 +28,13 @@ internal static partial class LogsSocketEndpoint
     private static async Task HandleAsync(
         string id, HttpContext http, OriginPolicy origins, SessionManager sessions, AgentCatalog agents, AgentLogs logs, ILoggerFactory loggers)
     {
-        if (!http.WebSockets.IsWebSocketRequest)
+        using var socket = await SocketAdmission.AcceptAsync(http, origins);
+        if (socket is null)
         {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await http.Response.WriteAsJsonAsync(new Endpoints.ErrorResponse("WebSocket upgrade required"));
             return;
         }
 
-        using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var aborted = http.RequestAborted;
-        if (!origins.IsAllowed(http.Request))
-        {
-            await CloseAsync(socket, SocketCloseCodes.Forbidden, "Invalid origin");
-            return;
-        }
 
         Session session;
         try
@@ -50,18 +43,18 @@ internal static partial class LogsSocketEndpoint
         }
         catch (SessionNotFoundException)
         {
-            await CloseAsync(socket, SocketCloseCodes.NotFound, "Session not found");
+            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.NotFound, "Session not found");
             return;
         }
         catch (SessionForbiddenException)
         {
-            await CloseAsync(socket, SocketCloseCodes.Forbidden, "Not authorized");
+            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.Forbidden, "Not authorized");
             return;
         }
 
         if (agents.Find(session.AgentId) is not { } agent || string.IsNullOrWhiteSpace(agent.Logs))
         {
-            await CloseAsync(socket, SocketCloseCodes.NotFound, "No logs for this agent");
+            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.NotFound, "No logs for this agent");
             return;
         }
 
@@ -73,7 +66,7 @@ internal static partial class LogsSocketEndpoint
         catch (SandboxRuntimeException ex)
         {
             LogStartFailed(loggers.CreateLogger(typeof(LogsSocketEndpoint)), session.Id, ex.Message);
-            await CloseAsync(socket, SocketCloseCodes.AttachFailed, "Failed to attach to sandbox");
+            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.AttachFailed, "Failed to attach to sandbox");
             return;
         }
 
@@ -178,17 +171,6 @@ internal static partial class LogsSocketEndpoint
         }
     }
 
-    private static async Task CloseAsync(WebSocket socket, int code, string reason)
-    {
-        try
-        {
-            await socket.CloseAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
-        }
-        catch (WebSocketException)
-        {
-            // The client went away before hearing why.
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Starting the logs of session {SessionId} failed: {Reason}")]
     private static partial void LogStartFailed(ILogger logger, string sessionId, string reason);

@@ -24,24 +24,17 @@ internal static class TerminalSocketEndpoint
     private static async Task HandleAsync(
         string id, HttpContext http, OriginPolicy origins, ITerminalAttacher attacher, ILoggerFactory loggers)
     {
-        if (!http.WebSockets.IsWebSocketRequest)
+        using var socket = await SocketAdmission.AcceptAsync(http, origins);
+        if (socket is null)
         {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await http.Response.WriteAsJsonAsync(new Endpoints.ErrorResponse("WebSocket upgrade required"));
             return;
         }
 
-        using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var aborted = http.RequestAborted;
-        if (!origins.IsAllowed(http.Request))
-        {
-            await CloseAsync(socket, SocketCloseCodes.Forbidden, "Invalid origin");
-            return;
-        }
 
         if (!TryParseWindow(http.Request.Query["window"], out var window))
         {
-            await CloseAsync(socket, SocketCloseCodes.BadRequest, $"Invalid window (0-{MaxWindows - 1})");
+            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.BadRequest, $"Invalid window (0-{MaxWindows - 1})");
             return;
         }
 
@@ -52,17 +45,17 @@ internal static class TerminalSocketEndpoint
         }
         catch (SessionNotFoundException)
         {
-            await CloseAsync(socket, SocketCloseCodes.NotFound, "Session not found");
+            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.NotFound, "Session not found");
             return;
         }
         catch (SessionForbiddenException)
         {
-            await CloseAsync(socket, SocketCloseCodes.Forbidden, "Not authorized");
+            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.Forbidden, "Not authorized");
             return;
         }
         catch (TerminalAttachException)
         {
-            await CloseAsync(socket, SocketCloseCodes.AttachFailed, "Failed to attach to sandbox");
+            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.AttachFailed, "Failed to attach to sandbox");
             return;
         }
 
@@ -79,24 +72,4 @@ internal static class TerminalSocketEndpoint
         return string.IsNullOrEmpty(value)
             || (int.TryParse(value, System.Globalization.NumberStyles.None, null, out window) && window < MaxWindows);
     }
-
-    private static async Task CloseAsync(WebSocket socket, int code, string reason)
-    {
-        try
-        {
-            await socket.CloseAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
-        }
-        catch (WebSocketException)
-        {
-            // The client went away before hearing why; nothing else to do.
-        }
-    }
-}
-
-internal static class SocketCloseCodes
-{
-    public const int BadRequest = 4000;
-    public const int Forbidden = 4003;
-    public const int NotFound = 4004;
-    public const int AttachFailed = 4005;
 }
