@@ -308,23 +308,7 @@ public sealed partial class TerminalView : IAsyncDisposable
         }
 
         _dotnetRef?.Dispose();
-        try
-        {
-            if (_handle is not null)
-            {
-                await _handle.InvokeVoidAsync("dispose");
-                await _handle.DisposeAsync();
-            }
-
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The tab is gone and took the xterm instance with it.
-        }
+        await JsModuleHandles.DisposeAsync(_handle, _module);
 
         _cts.Dispose();
     }

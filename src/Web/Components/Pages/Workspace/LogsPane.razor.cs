@@ -1,3 +1,4 @@
+using RemoltBlazor.Web.Components.Controls;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
@@ -33,24 +34,5 @@ public sealed partial class LogsPane : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_handle is not null)
-            {
-                await _handle.InvokeVoidAsync("dispose");
-                await _handle.DisposeAsync();
-            }
-
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser closed the socket with the page.
-        }
-    }
+    public ValueTask DisposeAsync() => JsModuleHandles.DisposeAsync(_handle, _module);
 }

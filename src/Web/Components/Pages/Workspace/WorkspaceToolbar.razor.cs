@@ -1,3 +1,4 @@
+using RemoltBlazor.Web.Components.Controls;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -89,23 +90,7 @@ public sealed partial class WorkspaceToolbar : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (_handle is not null)
-            {
-                await _handle.InvokeVoidAsync("dispose");
-                await _handle.DisposeAsync();
-            }
-
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser is gone, and its listeners with it.
-        }
+        await JsModuleHandles.DisposeAsync(_handle, _module);
 
         _self?.Dispose();
     }
