@@ -1,19 +1,16 @@
-using System.Diagnostics;
 using RemoltBlazor.TestSupport;
 
 namespace RemoltBlazor.Sandboxes.Tests.Image;
 
 public sealed class SandboxImageTests
 {
-    private static readonly TimeSpan s_runTimeout = TimeSpan.FromSeconds(60);
-
     [DockerFact]
     public async Task EnsureBuilt_LoginShell_HasDevUserTmuxNodeAndLocalBinOnPath()
     {
         var image = await SandboxImage.EnsureBuiltAsync().WaitAsync(TimeSpan.FromMinutes(16));
 
-        var (exitCode, stdout, stderr) = await RunAsync(
-            "docker", "run", "--rm", "--init", "--entrypoint", "bash", image,
+        var (exitCode, stdout, stderr) = await ImageRun.DockerAsync(
+            "run", "--rm", "--init", "--entrypoint", "bash", image,
             "-lc", "id -u; tmux -V; node --version; git --version; echo $PATH");
 
         exitCode.ShouldBe(0, $"stdout:\n{stdout}\nstderr:\n{stderr}");
@@ -25,35 +22,5 @@ public sealed class SandboxImageTests
         lines[2].ShouldMatch(@"^v24\.\d+\.\d+$");
         lines[3].ShouldStartWith("git version ");
         lines[4].Split(':').ShouldContain("/home/dev/.local/bin");
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
-        using var cts = new CancellationTokenSource(s_runTimeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {s_runTimeout}.");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
     }
 }
