@@ -4,19 +4,24 @@ using System.Text;
 namespace RemoltBlazor.Web.Proxy;
 
 /// <summary>
-/// OpenClaw's control UI reads its base path from <c>__OPENCLAW_CONTROL_UI_BASE_PATH__=""</c> in its HTML; under the
-/// proxy it must be <c>/proxy/{id}/</c> (behaviour page, section 8.1). Only dashboard HTML is touched, and only when
+/// OpenClaw's control UI reads its base path from <c>__OPENCLAW_CONTROL_UI_BASE_PATH__=""</c> in its HTML (newer
+/// gateways: an attribute on <c>&lt;html&gt;</c>, with absolute asset paths); under the proxy it must be
+/// <c>/proxy/{id}/</c> (behaviour page, section 8.1). Only dashboard HTML is touched, and only when
 /// the marker is there; a body too large to hold is passed through untouched.
 /// </summary>
 internal static class OpenClawBasePath
 {
     public const string Marker = "__OPENCLAW_CONTROL_UI_BASE_PATH__";
 
+    /// <summary>Newer gateways (2026.9): the base path is an attribute on <c>&lt;html&gt;</c>.</summary>
+    private const string AttributeName = "data-openclaw-control-ui-base-path";
+    private const string AttributeMarker = AttributeName + "=\"\"";
+
     /// <summary>HTML above this size is streamed as is (a control UI's index page is a few kilobytes).</summary>
     public const int MaxRewriteBytes = 4 * 1024 * 1024;
 
     private static readonly byte[] s_markerBytes = Encoding.ASCII.GetBytes(Marker);
-    private static readonly byte[] s_attributeBytes = Encoding.ASCII.GetBytes("data-openclaw-control-ui-base-path=\"\"");
+    private static readonly byte[] s_attributeBytes = Encoding.ASCII.GetBytes(AttributeMarker);
 
     public static bool AppliesTo(ProxyTarget target, string? contentType) =>
         target.Kind == ProxyKind.Dashboard && contentType is not null && contentType.Contains("text/html", StringComparison.OrdinalIgnoreCase);
@@ -35,9 +40,6 @@ internal static class OpenClawBasePath
             .Replace(AttributeMarker, $"{AttributeName}=\"{basePath}\"", StringComparison.Ordinal)
             .Replace("=\"/assets/", $"=\"{basePath}/assets/", StringComparison.Ordinal);
     }
-
-    private const string AttributeName = "data-openclaw-control-ui-base-path";
-    private const string AttributeMarker = AttributeName + "=\"\"";
 
     /// <summary>
     /// The body to send instead of <paramref name="body"/>, decoded from <paramref name="contentEncoding"/> when it
