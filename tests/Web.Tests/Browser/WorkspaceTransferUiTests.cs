@@ -16,11 +16,7 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
     {
         await SandboxImage.EnsureBuiltAsync();
         await using var app = new RemoltAppFactory();
-        var session = await CreateAsync(app, "claude-code");
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync($"session/{session.Id}");
-        var terminal = new TerminalPage(page, ".terminal-pane.active");
-        await terminal.WaitForTextAsync("$ ");
+        var (session, page, terminal) = await OpenSessionAsync(app, "claude-code");
 
         var archive = new Tarball().Directory("uploaded-dir").File("uploaded-dir/from-browser.txt", "hello from the browser\n").ToArray();
         await page.SetInputFilesAsync("#upload-workspace input[type=file]",
@@ -52,11 +48,7 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
     {
         await SandboxImage.EnsureBuiltAsync();
         await using var app = new RemoltAppFactory();
-        var session = await CreateAsync(app, "claude-code");
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync($"session/{session.Id}");
-        var terminal = new TerminalPage(page, ".terminal-pane.active");
-        await terminal.WaitForTextAsync("$ ");
+        var (session, page, terminal) = await OpenSessionAsync(app, "claude-code");
         await terminal.TypeLineAsync("mkdir -p ~/workspace/notes && echo 'kept for later' > ~/workspace/notes/todo.txt && echo made-$((1+1))");
         await terminal.WaitForTextAsync("made-2");
 
@@ -81,10 +73,7 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
     {
         await SandboxImage.EnsureBuiltAsync();
         await using var app = new RemoltAppFactory();
-        var session = await CreateAsync(app, "openclaw");
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync($"session/{session.Id}");
-        await new TerminalPage(page, ".terminal-pane.active").WaitForTextAsync("$ ");
+        var (session, page, _) = await OpenSessionAsync(app, "openclaw");
 
         (await page.Locator(".tab.service .tab-label").AllInnerTextsAsync()).ShouldBe(["Logs", "Dashboard", "VS Code"]);
         (await page.Locator("iframe").CountAsync()).ShouldBe(0); // nothing loads before its tab is opened
@@ -121,17 +110,22 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
     {
         await SandboxImage.EnsureBuiltAsync();
         await using var app = new RemoltAppFactory();
-        var session = await CreateAsync(app, "claude-code");
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync($"session/{session.Id}");
-        await new TerminalPage(page, ".terminal-pane.active").WaitForTextAsync("$ ");
+        var (session, page, _) = await OpenSessionAsync(app, "claude-code");
 
         (await page.Locator(".tab.service .tab-label").AllInnerTextsAsync()).ShouldBe(["VS Code"]);
         await Screenshots.SaveAsync(page, "workspace-toolbar");
     }
 
-    private static Task<Session> CreateAsync(RemoltAppFactory app, string agent) =>
-        app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(agent), CancellationToken.None).WaitAsync(s_timeout);
+    /// <summary>A session of the agent, its workspace page open and the terminal at its prompt.</summary>
+    private async Task<(Session Session, IPage Page, TerminalPage Terminal)> OpenSessionAsync(RemoltAppFactory app, string agent)
+    {
+        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(agent), CancellationToken.None).WaitAsync(s_timeout);
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+        await page.GotoAsync($"session/{session.Id}");
+        var terminal = new TerminalPage(page, ".terminal-pane.active");
+        await terminal.WaitForTextAsync("$ ");
+        return (session, page, terminal);
+    }
 
     [GeneratedRegex(@"^remolt-workspace-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.tar\.gz$")]
     private static partial Regex ArchiveName();
