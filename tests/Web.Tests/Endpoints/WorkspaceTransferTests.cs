@@ -258,7 +258,9 @@ public sealed class WorkspaceTransferTests(WorkspaceSandbox sandbox) : IClassFix
     public async Task Download_NoWorkspaceFolder_500WithDetailBeforeAnyBody()
     {
         var session = await sandbox.CreateSessionAsync();
-        await sandbox.ShAsync(session, "rm -rf ~/workspace");
+        // The entrypoint's session init (mkdir -p ~/workspace) may still be running: wait until it has handed over
+        // to its final `sleep infinity`, or it recreates the folder after the delete.
+        await sandbox.ShAsync(session, "for i in $(seq 200); do pgrep -f '^sleep infinity$' >/dev/null && break; sleep 0.05; done; rm -rf ~/workspace");
 
         using var response = await sandbox.Client.GetAsync($"/api/sessions/{session.Id}/download");
 
