@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RemoltBlazor.Sandboxes.Runtime;
 
 /// <summary>
@@ -19,11 +17,8 @@ public static class TmuxCommands
     public static string AttachScript(TerminalAttachOptions options, string clientMarker)
     {
         var name = options.TmuxSessionName;
-        // The exec's TTY starts at 80x24: give it the browser's size before the tmux client starts, so the window
-        // (window-size latest) is never reflowed to 80x24 on attach, least of all while the history is captured.
-        var size = string.Create(CultureInfo.InvariantCulture, $"stty rows {Math.Clamp(options.Rows, 1, 1000)} cols {Math.Clamp(options.Columns, 1, 1000)} 2>/dev/null");
         // Execs start in the home folder; new tmux sessions start in ~/workspace, or home if the user deleted it.
-        var attach = $"tty > {clientMarker}; {size}; cd ~/workspace 2>/dev/null || cd ~; exec tmux new-session -A -s {name}";
+        var attach = $"tty > {clientMarker}; cd ~/workspace 2>/dev/null || cd ~; exec tmux new-session -A -s {name}";
         return options.HistoryBuffer is { } buffer
             ? $"{attach} \\; capture-pane -e -J -S -{HistoryLines} -E -1 -t '={name}:' -b {buffer} \\; set-buffer -b {buffer}-ready 1"
             : attach;
