@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Playwright;
+using RemoltBlazor.Bench.Cdp;
 using RemoltBlazor.Sandboxes.Sessions;
 
 namespace RemoltBlazor.Bench;
@@ -29,8 +29,8 @@ internal sealed class BenchRunner(BenchOptions options)
         Log.Info($"app on {baseAddress}");
         var sessions = app.Sessions;
         Session? session = null;
-        IPlaywright? playwright = null;
-        IBrowser? browser = null;
+        ChromiumProcess? chromium = null;
+        CdpConnection? browser = null;
         try
         {
             session = await sessions.CreateAsync("anonymous", new CreateSessionRequest(), cancellationToken)
@@ -43,13 +43,9 @@ internal sealed class BenchRunner(BenchOptions options)
             var warmupBytes = await sandbox.FileSizeAsync(Sandbox.WarmupPath);
             Log.Info($"payload {payloadBytes:N0} bytes, warm-up {warmupBytes:N0} bytes");
 
-            playwright = await Playwright.CreateAsync();
-            browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
+            chromium = await ChromiumProcess.LaunchAsync("/usr/bin/chromium", TimeSpan.FromSeconds(30));
+            browser = await CdpConnection.ConnectAsync(chromium.DebuggerUrl, cancellationToken);
+            var browserVersion = (await browser.SendAsync("Browser.getVersion")).GetProperty("product").GetString() ?? "?";
 
             var circuit = new CircuitPath(browser, baseAddress, session.Id);
             var paths = new ITerminalPath[] { new DockerExecPath(sandbox), new WebSocketPath(baseAddress, session.Id), circuit };
@@ -71,7 +67,7 @@ internal sealed class BenchRunner(BenchOptions options)
             }
 
             var env = new EnvironmentInfo(Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-                Environment.Version.ToString(), browser.Version, dockerServer, image,
+                Environment.Version.ToString(), browserVersion, dockerServer, image,
                 loadBefore, (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Trim());
             var setup = new TerminalSetup(columns, rows, payloadBytes,
                 $"cat {Sandbox.PayloadPath}; echo BENCH_\"\"DONE_<n>   (file: head -c N /dev/urandom | base64 -w 99 | head -n {options.PayloadLines})",
@@ -85,7 +81,10 @@ internal sealed class BenchRunner(BenchOptions options)
                 await browser.DisposeAsync();
             }
 
-            playwright?.Dispose();
+            if (chromium is not null)
+            {
+                await chromium.DisposeAsync();
+            }
             if (session is not null)
             {
                 Log.Info("ending session");
@@ -145,13 +144,19 @@ internal sealed class BenchRunner(BenchOptions options)
                 {
                     var id = ++marker;
                     var before = CpuSampler.Snapshot();
-                    var sample = await path.RunThroughputAsync($"cat {Sandbox.PayloadPath}; echo BENCH_\"\"DONE_{id}", $"BENCH_DONE_{id}", options.RunTimeout);
+                    var monotonicStart = Stopwatch.GetTimestamp();
+                    var sample = await path.RunThroughputAsync(
+                        $"cat {Sandbox.PayloadPath}; date +%s%N > {Sandbox.CatDonePath}; echo BENCH_\"\"DONE_{id}", $"BENCH_DONE_{id}", options.RunTimeout);
                     var cpu = CpuSampler.Delta(before, CpuSampler.Snapshot());
+                    // CLOCK_MONOTONIC seconds, to cut a machine-wide profile (perf record -k CLOCK_MONOTONIC) to this run.
+                    Log.Info(FormattableString.Invariant(
+                        $"{path.Name} run {id}: monotonic {monotonicStart / (double)Stopwatch.Frequency:F3} to {Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency:F3}"));
+                    var tailMs = sample.SeenUnixMs - (await sandbox.ReadCatDoneUnixMsAsync());
                     return new ThroughputRun(Stats.Round(sample.Seconds, 3), Stats.Round(payloadBytes / 1e6 / sample.Seconds), sample.BytesSeen,
-                        sample.Chunks, sample.MaxInFlight, cpu);
+                        sample.Chunks, sample.MaxInFlight, Stats.Round(tailMs, 1), cpu);
                 }, cancellationToken);
                 runs[path].Add(run);
-                Log.Info($"throughput {round}/{options.Runs} {path.Name}: {run.Seconds:F2} s, {run.MBps:F2} MB/s, client saw {run.BytesSeen:N0} bytes in {run.Chunks:N0} chunks");
+                Log.Info($"throughput {round}/{options.Runs} {path.Name}: {run.Seconds:F2} s ({run.TailMs:F0} ms after cat ended), {run.MBps:F2} MB/s, client saw {run.BytesSeen:N0} bytes in {run.Chunks:N0} chunks");
             }
         }
 
@@ -261,11 +266,11 @@ internal static class Report
         sb.AppendLine();
         sb.AppendLine("Throughput runs (s) and what the client actually received (tmux skips output a client cannot keep up with and redraws the screen instead):");
         sb.AppendLine();
-        sb.AppendLine("| path | runs (s) | bytes seen by the client (median) | chunks/frames/writes (median) | max writes queued in xterm.js |");
-        sb.AppendLine("|---|---|---:|---:|---:|");
+        sb.AppendLine("| path | runs (s) | after `cat` ended (ms, median) | bytes seen by the client (median) | chunks/frames/writes (median) | max writes queued in xterm.js |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var t in r.Throughput)
         {
-            sb.AppendLine(inv, $"| {t.Path} | {string.Join(", ", t.Runs.Select(x => x.Seconds.ToString("F2", inv)))} | {Stats.Median([.. t.Runs.Select(x => (double)x.BytesSeen)]):N0} | {Stats.Median([.. t.Runs.Select(x => (double)x.Chunks)]):N0} | {(t.Runs.Max(x => x.MaxInFlight) is var m and > 0 ? m.ToString(inv) : "-")} |");
+            sb.AppendLine(inv, $"| {t.Path} | {string.Join(", ", t.Runs.Select(x => x.Seconds.ToString("F2", inv)))} | {Stats.Median([.. t.Runs.Select(x => x.TailMs)]):F0} | {Stats.Median([.. t.Runs.Select(x => (double)x.BytesSeen)]):N0} | {Stats.Median([.. t.Runs.Select(x => (double)x.Chunks)]):N0} | {(t.Runs.Max(x => x.MaxInFlight) is var m and > 0 ? m.ToString(inv) : "-")} |");
         }
 
         sb.AppendLine();

@@ -1,26 +1,25 @@
-using Microsoft.Playwright;
+using RemoltBlazor.Bench.Cdp;
 
 namespace RemoltBlazor.Bench;
 
 /// <summary>
-/// The Blazor circuit: headless Debian Chromium (Playwright) on <c>/session/{id}</c>, the app's own TerminalView and
+/// The Blazor circuit: headless Debian Chromium (a bare DevTools connection, see <see cref="ChromiumProcess"/>) on <c>/session/{id}</c>, the app's own TerminalView and
 /// xterm.js. Each attach is a fresh browser context and page (a fresh circuit). Everything is timed inside the page
 /// with <c>performance.now()</c>: keys go in with <c>term.input(key, true)</c> (what typing does: onData, the app's
 /// input queue, an interop call to .NET); output counts as seen when xterm.js has parsed it (the write callback the
 /// app's flow control also waits for, and <c>onWriteParsed</c> for the marker scan of the viewport).
 /// </summary>
-internal sealed class CircuitPath(IBrowser browser, Uri baseAddress, string sessionId) : ITerminalPath
+internal sealed class CircuitPath(CdpConnection browser, Uri baseAddress, string sessionId) : ITerminalPath
 {
     private const string TermExpr = "document.querySelector('.terminal-host').__remoltTerm";
 
-    private IBrowserContext? _context;
-    private IPage? _page;
+    private CdpPage? _page;
 
     public string Name => "Blazor circuit (Chromium)";
 
     public string Description =>
-        "headless /usr/bin/chromium via Microsoft.Playwright on /session/{id}; term.input() to send, timing in-page with performance.now() "
-        + "until xterm.js has parsed the output (write callback / onWriteParsed)";
+        "headless /usr/bin/chromium driven over a bare DevTools connection (no Network domain) on /session/{id}; term.input() to send, "
+        + "timing in-page with performance.now() until xterm.js has parsed the output (write callback / onWriteParsed)";
 
     public int Columns { get; private set; }
 
@@ -30,40 +29,14 @@ internal sealed class CircuitPath(IBrowser browser, Uri baseAddress, string sess
 
     public async Task AttachAsync(int columns, int rows, CancellationToken cancellationToken)
     {
-        _context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = baseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
-        });
-        _context.SetDefaultTimeout(30_000);
-        _page = await _context.NewPageAsync();
-        _page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                lock (ConsoleProblems)
-                {
-                    ConsoleProblems.Add(message.Text);
-                }
-            }
-        };
-        _page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                lock (ConsoleProblems)
-                {
-                    ConsoleProblems.Add($"HTTP {response.Status} for {response.Url}");
-                }
-            }
-        };
-        await _page.GotoAsync($"session/{sessionId}");
-        await _page.WaitForFunctionAsync(
+        _page = await CdpPage.CreateAsync(browser, 1280, 800);
+        await _page.NavigateAsync(new Uri(baseAddress, $"session/{sessionId}").ToString(), TimeSpan.FromSeconds(30));
+        await _page.WaitForAsync(
             "() => { const h = document.querySelector('.terminal-host'); return !!(h && h.__remoltTerm) && !document.querySelector('.terminal-status'); }",
-            null, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 50 });
+            TimeSpan.FromSeconds(30));
         await _page.EvaluateAsync(InstallHooks);
-        var size = await _page.EvaluateAsync<int[]>($"() => [{TermExpr}.cols, {TermExpr}.rows]");
-        (Columns, Rows) = (size[0], size[1]);
+        var size = await _page.EvaluateAsync($"() => [{TermExpr}.cols, {TermExpr}.rows]");
+        (Columns, Rows) = (size[0].GetInt32(), size[1].GetInt32());
         await WaitQuietAsync(300, 20_000);
     }
 
@@ -99,28 +72,27 @@ internal sealed class CircuitPath(IBrowser browser, Uri baseAddress, string sess
 
     public async Task<ThroughputSample> RunThroughputAsync(string command, string marker, TimeSpan timeout)
     {
-        var cdp = await _context!.NewCDPSessionAsync(_page!);
-        await cdp.SendAsync("Performance.enable");
-        var before = await MainThreadMetricsAsync(cdp);
+        await _page!.SendAsync("Performance.enable");
+        var before = await MainThreadMetricsAsync();
         var sample = await RunThroughputCoreAsync(command, marker, timeout);
-        var after = await MainThreadMetricsAsync(cdp);
+        var after = await MainThreadMetricsAsync();
         Log.Info("chromium main thread during the run (s): " + string.Join(", ", after.Select(m => $"{m.Key} {m.Value - before[m.Key]:F2}")));
-        await cdp.DetachAsync();
+        await _page.SendAsync("Performance.disable");
         return sample;
     }
 
-    private static async Task<Dictionary<string, double>> MainThreadMetricsAsync(ICDPSession cdp)
+    private async Task<Dictionary<string, double>> MainThreadMetricsAsync()
     {
-        var metrics = await cdp.SendAsync("Performance.getMetrics");
+        var metrics = await _page!.SendAsync("Performance.getMetrics");
         string[] wanted = ["TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "TaskOtherDuration"];
-        return metrics!.Value.GetProperty("metrics").EnumerateArray()
+        return metrics.GetProperty("metrics").EnumerateArray()
             .Where(m => wanted.Contains(m.GetProperty("name").GetString()))
             .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("value").GetDouble());
     }
 
     private async Task<ThroughputSample> RunThroughputCoreAsync(string command, string marker, TimeSpan timeout)
     {
-        var result = await _page!.EvaluateAsync<System.Text.Json.JsonElement>("""
+        var result = await _page!.EvaluateAsync("""
             ({ command, marker, timeoutMs }) => new Promise((resolve, reject) => {
               const term = document.querySelector('.terminal-host').__remoltTerm;
               const b = window.__bench;
@@ -134,7 +106,7 @@ internal sealed class CircuitPath(IBrowser browser, Uri baseAddress, string sess
                   if (line && line.translateToString(true).includes(marker)) {
                     const t1 = performance.now();
                     clearTimeout(timer); b.onWriteParsed = null;
-                    resolve({ ms: t1 - t0, bytes: b.bytes - bytes0, writes: b.writes - writes0, maxInFlight: b.maxInFlight });
+                    resolve({ ms: t1 - t0, seenUnixMs: performance.timeOrigin + t1, bytes: b.bytes - bytes0, writes: b.writes - writes0, maxInFlight: b.maxInFlight });
                     return;
                   }
                 }
@@ -144,13 +116,14 @@ internal sealed class CircuitPath(IBrowser browser, Uri baseAddress, string sess
             })
             """, new { command, marker, timeoutMs = (int)timeout.TotalMilliseconds });
         return new ThroughputSample(result.GetProperty("ms").GetDouble() / 1000, (long)result.GetProperty("bytes").GetDouble(),
-            (long)result.GetProperty("writes").GetDouble(), (int)result.GetProperty("maxInFlight").GetDouble());
+            (long)result.GetProperty("writes").GetDouble(), (int)result.GetProperty("maxInFlight").GetDouble(),
+            result.GetProperty("seenUnixMs").GetDouble());
     }
 
     public async Task<double[]> RunEchoAsync(IReadOnlyList<KeyStep> keys, TimeSpan perKeyTimeout)
     {
         var steps = keys.Select(k => new object[] { k.Key.ToString(), k.Measured }).ToArray();
-        return await _page!.EvaluateAsync<double[]>("""
+        var latencies = await _page!.EvaluateAsync("""
             async ({ steps, timeoutMs, gapMs }) => {
               const term = document.querySelector('.terminal-host').__remoltTerm;
               const b = window.__bench;
@@ -186,6 +159,7 @@ internal sealed class CircuitPath(IBrowser browser, Uri baseAddress, string sess
               return lat;
             }
             """, new { steps, timeoutMs = (int)perKeyTimeout.TotalMilliseconds, gapMs = (int)StreamPath.EchoGap.TotalMilliseconds });
+        return [.. latencies.EnumerateArray().Select(l => l.GetDouble())];
     }
 
     public async Task DetachAsync()
@@ -194,7 +168,7 @@ internal sealed class CircuitPath(IBrowser browser, Uri baseAddress, string sess
         {
             // Leaving the page sends Blazor's disconnect beacon, so the circuit (and its tmux client) goes at once
             // instead of after the disconnected-circuit retention period.
-            await _page.GotoAsync("about:blank");
+            await _page.NavigateAsync("about:blank", TimeSpan.FromSeconds(30));
         }
 
         await DisposeAsync();
@@ -202,10 +176,14 @@ internal sealed class CircuitPath(IBrowser browser, Uri baseAddress, string sess
 
     public async ValueTask DisposeAsync()
     {
-        if (_context is not null)
+        if (_page is not null)
         {
-            await _context.CloseAsync();
-            _context = null;
+            lock (_page.Problems)
+            {
+                ConsoleProblems.AddRange(_page.Problems);
+            }
+
+            await _page.DisposeAsync();
             _page = null;
         }
     }

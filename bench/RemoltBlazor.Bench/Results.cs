@@ -17,7 +17,9 @@ internal sealed record TerminalSetup(
     int Columns, int Rows, long PayloadBytes, string PayloadCommand, long WarmupBytes, int Runs, int Keystrokes, double EchoGapMs,
     string EchoTarget);
 
-internal sealed record ThroughputRun(double Seconds, double MBps, long BytesSeen, long Chunks, int MaxInFlight, IReadOnlyDictionary<string, double> CpuSeconds);
+/// <param name="TailMs">From the moment `cat` had written the whole payload into the pane to the client seeing the marker.</param>
+internal sealed record ThroughputRun(
+    double Seconds, double MBps, long BytesSeen, long Chunks, int MaxInFlight, double TailMs, IReadOnlyDictionary<string, double> CpuSeconds);
 
 internal sealed record ThroughputResult(
     string Path, string Method, IReadOnlyList<ThroughputRun> Runs, double MedianSeconds, double MedianMBps, double RatioToBaseline,

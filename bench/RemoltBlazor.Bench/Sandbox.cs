@@ -12,6 +12,7 @@ internal sealed class Sandbox(string container)
     public const string TmuxSession = "main";
     public const string PayloadPath = "/tmp/remolt-bench-payload.txt";
     public const string WarmupPath = "/tmp/remolt-bench-warmup.txt";
+    public const string CatDonePath = "/tmp/remolt-bench-cat-done";
 
     public string Container => container;
 
@@ -29,6 +30,10 @@ internal sealed class Sandbox(string container)
             TimeSpan.FromMinutes(2));
         return long.Parse(size.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>When the last throughput command's <c>cat</c> returned (written by <c>date +%s%N</c> in the pane; same kernel clock as the host).</summary>
+    public async Task<double> ReadCatDoneUnixMsAsync() =>
+        long.Parse((await ExecAsync($"cat {CatDonePath}")).Trim(), System.Globalization.CultureInfo.InvariantCulture) / 1e6;
 
     public async Task<long> FileSizeAsync(string path) =>
         long.Parse((await ExecAsync($"wc -c < {path}")).Trim(), System.Globalization.CultureInfo.InvariantCulture);

@@ -24,7 +24,8 @@ internal interface ITerminalPath : IAsyncDisposable
 /// <param name="Measured">False for the Enter that keeps the line short: sent, then waited out, not timed.</param>
 internal sealed record KeyStep(char Key, bool Measured);
 
-internal sealed record ThroughputSample(double Seconds, long BytesSeen, long Chunks, int MaxInFlight);
+/// <param name="SeenUnixMs">Wall-clock time (Unix ms) at which the client saw the marker, to split the run at the moment `cat` ended.</param>
+internal sealed record ThroughputSample(double Seconds, long BytesSeen, long Chunks, int MaxInFlight, double SeenUnixMs);
 
 /// <summary>A path whose client is .NET code reading a byte stream (the baseline PTY and the WebSocket).</summary>
 internal abstract class StreamPath : ITerminalPath
@@ -56,11 +57,13 @@ internal abstract class StreamPath : ITerminalPath
         var bytesBefore = Watcher.Bytes;
         var chunksBefore = Watcher.Chunks;
         var seen = Watcher.ExpectMarker(Encoding.ASCII.GetBytes(marker));
+        var startUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var start = Stopwatch.GetTimestamp();
         await SendAsync(Encoding.UTF8.GetBytes(command + "\r"));
         var end = await seen.WaitAsync(timeout);
+        var elapsed = Stopwatch.GetElapsedTime(start, end);
         return new ThroughputSample(
-            Stopwatch.GetElapsedTime(start, end).TotalSeconds, Watcher.Bytes - bytesBefore, Watcher.Chunks - chunksBefore, 0);
+            elapsed.TotalSeconds, Watcher.Bytes - bytesBefore, Watcher.Chunks - chunksBefore, 0, startUnixMs + elapsed.TotalMilliseconds);
     }
 
     public async Task<double[]> RunEchoAsync(IReadOnlyList<KeyStep> keys, TimeSpan perKeyTimeout)
