@@ -47,7 +47,7 @@ internal sealed class BenchRunner(BenchOptions options)
             browser = await CdpConnection.ConnectAsync(chromium.DebuggerUrl, cancellationToken);
             var browserVersion = (await browser.SendAsync("Browser.getVersion")).GetProperty("product").GetString() ?? "?";
 
-            var circuit = new CircuitPath(browser, baseAddress, session.Id);
+            var circuit = new CircuitPath(browser, baseAddress, session.Id, options.BrowserProfilePrefix);
             var paths = new ITerminalPath[] { new DockerExecPath(sandbox), new WebSocketPath(baseAddress, session.Id), circuit };
 
             // The circuit attaches first: its attach creates tmux session main (new-session -A) and its fitted size
@@ -70,7 +70,7 @@ internal sealed class BenchRunner(BenchOptions options)
                 Environment.Version.ToString(), browserVersion, dockerServer, image,
                 loadBefore, (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Trim());
             var setup = new TerminalSetup(columns, rows, payloadBytes,
-                $"cat {Sandbox.PayloadPath}; echo BENCH_\"\"DONE_<n>   (file: head -c N /dev/urandom | base64 -w 99 | head -n {options.PayloadLines})",
+                $"cat {Sandbox.PayloadPath}; date +%s%N > {Sandbox.CatDonePath}; echo BENCH_\"\"DONE_<n>   (file: head -c N /dev/urandom | base64 -w 99 | head -n {options.PayloadLines})",
                 warmupBytes, options.Runs, options.Keystrokes, StreamPath.EchoGap.TotalMilliseconds, "cat > /dev/null in the tmux pane (echo by the pane's TTY line discipline)");
             return new BenchResult(started, Stats.Round(clock.Elapsed.TotalSeconds, 1), env, setup, throughput, echo, TargetsOf(throughput, echo), _notes);
         }

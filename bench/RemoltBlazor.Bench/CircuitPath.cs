@@ -9,11 +9,13 @@ namespace RemoltBlazor.Bench;
 /// input queue, an interop call to .NET); output counts as seen when xterm.js has parsed it (the write callback the
 /// app's flow control also waits for, and <c>onWriteParsed</c> for the marker scan of the viewport).
 /// </summary>
-internal sealed class CircuitPath(CdpConnection browser, Uri baseAddress, string sessionId) : ITerminalPath
+/// <param name="profilePrefix">When set, each throughput run records a V8 CPU profile of the page to <c>{prefix}-{n}.cpuprofile</c>.</param>
+internal sealed class CircuitPath(CdpConnection browser, Uri baseAddress, string sessionId, string? profilePrefix) : ITerminalPath
 {
     private const string TermExpr = "document.querySelector('.terminal-host').__remoltTerm";
 
     private CdpPage? _page;
+    private int _profiles;
 
     public string Name => "Blazor circuit (Chromium)";
 
@@ -74,7 +76,20 @@ internal sealed class CircuitPath(CdpConnection browser, Uri baseAddress, string
     {
         await _page!.SendAsync("Performance.enable");
         var before = await MainThreadMetricsAsync();
+        if (profilePrefix is not null)
+        {
+            await _page.SendAsync("Profiler.enable");
+            await _page.SendAsync("Profiler.setSamplingInterval", new { interval = 200 });
+            await _page.SendAsync("Profiler.start");
+        }
+
         var sample = await RunThroughputCoreAsync(command, marker, timeout);
+        if (profilePrefix is not null)
+        {
+            var result = await _page.SendAsync("Profiler.stop");
+            await File.WriteAllTextAsync($"{profilePrefix}-{++_profiles}.cpuprofile", result.GetProperty("profile").GetRawText());
+        }
+
         var after = await MainThreadMetricsAsync();
         Log.Info("chromium main thread during the run (s): " + string.Join(", ", after.Select(m => $"{m.Key} {m.Value - before[m.Key]:F2}")));
         await _page.SendAsync("Performance.disable");

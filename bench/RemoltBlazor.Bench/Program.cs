@@ -44,7 +44,8 @@ internal static class BenchMain
     }
 }
 
-internal sealed record BenchOptions(int Runs, int Keystrokes, int PayloadLines, string OutputPath, TimeSpan RunTimeout, TimeSpan OverallTimeout)
+internal sealed record BenchOptions(
+    int Runs, int Keystrokes, int PayloadLines, string OutputPath, TimeSpan RunTimeout, TimeSpan OverallTimeout, string? BrowserProfilePrefix)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -52,6 +53,7 @@ internal sealed record BenchOptions(int Runs, int Keystrokes, int PayloadLines, 
         var keys = 200;
         var lines = 500_000;
         var output = Path.Combine(RepoRoot(), "bench", "results", "latest.json");
+        string? browserProfile = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -61,11 +63,12 @@ internal sealed record BenchOptions(int Runs, int Keystrokes, int PayloadLines, 
                 case "--keys": keys = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--lines": lines = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--out": output = Path.GetFullPath(Next()); break;
-                default: throw new ArgumentException($"Unknown argument {args[i]} (--runs N, --keys N, --lines N, --out FILE)");
+                case "--browser-profile": browserProfile = Path.GetFullPath(Next()); break;
+                default: throw new ArgumentException($"Unknown argument {args[i]} (--runs N, --keys N, --lines N, --out FILE, --browser-profile PREFIX)");
             }
         }
 
-        return new BenchOptions(runs, keys, lines, output, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(30));
+        return new BenchOptions(runs, keys, lines, output, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(30), browserProfile);
     }
 
     public static string RepoRoot()

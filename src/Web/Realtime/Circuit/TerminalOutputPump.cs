@@ -7,7 +7,8 @@ namespace RemoltBlazor.Web.Realtime.Circuit;
 /// flow control. Each read takes whatever the stream has, up to <see cref="ChunkSize"/>, and becomes one chunk; at most
 /// <c>maxInFlight</c> chunks are unacknowledged at a time. When the browser is slow the pump stops reading, so the
 /// backpressure reaches the TTY and tmux instead of piling up here: output held by the pump never exceeds
-/// <c>maxInFlight</c> chunks plus the one read buffer.
+/// <c>maxInFlight</c> chunks plus the one read buffer. During a flood, writes are also paced by a
+/// <see cref="FloodPacer"/> (at most one every 33 ms unless a chunk is full); echo is never held back.
 /// </summary>
 internal sealed class TerminalOutputPump
 {
@@ -22,12 +23,17 @@ internal sealed class TerminalOutputPump
     private readonly TerminalStream _stream;
     private readonly Func<byte[], CancellationToken, Task> _sink;
     private readonly int _maxInFlight;
+    private readonly TimeSpan _frameInterval;
+    private readonly TimeProvider _time;
 
     /// <param name="sink">
     /// Sends one chunk and completes when the browser has processed it. It must honour its token: on cancellation the
     /// pump awaits the writes still in flight, so a sink that ignores the token would hold up disposal.
     /// </param>
-    public TerminalOutputPump(TerminalStream stream, Func<byte[], CancellationToken, Task> sink, int maxInFlight = DefaultMaxInFlight)
+    /// <param name="frameInterval">During a flood, at most one write per interval (see <see cref="FloodPacer"/>); zero turns pacing off.</param>
+    public TerminalOutputPump(
+        TerminalStream stream, Func<byte[], CancellationToken, Task> sink, int maxInFlight = DefaultMaxInFlight,
+        TimeSpan? frameInterval = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sink);
@@ -35,6 +41,8 @@ internal sealed class TerminalOutputPump
         _stream = stream;
         _sink = sink;
         _maxInFlight = maxInFlight;
+        _frameInterval = frameInterval ?? FloodPacer.DefaultInterval;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -49,6 +57,8 @@ internal sealed class TerminalOutputPump
         using var slots = new SemaphoreSlim(_maxInFlight, _maxInFlight);
         var inFlight = new List<Task>(_maxInFlight + 1);
         var buffer = new byte[ChunkSize];
+        var pacer = new FloodPacer(_frameInterval, _time);
+        Task? frameDue = null;
         Exception? sinkFailure = null;
 
         async Task SendAsync(byte[] chunk)
@@ -124,10 +134,24 @@ internal sealed class TerminalOutputPump
                     }
                 }
 
+                // In a flood, keep gathering until the frame interval has passed (or the chunk is full).
+                if (!ended && filled < ChunkSize && pendingRead is not null && pacer.ShouldHold(out var remaining))
+                {
+                    frameDue ??= Task.Delay(remaining, _time, stop.Token);
+                    if (await Task.WhenAny(pendingRead, frameDue) == pendingRead)
+                    {
+                        ended = !await TakeReadAsync();
+                        continue;
+                    }
+                }
+
+                frameDue = null;
+
                 // Take a slot before sending: while every slot is taken nothing more is read once the buffer is
                 // full, and the backpressure reaches the TTY and tmux.
                 await slots.WaitAsync(stop.Token);
                 inFlight.Add(SendAsync(buffer.AsSpan(0, filled).ToArray()));
+                pacer.OnSend(filled);
                 filled = 0;
             }
         }

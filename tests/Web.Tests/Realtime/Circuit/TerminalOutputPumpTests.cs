@@ -1,5 +1,6 @@
 using System.Text;
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
 using RemoltBlazor.Web.Realtime.Circuit;
 
 namespace RemoltBlazor.Web.Tests.Realtime.Circuit;
@@ -155,6 +156,67 @@ public sealed class TerminalOutputPumpTests
         await WaitUntilAsync(() => chunks.Count == 3);
 
         chunks.ElementAt(2).ShouldBe(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("bc", 10))));
+        await cts.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => run.WaitAsync(s_timeout));
+    }
+
+    [Fact]
+    public async Task RunAsync_OutputRightAfterAFloodChunk_HeldUntilTheFrameIntervalThenSentTogether()
+    {
+        var (stream, time, chunks) = (new ScriptedTerminalStream(), new FakeTimeProvider(), new ConcurrentQueue<byte[]>());
+        using var cts = new CancellationTokenSource();
+        var run = new TerminalOutputPump(stream, (c, _) => { chunks.Enqueue(c); return Task.CompletedTask; }, time: time).RunAsync(cts.Token);
+        stream.Emit(new byte[4096]);
+        await WaitUntilAsync(() => chunks.Count == 1);
+
+        stream.Emit("a"u8.ToArray());
+        await Task.Delay(50);
+        stream.Emit("b"u8.ToArray());
+        await Task.Delay(100);
+        chunks.Count.ShouldBe(1, "held: the frame interval has not passed since the flood chunk");
+
+        time.Advance(FloodPacer.DefaultInterval);
+        await WaitUntilAsync(() => chunks.Count == 2);
+        chunks.ElementAt(1).ShouldBe("ab"u8.ToArray());
+        await cts.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => run.WaitAsync(s_timeout));
+    }
+
+    [Fact]
+    public async Task RunAsync_FullChunkDuringAFlood_SentWithoutWaitingForTheInterval()
+    {
+        var (stream, time, chunks) = (new ScriptedTerminalStream(), new FakeTimeProvider(), new ConcurrentQueue<byte[]>());
+        using var cts = new CancellationTokenSource();
+        var run = new TerminalOutputPump(stream, (c, _) => { chunks.Enqueue(c); return Task.CompletedTask; }, time: time).RunAsync(cts.Token);
+        stream.Emit(new byte[4096]);
+        await WaitUntilAsync(() => chunks.Count == 1);
+
+        stream.Emit(new byte[TerminalOutputPump.ChunkSize + 10]);
+
+        await WaitUntilAsync(() => chunks.Count >= 2);
+        chunks.ElementAt(1).Length.ShouldBe(TerminalOutputPump.ChunkSize);
+        await cts.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => run.WaitAsync(s_timeout));
+    }
+
+    [Fact]
+    public async Task RunAsync_EchoAfterTheFloodEnded_SentAtOnce()
+    {
+        var (stream, time, chunks) = (new ScriptedTerminalStream(), new FakeTimeProvider(), new ConcurrentQueue<byte[]>());
+        using var cts = new CancellationTokenSource();
+        var run = new TerminalOutputPump(stream, (c, _) => { chunks.Enqueue(c); return Task.CompletedTask; }, time: time).RunAsync(cts.Token);
+        stream.Emit(new byte[4096]);
+        await WaitUntilAsync(() => chunks.Count == 1);
+        time.Advance(FloodPacer.DefaultInterval * 2);
+
+        for (var key = 0; key < 20; key++)
+        {
+            // Keys 11 ms apart (a fast typist), each echo sent before the clock moves on.
+            stream.Emit([(byte)('a' + key)]);
+            await WaitUntilAsync(() => chunks.Count == key + 2);
+            time.Advance(TimeSpan.FromMilliseconds(11));
+        }
+
         await cts.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(() => run.WaitAsync(s_timeout));
     }
