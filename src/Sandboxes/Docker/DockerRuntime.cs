@@ -164,7 +164,8 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         var terminal = new DockerTerminalStream(_client.Exec, sandboxId, execId, marker, stream, _loggerFactory.CreateLogger<DockerTerminalStream>());
         try
         {
-            // Every exec starts at 80x24 and a resize before start blocks for 10 s, so it comes right after the 101.
+            // Every exec's TTY starts at 0x0 (tmux would take 80x24; the attach script waits for this resize) and a
+            // resize before start blocks for 10 s, so it comes right after the 101.
             await terminal.ResizeAsync(options.Columns, options.Rows, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

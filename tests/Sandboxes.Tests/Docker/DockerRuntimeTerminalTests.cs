@@ -38,6 +38,41 @@ public sealed class DockerRuntimeTerminalTests : IClassFixture<DockerSandboxFixt
     }
 
     [DockerFact]
+    public async Task AttachScript_ResizeLandsLate_TmuxClientStillStartsAtThatSize()
+    {
+        // An exec's TTY is 0x0 until its first resize; a tmux client started before that attaches at 80x24, which
+        // reflows the window for every client of the session (4 of 12 browser attaches did). tmux records each
+        // attach's client size through a hook, and the resize here comes 300 ms after the exec started.
+        await (await AttachAsync(window: 9)).DisposeAsync();
+        await ExecTextAsync("rm -f /tmp/attach-sizes; tmux set-hook -g client-attached 'run-shell \"echo #{client_width}x#{client_height} >> /tmp/attach-sizes\"'");
+        using var client = DockerTestEngine.Client();
+        var marker = $"/tmp/.remolt-client-late-{Guid.NewGuid():N}";
+        var request = new RemoltBlazor.Sandboxes.Docker.Engine.DockerExecCreateRequest(
+            ["bash", "-lc", TmuxCommands.AttachScript(new TerminalAttachOptions(Window: 9), marker)],
+            AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, "dev", ["TERM=xterm-256color"], RemoltBlazor.Sandboxes.Docker.DockerRuntime.DetachKeys);
+        try
+        {
+            var execId = await client.Exec.CreateAsync(_sandbox.SandboxId, request, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+            await using var stream = await client.Exec.StartHijackedAsync(execId, tty: true, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+            await Task.Delay(300);
+            await client.Exec.ResizeAsync(execId, 148, 46, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+
+            var sizes = "";
+            for (var i = 0; i < 50 && sizes.Length == 0; i++)
+            {
+                await Task.Delay(100);
+                sizes = (await ExecTextAsync("cat /tmp/attach-sizes 2>/dev/null")).Trim();
+            }
+
+            sizes.ShouldBe("148x46");
+        }
+        finally
+        {
+            await ExecTextAsync($"tmux set-hook -gu client-attached; {TmuxCommands.DetachScript(marker)}");
+        }
+    }
+
+    [DockerFact]
     public async Task DisposeAsync_ThenReattach_ShowsEarlierOutputAndDetachedClient()
     {
         var first = await AttachAsync(window: 4);

@@ -34,9 +34,17 @@ public sealed partial class ReconnectTests(ChromiumBrowser chromium) : IClassFix
         await WaitForTickAsync(terminal, beforeDrop + 1, TimeSpan.FromSeconds(60));
         var reconnected = dropped.Elapsed;
         await WaitForTickAsync(terminal, beforeDrop + 40, TimeSpan.FromSeconds(30));
-        var ticks = Ticks(await terminal.BufferTextAsync());
+        var text = await terminal.BufferTextAsync();
+        var ticks = Ticks(text);
         ticks.Min().ShouldBe(1);
-        ticks.ShouldBe(Enumerable.Range(1, ticks.Max()).ToList(), "every line from before the drop is still there, in order");
+        // Everything printed before the drop is still there, in order, and so is everything since the reconnect.
+        // tmux draws a re-attached client in full twice, a few milliseconds apart; a line that scrolls in between is
+        // drawn over in place and never reaches the browser's scrollback (TmuxCommands.AttachScript). That one seam,
+        // after the drop, may miss a line or two; anything more, or anything elsewhere, is a loss.
+        var missing = Enumerable.Range(1, ticks.Max()).Except(ticks).ToList();
+        missing.ShouldAllBe(t => t > beforeDrop, $"lines from before the drop are missing: {Around(text, missing)}");
+        (missing.Count == 0 || (missing.Count <= 2 && missing[^1] - missing[0] < 2))
+            .ShouldBeTrue($"more than the re-attach seam is missing: {string.Join(", ", missing)} {Around(text, missing)}");
         await page.Locator("#components-reconnect-modal.visible").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden });
         Console.WriteLine($"reconnect after network drop: {reconnected.TotalMilliseconds:F0} ms");
     }
@@ -86,6 +94,18 @@ public sealed partial class ReconnectTests(ChromiumBrowser chromium) : IClassFix
         }
 
         throw new TimeoutException($"tick-{tick} never arrived:\n{await terminal.ScreenTextAsync()}");
+    }
+
+    private static string Around(string text, List<int> missing)
+    {
+        if (missing.Count == 0)
+        {
+            return "";
+        }
+
+        var lines = text.Split('\n');
+        var at = Array.FindIndex(lines, l => l.Trim() == $"tick-{missing[0] - 1}");
+        return at < 0 ? "" : "\n" + string.Join("\n", lines[Math.Max(0, at - 2)..Math.Min(lines.Length, at + 4)]);
     }
 
     private static int MaxTick(string text) => Ticks(text) is { Count: > 0 } ticks ? ticks.Max() : 0;
