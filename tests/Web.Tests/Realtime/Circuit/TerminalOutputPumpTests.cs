@@ -163,62 +163,73 @@ public sealed class TerminalOutputPumpTests
     [Fact]
     public async Task RunAsync_OutputRightAfterAFloodChunk_HeldUntilTheFrameIntervalThenSentTogether()
     {
-        var (stream, time, chunks) = (new ScriptedTerminalStream(), new FakeTimeProvider(), new ConcurrentQueue<byte[]>());
-        using var cts = new CancellationTokenSource();
-        var run = new TerminalOutputPump(stream, (c, _) => { chunks.Enqueue(c); return Task.CompletedTask; }, time: time).RunAsync(cts.Token);
-        stream.Emit(new byte[4096]);
-        await WaitUntilAsync(() => chunks.Count == 1);
+        await using var pump = await PacedPump.AfterFloodChunkAsync();
 
-        stream.Emit("a"u8.ToArray());
+        pump.Stream.Emit("a"u8.ToArray());
         await Task.Delay(50);
-        stream.Emit("b"u8.ToArray());
+        pump.Stream.Emit("b"u8.ToArray());
         await Task.Delay(100);
-        chunks.Count.ShouldBe(1, "held: the frame interval has not passed since the flood chunk");
+        pump.Chunks.Count.ShouldBe(1, "held: the frame interval has not passed since the flood chunk");
 
-        time.Advance(FloodPacer.DefaultInterval);
-        await WaitUntilAsync(() => chunks.Count == 2);
-        chunks.ElementAt(1).ShouldBe("ab"u8.ToArray());
-        await cts.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(() => run.WaitAsync(s_timeout));
+        pump.Time.Advance(FloodPacer.DefaultInterval);
+        await WaitUntilAsync(() => pump.Chunks.Count == 2);
+        pump.Chunks.ElementAt(1).ShouldBe("ab"u8.ToArray());
     }
 
     [Fact]
     public async Task RunAsync_FullChunkDuringAFlood_SentWithoutWaitingForTheInterval()
     {
-        var (stream, time, chunks) = (new ScriptedTerminalStream(), new FakeTimeProvider(), new ConcurrentQueue<byte[]>());
-        using var cts = new CancellationTokenSource();
-        var run = new TerminalOutputPump(stream, (c, _) => { chunks.Enqueue(c); return Task.CompletedTask; }, time: time).RunAsync(cts.Token);
-        stream.Emit(new byte[4096]);
-        await WaitUntilAsync(() => chunks.Count == 1);
+        await using var pump = await PacedPump.AfterFloodChunkAsync();
 
-        stream.Emit(new byte[TerminalOutputPump.ChunkSize + 10]);
+        pump.Stream.Emit(new byte[TerminalOutputPump.ChunkSize + 10]);
 
-        await WaitUntilAsync(() => chunks.Count >= 2);
-        chunks.ElementAt(1).Length.ShouldBe(TerminalOutputPump.ChunkSize);
-        await cts.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(() => run.WaitAsync(s_timeout));
+        await WaitUntilAsync(() => pump.Chunks.Count >= 2);
+        pump.Chunks.ElementAt(1).Length.ShouldBe(TerminalOutputPump.ChunkSize);
     }
 
     [Fact]
     public async Task RunAsync_EchoAfterTheFloodEnded_SentAtOnce()
     {
-        var (stream, time, chunks) = (new ScriptedTerminalStream(), new FakeTimeProvider(), new ConcurrentQueue<byte[]>());
-        using var cts = new CancellationTokenSource();
-        var run = new TerminalOutputPump(stream, (c, _) => { chunks.Enqueue(c); return Task.CompletedTask; }, time: time).RunAsync(cts.Token);
-        stream.Emit(new byte[4096]);
-        await WaitUntilAsync(() => chunks.Count == 1);
-        time.Advance(FloodPacer.DefaultInterval * 2);
+        await using var pump = await PacedPump.AfterFloodChunkAsync();
+        pump.Time.Advance(FloodPacer.DefaultInterval * 2);
 
         for (var key = 0; key < 20; key++)
         {
             // Keys 11 ms apart (a fast typist), each echo sent before the clock moves on.
-            stream.Emit([(byte)('a' + key)]);
-            await WaitUntilAsync(() => chunks.Count == key + 2);
-            time.Advance(TimeSpan.FromMilliseconds(11));
+            pump.Stream.Emit([(byte)('a' + key)]);
+            await WaitUntilAsync(() => pump.Chunks.Count == key + 2);
+            pump.Time.Advance(TimeSpan.FromMilliseconds(11));
+        }
+    }
+
+    /// <summary>A pump on a fake clock with an acknowledging sink, started and past its first (flood-sized) chunk.</summary>
+    private sealed class PacedPump : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private Task? _run;
+
+        public ScriptedTerminalStream Stream { get; } = new();
+
+        public FakeTimeProvider Time { get; } = new();
+
+        public ConcurrentQueue<byte[]> Chunks { get; } = new();
+
+        public static async Task<PacedPump> AfterFloodChunkAsync()
+        {
+            var pump = new PacedPump();
+            pump._run = new TerminalOutputPump(pump.Stream, (c, _) => { pump.Chunks.Enqueue(c); return Task.CompletedTask; }, time: pump.Time)
+                .RunAsync(pump._stop.Token);
+            pump.Stream.Emit(new byte[4096]);
+            await WaitUntilAsync(() => pump.Chunks.Count == 1);
+            return pump;
         }
 
-        await cts.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(() => run.WaitAsync(s_timeout));
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await Should.ThrowAsync<OperationCanceledException>(() => _run!.WaitAsync(s_timeout));
+            _stop.Dispose();
+        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
