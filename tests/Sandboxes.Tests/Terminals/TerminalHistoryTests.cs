@@ -39,7 +39,7 @@ public sealed class TerminalHistoryTests
     {
         var script = TmuxCommands.AttachScript(new TerminalAttachOptions(2) { HistoryBuffer = "remolt-hist-ab" }, "/tmp/.m");
 
-        script.ShouldStartWith("tty > /tmp/.m; cd ~/workspace 2>/dev/null || cd ~; exec tmux new-session -A -s main-2 \\; capture-pane");
+        script.ShouldContain("; tty > /tmp/.m; cd ~/workspace 2>/dev/null || cd ~; exec tmux new-session -A -s main-2 \\; capture-pane");
         script.ShouldContain("-t '=main-2:' -b remolt-hist-ab \\; set-buffer -b remolt-hist-ab-ready 1");
     }
 
