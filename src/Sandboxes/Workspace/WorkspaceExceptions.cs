@@ -24,6 +24,12 @@ public sealed class WorkspaceUploadTooLargeException : SessionException
     public WorkspaceUploadTooLargeException(string message) : base(message) { }
 }
 
+/// <summary>429: another upload to the session, or too many uploads on the server, are in progress.</summary>
+public sealed class WorkspaceUploadBusyException : SessionException
+{
+    public WorkspaceUploadBusyException(string message) : base(message) { }
+}
+
 /// <summary>500: tar in the sandbox failed (disk full, read-only folder); the message carries its stderr.</summary>
 public sealed class WorkspaceTransferException : SessionException
 {

@@ -16,6 +16,11 @@ public sealed class WorkspaceOptions
     [Range(1, long.MaxValue)]
     public long MaxUnpackedBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 
+    /// <summary>Uploads in progress at once across the server (each is staged in the temp folder); past it, 429.</summary>
+    [ConfigurationKeyName("REMOLT_MAX_CONCURRENT_UPLOADS")]
+    [Range(1, 1000)]
+    public int MaxConcurrentUploads { get; set; } = 4;
+
     /// <summary>How long the logs stream waits for an agent's log file to appear (the original: 4 minutes).</summary>
     [ConfigurationKeyName("REMOLT_LOGS_WAIT_SECONDS")]
     [Range(2, 86400)]

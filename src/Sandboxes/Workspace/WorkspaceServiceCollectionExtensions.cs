@@ -9,6 +9,7 @@ internal static class WorkspaceServiceCollectionExtensions
     public static IServiceCollection AddWorkspaceTransfer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WorkspaceOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<WorkspaceUploadSlots>();
         services.AddSingleton<WorkspaceTransfer>();
         services.AddSingleton<AgentLogs>();
         return services;

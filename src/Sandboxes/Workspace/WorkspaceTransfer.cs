@@ -15,6 +15,7 @@ public sealed partial class WorkspaceTransfer(
     SessionManager sessions,
     EventLog events,
     IOptions<WorkspaceOptions> options,
+    WorkspaceUploadSlots uploads,
     ILogger<WorkspaceTransfer> logger)
 {
     private const int ChunkSize = 64 * 1024;
@@ -60,6 +61,18 @@ public sealed partial class WorkspaceTransfer(
             throw TooLarge(settings.MaxUploadBytes);
         }
 
+        IDisposable slot;
+        try
+        {
+            slot = uploads.Enter(session.Id);
+        }
+        catch (WorkspaceUploadBusyException)
+        {
+            await RejectedAsync(session, declaredLength ?? -1, "busy");
+            throw;
+        }
+
+        using var held = slot;
         var path = Path.Combine(Path.GetTempPath(), $"remolt-upload-{Guid.NewGuid():N}.tar.gz");
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, ChunkSize, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
         var size = await ReceiveAsync(body, file, settings.MaxUploadBytes, cancellationToken);

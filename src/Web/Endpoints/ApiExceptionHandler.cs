@@ -21,6 +21,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             SessionNotRunningException e => (StatusCodes.Status400BadRequest, e.Message),
             WorkspaceArchiveException e => (StatusCodes.Status400BadRequest, e.Message),
             WorkspaceUploadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, e.Message),
+            WorkspaceUploadBusyException e => (StatusCodes.Status429TooManyRequests, e.Message),
             WorkspaceTransferException e => (StatusCodes.Status500InternalServerError, e.Message),
             SessionRuntimeUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
             SessionCreateException e => (StatusCodes.Status500InternalServerError, e.Message),

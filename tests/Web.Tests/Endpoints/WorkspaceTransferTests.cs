@@ -165,6 +165,57 @@ public sealed class WorkspaceTransferTests(WorkspaceSandbox sandbox) : IClassFix
     }
 
     [DockerFact]
+    public async Task Upload_SecondWhileFirstStillArriving_429AndTheFirstStillLands()
+    {
+        var session = await sandbox.CreateSessionAsync();
+        var first = new Tarball().File("first.txt", "one\n").ToArray();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowBody = new HeldContent(first, first.Length / 2, release.Task);
+        slowBody.Headers.ContentType = new("application/gzip");
+        var slots = sandbox.App.Services.GetRequiredService<RemoltBlazor.Sandboxes.Workspace.WorkspaceUploadSlots>();
+        var firstUpload = sandbox.Client.PostAsync($"/api/sessions/{session.Id}/upload", slowBody);
+        var deadline = DateTime.UtcNow + WorkspaceSandbox.Timeout;
+        while (slots.InProgress == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        using (var second = await sandbox.UploadAsync(session.Id, new Tarball().File("second.txt", "two\n").ToArray()))
+        {
+            second.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+            (await second.Content.ReadAsStringAsync()).ShouldContain("already in progress");
+        }
+
+        release.SetResult();
+        using (var response = await firstUpload.WaitAsync(WorkspaceSandbox.Timeout))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        }
+
+        (await sandbox.ShAsync(session, "cat ~/workspace/first.txt; test -e ~/workspace/second.txt && echo second || echo no-second")).ShouldBe("one\nno-second");
+        using var third = await sandbox.UploadAsync(session.Id, new Tarball().File("third.txt", "three\n").ToArray());
+        third.StatusCode.ShouldBe(HttpStatusCode.OK, "the slot is free again");
+    }
+
+    /// <summary>A chunked request body that sends (and flushes) <c>held</c> bytes, then waits for <c>release</c> before the rest.</summary>
+    private sealed class HeldContent(byte[] data, int held, Task release) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(data.AsMemory(0, held));
+            await stream.FlushAsync();
+            await release;
+            await stream.WriteAsync(data.AsMemory(held));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [DockerFact]
     public async Task Upload_WrongContentType_415()
     {
         var session = await sandbox.CreateSessionAsync();
