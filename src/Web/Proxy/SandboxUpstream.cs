@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using RemoltBlazor.Sandboxes.Runtime;
 
@@ -12,7 +10,8 @@ namespace RemoltBlazor.Web.Proxy;
 /// stands for a sandbox; the handler's connect callback turns that into
 /// <see cref="ISandboxRuntime.ConnectAsync"/> (a relay to the sandbox's own 127.0.0.1:port), so services bound to
 /// the sandbox's loopback are reachable and the app needs no route into sandbox networks. HttpClient then pools
-/// and reuses those relays per sandbox and port like any connection.
+/// and reuses those relays per sandbox and port like any connection. The key is the sandbox id itself, hex-encoded
+/// (host names are case-insensitive and limited in their characters), so nothing is remembered per sandbox.
 /// </summary>
 internal sealed class SandboxUpstream : IDisposable
 {
@@ -24,7 +23,6 @@ internal sealed class SandboxUpstream : IDisposable
 
     private readonly ISandboxRuntime _runtime;
     private readonly SocketsHttpHandler _handler;
-    private readonly ConcurrentDictionary<string, string> _sandboxByKey = new(StringComparer.Ordinal);
 
     public SandboxUpstream(ISandboxRuntime runtime)
     {
@@ -66,25 +64,41 @@ internal sealed class SandboxUpstream : IDisposable
         return isLoopback && (uriPort ?? 80) == port;
     }
 
-    private string KeyOf(string sandboxId)
+    /// <summary>The host label(s) standing for <paramref name="sandboxId"/>: its UTF-8 bytes in hex, 60 digits a label.</summary>
+    internal static string KeyOf(string sandboxId)
     {
-        // Host names are case-insensitive and limited to 63 characters a label; sandbox ids are neither, so they
-        // are named by a hash, remembered for the connect callback.
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(sandboxId));
-        var key = "s" + Convert.ToHexStringLower(hash.AsSpan(0, 12));
-        _sandboxByKey.TryAdd(key, sandboxId);
-        return key;
+        var hex = Convert.ToHexStringLower(Encoding.UTF8.GetBytes(sandboxId));
+        if (hex.Length == 0 || hex.Length > 200)
+        {
+            throw new ArgumentException($"A sandbox id of {sandboxId.Length} characters cannot be named in a host.", nameof(sandboxId));
+        }
+
+        return string.Join('.', hex.Chunk(60).Select(label => new string(label)));
+    }
+
+    /// <summary>The sandbox id named by an upstream host (<see cref="KeyOf"/> plus the suffix), or null.</summary>
+    internal static string? SandboxIdOf(string host)
+    {
+        if (!host.EndsWith(HostSuffix, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var hex = host[..^HostSuffix.Length].Replace(".", "", StringComparison.Ordinal);
+        try
+        {
+            return hex.Length is > 0 and <= 200 ? Encoding.UTF8.GetString(Convert.FromHexString(hex)) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
-        var key = host.EndsWith(HostSuffix, StringComparison.OrdinalIgnoreCase) ? host[..^HostSuffix.Length] : host;
-        if (!_sandboxByKey.TryGetValue(key.ToLowerInvariant(), out var sandboxId))
-        {
-            throw new HttpRequestException($"No sandbox is known as {host}.");
-        }
-
+        var sandboxId = SandboxIdOf(host) ?? throw new HttpRequestException($"No sandbox is known as {host}.");
         return await _runtime.ConnectAsync(sandboxId, context.DnsEndPoint.Port, cancellationToken);
     }
 
