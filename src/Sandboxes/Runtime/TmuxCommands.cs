@@ -21,9 +21,9 @@ public static class TmuxCommands
     {
         var name = options.TmuxSessionName;
         // A Docker exec's TTY is 0x0 until the runtime's resize (sent right after the exec starts) lands; a tmux client
-        // started before that attaches at 80x24, which reflows the window while the history is captured and later
-        // redraws (lines went missing at the seam, 4 of 12 reloads started at 0x0). So wait for the resize, at most
-        // about a second, without setting a size (that could undo a later resize).
+        // started before that attaches at 80x24 and reflows the window for every client of the session, twice (4 of 12
+        // browser attaches started at 0x0). So wait for the resize, at most about a second, without setting a size
+        // (that could undo a later resize).
         const string waitForSize = "n=0; while [ \"$(stty size 2>/dev/null)\" = '0 0' ] && [ $n -lt 100 ]; do sleep 0.01; n=$((n+1)); done";
         // Execs start in the home folder; new tmux sessions start in ~/workspace, or home if the user deleted it.
         var attach = $"{waitForSize}; tty > {clientMarker}; cd ~/workspace 2>/dev/null || cd ~; exec tmux new-session -A -s {name}";
