@@ -41,14 +41,9 @@ internal static partial class LogsSocketEndpoint
         {
             session = SessionIds.IsWellFormed(id) ? sessions.Get(id, Callers.NameOf(http)) : throw new SessionNotFoundException();
         }
-        catch (SessionNotFoundException)
+        catch (Exception ex) when (SocketAdmission.IsRefusal(ex))
         {
-            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.NotFound, "Session not found");
-            return;
-        }
-        catch (SessionForbiddenException)
-        {
-            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.Forbidden, "Not authorized");
+            await SocketAdmission.RefuseAsync(socket, ex);
             return;
         }
 

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using RemoltBlazor.Sandboxes.Sessions;
 
 namespace RemoltBlazor.Web.Realtime;
 
@@ -29,6 +30,14 @@ internal static class SocketAdmission
 
         return socket;
     }
+
+    /// <summary>Whether <paramref name="ex"/> says the caller cannot have the session (none such, or someone else's).</summary>
+    public static bool IsRefusal(Exception ex) => ex is SessionNotFoundException or SessionForbiddenException;
+
+    /// <summary>Closes with the original's code for such a refusal: 4003 for someone else's session, else 4004.</summary>
+    public static Task RefuseAsync(WebSocket socket, Exception refusal) => refusal is SessionForbiddenException
+        ? CloseAsync(socket, SocketCloseCodes.Forbidden, "Not authorized")
+        : CloseAsync(socket, SocketCloseCodes.NotFound, "Session not found");
 
     public static async Task CloseAsync(WebSocket socket, int code, string reason)
     {

@@ -43,14 +43,9 @@ internal static class TerminalSocketEndpoint
         {
             terminal = await attacher.AttachAsync(id, Callers.NameOf(http), new TerminalAttachOptions(window), aborted);
         }
-        catch (SessionNotFoundException)
+        catch (Exception ex) when (SocketAdmission.IsRefusal(ex))
         {
-            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.NotFound, "Session not found");
-            return;
-        }
-        catch (SessionForbiddenException)
-        {
-            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.Forbidden, "Not authorized");
+            await SocketAdmission.RefuseAsync(socket, ex);
             return;
         }
         catch (TerminalAttachException)

@@ -25,6 +25,7 @@ internal sealed class FloodPacer(TimeSpan interval, TimeProvider time)
 
     private readonly Queue<(long At, int Bytes)> _recent = new();
     private int _recentBytes;
+    private long _lastSend;
 
     public void OnSend(int bytes)
     {
@@ -33,7 +34,8 @@ internal sealed class FloodPacer(TimeSpan interval, TimeProvider time)
             _recentBytes -= _recent.Dequeue().Bytes;
         }
 
-        _recent.Enqueue((time.GetTimestamp(), bytes));
+        _lastSend = time.GetTimestamp();
+        _recent.Enqueue((_lastSend, bytes));
         _recentBytes += bytes;
     }
 
@@ -57,9 +59,7 @@ internal sealed class FloodPacer(TimeSpan interval, TimeProvider time)
             return false;
         }
 
-        // The newest send is still in the window here: it is younger than the oldest one kept.
-        var last = _recent.Last().At;
-        remaining = interval - time.GetElapsedTime(last, now);
+        remaining = interval - time.GetElapsedTime(_lastSend, now);
         return remaining > TimeSpan.Zero;
     }
 }
