@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RemoltBlazor.Bench;
 
 /// <summary>
@@ -83,37 +81,12 @@ internal static class Docker
 {
     public static async Task<string> RunAsync(IReadOnlyList<string> args, TimeSpan timeout)
     {
-        var psi = new ProcessStartInfo("docker")
+        var (exitCode, stdout, stderr) = await RemoltBlazor.TestSupport.DockerCli.ExecuteAsync(args, timeout);
+        if (exitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
+            throw new InvalidOperationException($"docker {string.Join(' ', args)} exited {exitCode}: {stderr.Trim()}");
         }
 
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("docker did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"docker {string.Join(' ', args)} took more than {timeout.TotalSeconds} s");
-        }
-
-        var output = await stdout;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"docker {string.Join(' ', args)} exited {process.ExitCode}: {(await stderr).Trim()}");
-        }
-
-        return output;
+        return stdout;
     }
 }

@@ -24,6 +24,35 @@ public static class DockerCli
     }
 
     /// <summary>
+    /// Runs the docker CLI with <paramref name="args"/> passed as they are (no shell, no splitting) and returns its exit
+    /// code and output; past <paramref name="timeout"/> it is killed and a <see cref="TimeoutException"/> names the command.
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> ExecuteAsync(IReadOnlyList<string> args, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("docker CLI did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"docker {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
     /// Safety net for tests that crash an app on purpose: removes every container and network labelled with the
     /// instance id kept in <paramref name="dataDirectory"/>, whatever state the test left them in.
     /// </summary>

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using RemoltBlazor.Sandboxes.Runtime;
-using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Sandboxes.Terminals;
 using RemoltBlazor.Web.Auth;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RemoltBlazor.Sandboxes.Docker;
@@ -31,18 +30,9 @@ internal static class DockerTestEngine
     /// <summary>Runs the docker CLI and returns its stdout; used as an independent witness of the engine's state.</summary>
     public static async Task<string> CliAsync(params string[] args)
     {
-        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(Timeout);
-        process.ExitCode.ShouldBe(0, await stderr);
-        return (await stdout).Trim();
+        var (exitCode, stdout, stderr) = await DockerCli.ExecuteAsync(args, Timeout);
+        exitCode.ShouldBe(0, stderr);
+        return stdout.Trim();
     }
 
     /// <summary>Removes, by label, every container and network a test session made, whatever state they are in.</summary>

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using RemoltBlazor.TestSupport;
 
 namespace RemoltBlazor.Sandboxes.Tests.Image;
 
@@ -7,33 +7,5 @@ internal static class ImageRun
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(90);
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> DockerAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("docker")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start docker");
-        using var cts = new CancellationTokenSource(s_timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"docker {string.Join(' ', args)} did not finish within {s_timeout}.");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public static Task<(int ExitCode, string Stdout, string Stderr)> DockerAsync(params string[] args) => DockerCli.ExecuteAsync(args, s_timeout);
 }

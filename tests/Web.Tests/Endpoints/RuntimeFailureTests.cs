@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -111,17 +110,8 @@ public sealed class RuntimeFailureTests
 
     private static async Task<string> DockerAsync(params string[] args)
     {
-        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(s_timeout);
-        process.ExitCode.ShouldBe(0, $"docker {string.Join(' ', args)}: {await stderr}");
-        return (await stdout).Trim();
+        var (exitCode, stdout, stderr) = await DockerCli.ExecuteAsync(args, s_timeout);
+        exitCode.ShouldBe(0, $"docker {string.Join(' ', args)}: {stderr}");
+        return stdout.Trim();
     }
 }
