@@ -20,7 +20,6 @@ function hide() {
 }
 
 let reloading = false;
-let sawStateEvent = false;
 
 async function reloadWhenServerAnswers() {
     if (reloading) return;
@@ -51,7 +50,6 @@ retry.addEventListener('click', async () => {
 });
 
 banner.addEventListener('components-reconnect-state-changed', event => {
-    sawStateEvent = true;
     const { state, secondsToNextAttempt } = event.detail;
     console.info(`reconnect state: ${state}`);
     switch (state) {
@@ -76,20 +74,6 @@ banner.addEventListener('components-reconnect-state-changed', event => {
             break;
     }
 });
-
-// The 9.0 client script (the fallback build, build/BlazorScript.targets) sends no state event: it only sets classes
-// on the banner. Until an event has been seen, follow those classes with a cheap poll.
-setInterval(() => {
-    if (sawStateEvent || reloading) return;
-    const classes = banner.classList;
-    if (classes.contains('components-reconnect-failed') || classes.contains('components-reconnect-rejected')) {
-        reloadWhenServerAnswers();
-    } else if (classes.contains('components-reconnect-show')) {
-        if (!classes.contains('visible')) show('Connection lost. Reconnecting…', true);
-    } else if (classes.contains('visible') && classes.contains('components-reconnect-hide')) {
-        hide();
-    }
-}, 250);
 
 Blazor.start({
     circuit: {
