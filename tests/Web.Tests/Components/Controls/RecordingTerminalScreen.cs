@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using RemoltBlazor.Web.Components.Controls;
 using RemoltBlazor.Web.Realtime.Circuit;
 
@@ -8,7 +9,7 @@ namespace RemoltBlazor.Web.Tests.Components.Controls;
 internal sealed class RecordingTerminalScreen : ITerminalScreen
 {
     private readonly ConcurrentQueue<string> _calls = new();
-    private readonly ConcurrentQueue<byte[]> _output = new();
+    private readonly Channel<byte[]> _output = Channel.CreateUnbounded<byte[]>();
     private readonly ConcurrentQueue<CircuitTerminal> _shown = new();
 
     /// <summary>Thrown by <see cref="LoadAsync"/>: the script did not load.</summary>
@@ -16,10 +17,8 @@ internal sealed class RecordingTerminalScreen : ITerminalScreen
 
     public TerminalFit Size { get; set; } = new(100, 40);
 
-    /// <summary>Calls by name (<c>show</c>, <c>fit</c>, <c>reset</c>, <c>focus</c>, <c>status:TEXT</c>, <c>dispose</c>); writes are in <see cref="Output"/>.</summary>
+    /// <summary>Calls by name (<c>show</c>, <c>fit</c>, <c>reset</c>, <c>focus</c>, <c>status:TEXT</c>, <c>dispose</c>); writes: <see cref="NextOutputAsync"/>.</summary>
     public IReadOnlyList<string> Calls => [.. _calls];
-
-    public IReadOnlyList<byte[]> Output => [.. _output];
 
     /// <summary>The terminals the screen was pointed at, one per attempt.</summary>
     public IReadOnlyList<CircuitTerminal> Shown => [.. _shown];
@@ -45,9 +44,12 @@ internal sealed class RecordingTerminalScreen : ITerminalScreen
 
     public Task WriteAsync(byte[] output, CancellationToken cancellationToken)
     {
-        _output.Enqueue(output);
+        _output.Writer.TryWrite(output);
         return Task.CompletedTask;
     }
+
+    /// <summary>The next chunk of output written to the screen.</summary>
+    public async Task<byte[]> NextOutputAsync() => await _output.Reader.ReadAsync().AsTask().WaitAsync(ComponentTestContext.Timeout);
 
     public Task ResetAsync(CancellationToken cancellationToken)
     {

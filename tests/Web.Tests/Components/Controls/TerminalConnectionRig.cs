@@ -19,6 +19,7 @@ internal sealed class TerminalConnectionRig : IAsyncDisposable
     private readonly ConcurrentQueue<Func<TerminalAttachOptions, TerminalStream>> _answers = new();
     private readonly ConcurrentQueue<ScriptedTerminalStream> _streams = new();
     private readonly ConcurrentQueue<TerminalEndedArgs> _ended = new();
+    private readonly Channel<TerminalEndedArgs> _endings = Channel.CreateUnbounded<TerminalEndedArgs>();
     private readonly Channel<(string? Status, string? AuthUrl)> _changes = Channel.CreateUnbounded<(string?, string?)>();
 
     public TerminalConnectionRig()
@@ -35,6 +36,7 @@ internal sealed class TerminalConnectionRig : IAsyncDisposable
             Ended = args =>
             {
                 _ended.Enqueue(args);
+                _endings.Writer.TryWrite(args);
                 return Task.CompletedTask;
             },
         };
@@ -79,6 +81,10 @@ internal sealed class TerminalConnectionRig : IAsyncDisposable
 
     /// <summary>Waits for the status overlay to read <paramref name="text"/> (null: attached), in the order reported.</summary>
     public Task WaitForStatusAsync(string? text) => WaitForAsync(change => change.Status == text, $"status '{text}'");
+
+    /// <summary>The next time the connection reported that its terminal stopped.</summary>
+    public async Task<TerminalEndedArgs> NextEndedAsync() =>
+        await _endings.Reader.ReadAsync().AsTask().WaitAsync(ComponentTestContext.Timeout);
 
     public Task WaitForAuthUrlAsync(string? url) => WaitForAsync(change => change.AuthUrl == url, $"sign-in link '{url}'");
 
