@@ -31,7 +31,7 @@ public sealed class ComponentTestContext : BunitContext
     private readonly string _folder;
     private readonly ConcurrentQueue<ScriptedTerminalStream> _streams = new();
 
-    private ComponentTestContext(string folder)
+    private ComponentTestContext(string folder, IDictionary<string, string?>? settings)
     {
         _folder = folder;
         AttachTerminal = _ => NewStream();
@@ -44,6 +44,7 @@ public sealed class ComponentTestContext : BunitContext
             ["REMOLT_EVENTS_LOG"] = Path.Combine(folder, "events.jsonl"),
             ["REMOLT_AGENTS_DIR"] = Path.Combine(SandboxImage.FindRepoRoot(), "agents"),
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddLogging();
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.AddRemoltData();
@@ -83,9 +84,10 @@ public sealed class ComponentTestContext : BunitContext
 
     public CircuitConnectionTracker Connection => Services.GetRequiredService<CircuitConnectionTracker>();
 
-    public static async Task<ComponentTestContext> CreateAsync()
+    /// <param name="settings"><c>REMOLT_*</c> settings over the defaults, e.g. a session limit.</param>
+    public static async Task<ComponentTestContext> CreateAsync(IDictionary<string, string?>? settings = null)
     {
-        var context = new ComponentTestContext(Path.Combine(Path.GetTempPath(), "remolt-component-tests", Guid.NewGuid().ToString("N")));
+        var context = new ComponentTestContext(Path.Combine(Path.GetTempPath(), "remolt-component-tests", Guid.NewGuid().ToString("N")), settings);
 
         // Only the database migration runs; the reconciler, reaper and warm pool are not under test here.
         foreach (var hosted in context.Services.GetServices<IHostedService>().Where(h => h.GetType().Assembly == typeof(DataServiceCollectionExtensions).Assembly))
