@@ -194,6 +194,25 @@ public sealed class ProxyAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpstreamSilentPastTheHeadersTimeout_504WithDetail()
+    {
+        await using var app = new RemoltAppFactory(new Dictionary<string, string?> { ["REMOLT_PROXY_HEADERS_TIMEOUT"] = "1" }, _runtime);
+        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest("openclaw"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        using var silent = ServeOnceOnVsCodePort(async stream =>
+        {
+            _ = await stream.ReadAsync(new byte[8192]);
+            await Task.Delay(TimeSpan.FromSeconds(5)); // reads the request, never answers
+        }, out var serve);
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var started = DateTime.UtcNow;
+
+        await ProxyHttpTests.ShouldRefuseAsync(http, $"/vscode/{session.Id}/", HttpStatusCode.GatewayTimeout, "The upstream did not answer in time");
+
+        (DateTime.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(4));
+        await serve.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task UpstreamSpeaksGarbage_502WithDetail_NotTheStartingPage()
     {
         var session = await CreateAsync("anonymous", "openclaw");
