@@ -35,6 +35,12 @@ public sealed class Session
 
     public SessionState State { get; internal set; } = SessionState.Creating;
 
+    /// <summary>Its sandbox is up: terminals and proxies may use it.</summary>
+    public bool IsRunning => State == SessionState.Running;
+
+    /// <summary>Known but not usable: still being created, or being ended.</summary>
+    public bool IsPending => State is SessionState.Creating or SessionState.Ending;
+
     public string? EndReason { get; internal set; }
 
     public DateTimeOffset LastActivity => new(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);

@@ -13,8 +13,6 @@ internal sealed class PortRanges
 
     private PortRanges((int First, int Last)[] ranges) => _ranges = ranges;
 
-    public IReadOnlyList<(int First, int Last)> Ranges => _ranges;
-
     public bool Contains(int port)
     {
         foreach (var (first, last) in _ranges)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using RemoltBlazor.Web.Auth;
+using RemoltBlazor.Web.Realtime;
 
 namespace RemoltBlazor.Web.Proxy;
 
@@ -14,62 +15,43 @@ internal static class ProxyEndpoints
     public static WebApplication MapRemoltProxies(this WebApplication app)
     {
         app.UseRootDashboardSocket();
-        app.Map("/proxy/{id}/port/{port}/{**path}", PreviewAsync);
-        app.Map("/proxy/{id}/{**path}", DashboardAsync);
-        app.Map("/vscode/{id}/{**path}", VsCodeAsync);
+        app.Map("/proxy/{id}/port/{port}/{**path}", (HttpContext http, string id, string port, [AsParameters] Services services) =>
+            ForwardAsync(http, services, id, ProxyKind.Preview, port, prefixSegments: 4));
+        app.Map("/proxy/{id}/{**path}", (HttpContext http, string id, [AsParameters] Services services) =>
+            ForwardAsync(http, services, id, ProxyKind.Dashboard, null, prefixSegments: 2));
+        app.Map("/vscode/{id}/{**path}", (HttpContext http, string id, [AsParameters] Services services) =>
+            ForwardAsync(http, services, id, ProxyKind.VsCode, null, prefixSegments: 2));
         return app;
     }
 
-    private static Task DashboardAsync(string id, HttpContext http, ProxyTargets targets, HttpForwarder forwarder, ProxySocketForwarder sockets)
+    private static async Task ForwardAsync(HttpContext http, Services services, string id, ProxyKind kind, string? port, int prefixSegments)
     {
-        if (!http.WebSockets.IsWebSocketRequest && IsNavigation(http.Request))
+        var webSocket = http.WebSockets.IsWebSocketRequest;
+        if (kind == ProxyKind.Dashboard && !webSocket && IsNavigation(http.Request))
         {
             // Names the session for OpenClaw's root socket, which carries nothing else saying which one it wants.
             RootDashboardSocket.Remember(http, id);
         }
 
-        return ForwardAsync(http, targets, forwarder, sockets, id, ProxyKind.Dashboard, null, prefixSegments: 2);
-    }
-
-    private static Task VsCodeAsync(string id, HttpContext http, ProxyTargets targets, HttpForwarder forwarder, ProxySocketForwarder sockets) =>
-        ForwardAsync(http, targets, forwarder, sockets, id, ProxyKind.VsCode, null, prefixSegments: 2);
-
-    private static Task PreviewAsync(string id, string port, HttpContext http, ProxyTargets targets, HttpForwarder forwarder, ProxySocketForwarder sockets) =>
-        ForwardAsync(http, targets, forwarder, sockets, id, ProxyKind.Preview, port, prefixSegments: 4);
-
-    private static async Task ForwardAsync(
-        HttpContext http, ProxyTargets targets, HttpForwarder forwarder, ProxySocketForwarder sockets,
-        string id, ProxyKind kind, string? port, int prefixSegments)
-    {
-        var webSocket = http.WebSockets.IsWebSocketRequest;
-        if (webSocket && !sockets.IsOriginAllowed(http))
+        if (webSocket && !services.Origins.IsAllowed(http.Request))
         {
-            await ProxySocketForwarder.RefuseAsync(http, Realtime.SocketCloseCodes.Forbidden, "Invalid origin");
+            // Every proxied socket, before anything else (section 12 item 6).
+            await ProxyForwarder.RefuseSocketAsync(http, SocketCloseCodes.Forbidden, "Invalid origin");
             return;
         }
 
-        var (target, refusal) = targets.TryResolve(id, Callers.NameOf(http), kind, port);
+        var (target, refusal) = services.Targets.TryResolve(id, Callers.NameOf(http), kind, port);
         if (target is null)
         {
-            if (webSocket)
-            {
-                await ProxySocketForwarder.RefuseAsync(http, refusal!.CloseCode, refusal.Detail);
-            }
-            else
-            {
-                await HttpForwarder.WriteErrorAsync(http, refusal!.Status, refusal.Detail);
-            }
-
+            await (webSocket
+                ? ProxyForwarder.RefuseSocketAsync(http, refusal!.CloseCode, refusal.Detail)
+                : ProxyForwarder.WriteErrorAsync(http, refusal!.Status, refusal.Detail));
             return;
         }
 
-        var rest = ProxyPaths.RawRest(http, prefixSegments);
-        if (rest is null && webSocket)
-        {
-            // Browsers do not follow redirects for WebSockets; a socket opened on the bare prefix (OpenClaw's page
-            // connects to its base path without the slash) goes to the upstream's root.
-            rest = "/";
-        }
+        // Browsers do not follow redirects for WebSockets; a socket opened on the bare prefix (OpenClaw's page
+        // connects to its base path without the slash) goes to the upstream's root.
+        var rest = ProxyPaths.RawRest(http, prefixSegments) ?? (webSocket ? "/" : null);
 
         if (rest is null)
         {
@@ -79,25 +61,27 @@ internal static class ProxyEndpoints
             return;
         }
 
-        if (webSocket)
+        if (webSocket && kind == ProxyKind.Dashboard)
         {
-            await sockets.ForwardAsync(http, target, rest + http.Request.QueryString.Value);
+            await services.DashboardSocket.ForwardAsync(http, target, rest + http.Request.QueryString.Value);
+            return;
         }
-        else
-        {
-            // The body streams through to the user's own sandbox, which sets its own limits; Kestrel's default 30 MB
-            // cap would break uploads into VS Code or a dev server.
-            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-            {
-                bodySize.MaxRequestBodySize = null;
-            }
 
-            await forwarder.ForwardAsync(http, target, rest);
+        // The body streams through to the user's own sandbox, which sets its own limits; Kestrel's default 30 MB cap
+        // would break uploads into VS Code or a dev server.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = null;
         }
+
+        await services.Forwarder.ForwardAsync(http, target, rest + http.Request.QueryString.Value);
     }
 
     private static bool IsNavigation(HttpRequest request) =>
         HttpMethods.IsGet(request.Method)
         && (request.Headers["Sec-Fetch-Dest"].ToString() is "document" or "iframe"
             || request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>What every proxy endpoint needs, bound by the minimal API from the services.</summary>
+    private readonly record struct Services(ProxyTargets Targets, ProxyForwarder Forwarder, DashboardSocket DashboardSocket, OriginPolicy Origins);
 }

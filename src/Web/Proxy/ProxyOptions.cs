@@ -14,7 +14,10 @@ internal sealed class ProxyOptions
     [ConfigurationKeyName("REMOLT_PREVIEW_PORTS")]
     public string PreviewPorts { get; set; } = DefaultPreviewPorts;
 
-    /// <summary>How long the proxy waits for an upstream's response headers (bodies and sockets may stream for ever).</summary>
+    /// <summary>
+    /// How long an upstream may stay silent: before its response headers, and between reads of a body (YARP's
+    /// activity timeout). Bodies may stream for ever while data flows; proxied sockets are never timed out.
+    /// </summary>
     [ConfigurationKeyName("REMOLT_PROXY_HEADERS_TIMEOUT")]
     public int HeadersTimeoutSeconds { get; set; } = 100;
 

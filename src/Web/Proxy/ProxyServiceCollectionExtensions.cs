@@ -2,7 +2,7 @@ namespace RemoltBlazor.Web.Proxy;
 
 internal static class ProxyServiceCollectionExtensions
 {
-    /// <summary>The proxies' options (validated on start), their one pooled upstream client and the forwarders.</summary>
+    /// <summary>The proxies' options (validated on start), their one pooled upstream client, YARP's forwarder and the dashboard socket relay.</summary>
     public static IServiceCollection AddRemoltProxies(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ProxyOptions>().Bind(configuration).ValidateOnStart();
@@ -10,8 +10,12 @@ internal static class ProxyServiceCollectionExtensions
         services.AddSingleton<SandboxUpstream>();
         services.AddSingleton<ProxyTargets>();
         services.AddSingleton<CodeServerProbe>();
-        services.AddSingleton<HttpForwarder>();
-        services.AddSingleton<ProxySocketForwarder>();
+        services.AddHttpForwarder();
+        // ProxyForwarder logs the failures that matter, once; YARP would add two lines per request and a warning
+        // for every refresh of a starting page.
+        services.AddLogging(logging => logging.AddFilter("Yarp.ReverseProxy", LogLevel.Error));
+        services.AddSingleton<ProxyForwarder>();
+        services.AddSingleton<DashboardSocket>();
         return services;
     }
 }

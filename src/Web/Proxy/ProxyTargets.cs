@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using RemoltBlazor.Data.Entities;
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Web.Realtime;
@@ -25,12 +24,6 @@ internal sealed class ProxyTargets(SessionManager sessions, AgentCatalog agents,
 
     public static string PreviewPrefix(string id, int port) => string.Create(CultureInfo.InvariantCulture, $"/proxy/{id}/port/{port}/");
 
-    public ProxyTarget Resolve(string id, string caller, ProxyKind kind, string? portText = null)
-    {
-        var (target, refusal) = TryResolve(id, caller, kind, portText);
-        return target ?? throw new ProxyRefusedException(refusal!);
-    }
-
     public (ProxyTarget? Target, ProxyRefusal? Refusal) TryResolve(string id, string caller, ProxyKind kind, string? portText = null)
     {
         if (!SessionIds.IsWellFormed(id))
@@ -50,7 +43,7 @@ internal sealed class ProxyTargets(SessionManager sessions, AgentCatalog agents,
             return (null, new ProxyRefusal(StatusCodes.Status400BadRequest, SocketCloseCodes.BadRequest, "This agent has no web UI"));
         }
 
-        if (session.State != SessionState.Running || session.SandboxId is not { } sandboxId)
+        if (!session.IsRunning || session.SandboxId is not { } sandboxId)
         {
             return (null, new ProxyRefusal(StatusCodes.Status409Conflict, SocketCloseCodes.NotFound, "Session is not running"));
         }
@@ -99,7 +92,7 @@ internal sealed class ProxyTargets(SessionManager sessions, AgentCatalog agents,
             // Get only answers for running sessions; one still starting (or ending) gets its own answer below.
         }
 
-        var pending = sessions.Snapshot().FirstOrDefault(s => s.Id == id && s.State is SessionState.Creating or SessionState.Ending);
+        var pending = sessions.Snapshot().FirstOrDefault(s => s.Id == id && s.IsPending);
         if (pending is null)
         {
             refusal = NotFound;
@@ -114,10 +107,4 @@ internal sealed class ProxyTargets(SessionManager sessions, AgentCatalog agents,
 
         return pending;
     }
-}
-
-/// <summary>Carries a <see cref="ProxyRefusal"/> out of a handler; the endpoints answer it in the API's error shape.</summary>
-internal sealed class ProxyRefusedException(ProxyRefusal refusal) : Exception(refusal.Detail)
-{
-    public ProxyRefusal Refusal { get; } = refusal;
 }

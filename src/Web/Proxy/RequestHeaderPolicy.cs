@@ -87,11 +87,4 @@ internal static class RequestHeaderPolicy
 
         yield return new("X-Forwarded-Prefix", prefix.TrimEnd('/'));
     }
-
-    /// <summary>Whether the name belongs on HttpContent (the body's headers) rather than on the request.</summary>
-    public static bool IsContentHeader(string name) =>
-        name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Expires", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Last-Modified", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Allow", StringComparison.OrdinalIgnoreCase);
 }

@@ -39,21 +39,20 @@ internal static class RootDashboardSocket
     private static async Task HandleAsync(HttpContext http)
     {
         var services = http.RequestServices;
-        var sockets = services.GetRequiredService<ProxySocketForwarder>();
-        if (!sockets.IsOriginAllowed(http))
+        if (!services.GetRequiredService<Realtime.OriginPolicy>().IsAllowed(http.Request))
         {
-            await ProxySocketForwarder.RefuseAsync(http, Realtime.SocketCloseCodes.Forbidden, "Invalid origin");
+            await ProxyForwarder.RefuseSocketAsync(http, Realtime.SocketCloseCodes.Forbidden, "Invalid origin");
             return;
         }
 
         var target = Choose(http, services.GetRequiredService<ProxyTargets>(), services.GetRequiredService<SessionManager>(), services.GetRequiredService<AgentCatalog>());
         if (target is null)
         {
-            await ProxySocketForwarder.RefuseAsync(http, Realtime.SocketCloseCodes.NotFound, "No active dashboard session");
+            await ProxyForwarder.RefuseSocketAsync(http, Realtime.SocketCloseCodes.NotFound, "No active dashboard session");
             return;
         }
 
-        await sockets.ForwardAsync(http, target, "/" + http.Request.QueryString.Value);
+        await services.GetRequiredService<DashboardSocket>().ForwardAsync(http, target, "/" + http.Request.QueryString.Value);
     }
 
     internal static ProxyTarget? Choose(HttpContext http, ProxyTargets targets, SessionManager sessions, AgentCatalog agents)

@@ -5,14 +5,16 @@ namespace RemoltBlazor.Web.Proxy;
 /// <summary>Classifies why an upstream could not be reached (the connect callback's errors arrive wrapped).</summary>
 internal static class UpstreamFailure
 {
-    public static bool IsPortClosed(Exception exception) => Find<SandboxPortClosedException>(exception) is not null;
+    public const string RefusedWebSocket = "The upstream refused the WebSocket";
+
+    public static bool IsPortClosed(Exception? exception) => Find<SandboxPortClosedException>(exception) is not null;
 
     /// <summary>A short reason for a 502, without internals such as sandbox ids.</summary>
-    public static string Describe(Exception exception) => exception switch
+    public static string Describe(Exception? exception) => exception switch
     {
         _ when Find<SandboxNotFoundException>(exception) is not null => "The sandbox is not there any more",
         _ when Find<SandboxRuntimeUnavailableException>(exception) is not null => "The sandbox runtime is not answering",
-        _ when Find<System.Net.WebSockets.WebSocketException>(exception) is not null => "The upstream refused the WebSocket",
+        _ when Find<System.Net.WebSockets.WebSocketException>(exception) is not null => RefusedWebSocket,
         _ => "The upstream closed the connection or sent an invalid response",
     };
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using RemoltBlazor.Web.Realtime;
 
 namespace RemoltBlazor.Web.Proxy;
 
@@ -9,7 +10,7 @@ namespace RemoltBlazor.Web.Proxy;
 /// text, binary stays binary, a close on either side is passed on with its code, and once one side has ended the
 /// other is closed too (the original left it open, section 12 item 5). Nothing outlives <see cref="RunAsync"/>.
 /// </summary>
-internal sealed class WebSocketRelay(WebSocket client, WebSocket upstream, Func<string, string>? firstClientText, Action onActivity)
+internal sealed class WebSocketRelay(WebSocket client, WebSocket upstream, Func<string, string>? firstClientText, Action onActivity, ILogger logger)
 {
     private const int BufferBytes = 16 * 1024;
 
@@ -17,34 +18,17 @@ internal sealed class WebSocketRelay(WebSocket client, WebSocket upstream, Func<
     private const int MaxHeldMessageBytes = 1024 * 1024;
 
     private static readonly TimeSpan s_closeGrace = TimeSpan.FromSeconds(5);
-    private const long ActivityEveryMs = 1000;
-
-    private long _lastActivity = Environment.TickCount64 - ActivityEveryMs;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var toUpstream = PumpAsync(client, upstream, firstClientText, stop.Token);
-        var toClient = PumpAsync(upstream, client, null, stop.Token);
-        var first = await Task.WhenAny(toUpstream, toClient);
-        var other = first == toUpstream ? toClient : toUpstream;
-
         // One direction ended. Cleanly (a close was passed on): give the peer a moment to answer the close. Broken
-        // (a reset, a protocol error) or too slow: abort both, which ends the other pump at once.
-        if (first.IsCompletedSuccessfully)
-        {
-            await Task.WhenAny(other, Task.Delay(s_closeGrace, stop.Token));
-        }
-
-        if (!other.IsCompleted)
-        {
-            client.Abort();
-            upstream.Abort();
-        }
-
-        await stop.CancelAsync();
-        await Task.WhenAll(toUpstream, toClient).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (!first.IsCompletedSuccessfully || !other.IsCompletedSuccessfully)
+        // (a reset, a protocol error): end the other at once.
+        var (_, clean) = await SocketPumps.RunAsync(
+            token => PumpAsync(client, upstream, firstClientText, token),
+            token => PumpAsync(upstream, client, null, token),
+            (_, cleanly) => Task.FromResult(cleanly ? s_closeGrace : TimeSpan.Zero),
+            logger, cancellationToken);
+        if (!clean)
         {
             client.Abort();
             upstream.Abort();
@@ -66,7 +50,7 @@ internal sealed class WebSocketRelay(WebSocket client, WebSocket upstream, Func<
                     return;
                 }
 
-                Touch();
+                onActivity();
                 var chunk = buffer.AsMemory(0, received.Count);
                 if (transformFirstText is not null && received.MessageType == WebSocketMessageType.Text)
                 {
@@ -116,16 +100,6 @@ internal sealed class WebSocketRelay(WebSocket client, WebSocket upstream, Func<
         {
             // A code this side may not send (1005/1006/1015 are never sent in frames): close normally instead.
             await destination.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
-        }
-    }
-
-    private void Touch()
-    {
-        var now = Environment.TickCount64;
-        if (now - Interlocked.Read(ref _lastActivity) >= ActivityEveryMs)
-        {
-            Interlocked.Exchange(ref _lastActivity, now);
-            onActivity();
         }
     }
 }

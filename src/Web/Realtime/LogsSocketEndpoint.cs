@@ -17,7 +17,6 @@ namespace RemoltBlazor.Web.Realtime;
 internal static partial class LogsSocketEndpoint
 {
     private const int BufferSize = 32 * 1024;
-    private static readonly TimeSpan s_closeTimeout = TimeSpan.FromSeconds(5);
 
     public static IEndpointRouteBuilder MapLogsSocket(this IEndpointRouteBuilder routes)
     {
@@ -67,30 +66,9 @@ internal static partial class LogsSocketEndpoint
 
         await using (process)
         {
-            await PumpAsync(socket, process, loggers.CreateLogger(typeof(LogsSocketEndpoint)), aborted);
-        }
-    }
-
-    /// <summary>Output to the client until either side ends; then the socket is closed and the process disposed (killing the tail).</summary>
-    private static async Task PumpAsync(WebSocket socket, SandboxProcess process, ILogger logger, CancellationToken aborted)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        var output = SendOutputAsync(socket, process.Output, stop.Token);
-        var input = DiscardInputAsync(socket, stop.Token);
-        var first = await Task.WhenAny(output, input);
-        if (first == output)
-        {
-            await Quietly(output, logger);
-            await CloseOutputAsync(socket, "Logs ended", logger);
-            stop.CancelAfter(s_closeTimeout);
-            await Quietly(input, logger);
-        }
-        else
-        {
-            await stop.CancelAsync();
-            await Quietly(output, logger);
-            await Quietly(input, logger);
-            await CloseOutputAsync(socket, "Client closed", logger);
+            await SocketPumps.BridgeAsync(
+                socket, token => SendOutputAsync(socket, process.Output, token), token => DiscardInputAsync(socket, token),
+                "Logs ended", loggers.CreateLogger(typeof(LogsSocketEndpoint)), aborted);
         }
     }
 
@@ -133,43 +111,6 @@ internal static partial class LogsSocketEndpoint
         }
     }
 
-    private static async Task CloseOutputAsync(WebSocket socket, string reason, ILogger logger)
-    {
-        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-
-        try
-        {
-            using var timeout = new CancellationTokenSource(s_closeTimeout);
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            LogPumpEnded(logger, ex.GetType().Name, ex.Message);
-        }
-    }
-
-    private static async Task Quietly(Task pump, ILogger logger)
-    {
-        try
-        {
-            await pump;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception ex)
-        {
-            LogPumpEnded(logger, ex.GetType().Name, ex.Message);
-        }
-    }
-
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Starting the logs of session {SessionId} failed: {Reason}")]
     private static partial void LogStartFailed(ILogger logger, string sessionId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Logs socket pump ended by {ExceptionType}: {Reason}")]
-    private static partial void LogPumpEnded(ILogger logger, string exceptionType, string reason);
 }

@@ -14,49 +14,8 @@ internal sealed partial class TerminalSocketBridge(WebSocket socket, TerminalStr
 {
     private const int BufferSize = 64 * 1024;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        using var stopOutput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var output = PumpOutputAsync(stopOutput.Token);
-        var input = PumpInputAsync(stopInput.Token);
-        if (await Task.WhenAny(output, input) == output)
-        {
-            // The terminal ended. Cancelling a pending receive would abort the socket without a close frame, so
-            // say goodbye first and let the input pump end on the client's close reply (or give up after a while).
-            await Quietly(output);
-            await CloseOutputAsync("Terminal ended");
-            stopInput.CancelAfter(CloseHandshakeTimeout);
-            await Quietly(input);
-        }
-        else
-        {
-            await stopOutput.CancelAsync();
-            await Quietly(output);
-            await Quietly(input);
-            await CloseOutputAsync("Client closed");
-        }
-    }
-
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
-
-    private async Task CloseOutputAsync(string reason)
-    {
-        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-
-        try
-        {
-            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            LogPumpEnded(logger, ex.GetType().Name, ex.Message); // The peer is gone; the caller disposes the socket.
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        SocketPumps.BridgeAsync(socket, PumpOutputAsync, PumpInputAsync, "Terminal ended", logger, cancellationToken);
 
     private async Task PumpOutputAsync(CancellationToken cancellationToken)
     {
@@ -140,25 +99,6 @@ internal sealed partial class TerminalSocketBridge(WebSocket socket, TerminalStr
         }
     }
 
-    private async Task Quietly(Task pump)
-    {
-        try
-        {
-            await pump;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception ex)
-        {
-            // Whatever ended one direction (sandbox gone, peer reset) must not skip the orderly close below.
-            LogPumpEnded(logger, ex.GetType().Name, ex.Message);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a terminal text message ({Length} bytes; -1 = oversized)")]
     private static partial void LogIgnoredText(ILogger logger, int length);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Terminal socket pump ended by {ExceptionType}: {Reason}")]
-    private static partial void LogPumpEnded(ILogger logger, string exceptionType, string reason);
 }

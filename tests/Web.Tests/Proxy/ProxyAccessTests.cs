@@ -149,7 +149,7 @@ public sealed class ProxyAccessTests : IAsyncLifetime
 
         using var response = await http.GetAsync($"/vscode/{session.Id}/echo");
         var afterHttp = session.LastActivity;
-        await Task.Delay(1100); // socket activity is sampled at most once a second
+        await Task.Delay(1100); // socket traffic must come at a later time to count
         await using var socket = await ProxySocketClient.ConnectAsync(_app.BaseAddress, $"/proxy/{session.Id}/ws");
         var connected = session.LastActivity;
         await Task.Delay(1100);
@@ -161,21 +161,80 @@ public sealed class ProxyAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VsCodeSocketTraffic_CountsAsActivity()
+    {
+        var session = await CreateAsync("anonymous", "openclaw");
+        await using var socket = await ProxySocketClient.ConnectAsync(_app.BaseAddress, $"/vscode/{session.Id}/ws");
+        await socket.SendTextAsync("ping");
+        await socket.ReceiveTextAsync();
+        var connected = session.LastActivity;
+        await Task.Delay(50); // a later time than the connect's
+
+        await socket.SendTextAsync("ping");
+        await socket.ReceiveTextAsync();
+
+        session.LastActivity.ShouldBeGreaterThan(connected);
+    }
+
+    [Fact]
+    public async Task UpstreamRefusesTheUpgrade_SocketClosed4005()
+    {
+        var session = await CreateAsync("anonymous", "openclaw");
+        using var refusing = ServeOnceOnVsCodePort(async stream =>
+        {
+            _ = await stream.ReadAsync(new byte[8192]);
+            await stream.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\nnot here!"u8.ToArray());
+        }, out var serve);
+
+        await using var socket = await ProxySocketClient.ConnectAsync(_app.BaseAddress, $"/vscode/{session.Id}/ws");
+
+        (await socket.WaitForCloseAsync()).ShouldBe(4005);
+        socket.CloseDescription.ShouldBe("The upstream refused the WebSocket");
+        await serve.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task UpstreamSilentPastTheHeadersTimeout_504WithDetail()
+    {
+        await using var app = new RemoltAppFactory(new Dictionary<string, string?> { ["REMOLT_PROXY_HEADERS_TIMEOUT"] = "1" }, _runtime);
+        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest("openclaw"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        using var silent = ServeOnceOnVsCodePort(async stream =>
+        {
+            _ = await stream.ReadAsync(new byte[8192]);
+            await Task.Delay(TimeSpan.FromSeconds(5)); // reads the request, never answers
+        }, out var serve);
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var started = DateTime.UtcNow;
+
+        await ProxyHttpTests.ShouldRefuseAsync(http, $"/vscode/{session.Id}/", HttpStatusCode.GatewayTimeout, "The upstream did not answer in time");
+
+        (DateTime.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(4));
+        await serve.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task UpstreamSpeaksGarbage_502WithDetail_NotTheStartingPage()
     {
         var session = await CreateAsync("anonymous", "openclaw");
-        using var garbage = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        garbage.Start();
-        _runtime.Ports[18080] = ((IPEndPoint)garbage.LocalEndpoint).Port;
-        var serve = Task.Run(async () =>
-        {
-            using var client = await garbage.AcceptTcpClientAsync();
-            await client.GetStream().WriteAsync("this is not HTTP\r\n\r\n"u8.ToArray());
-        });
+        using var garbage = ServeOnceOnVsCodePort(stream => stream.WriteAsync("this is not HTTP\r\n\r\n"u8.ToArray()).AsTask(), out var serve);
         using var http = Client();
 
         await ProxyHttpTests.ShouldRefuseAsync(http, $"/vscode/{session.Id}/", HttpStatusCode.BadGateway, "The upstream closed the connection or sent an invalid response");
         await serve.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>A stand-in for code-server that answers one connection with <paramref name="answer"/>.</summary>
+    private System.Net.Sockets.TcpListener ServeOnceOnVsCodePort(Func<System.Net.Sockets.NetworkStream, Task> answer, out Task serve)
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        _runtime.Ports[18080] = ((IPEndPoint)listener.LocalEndpoint).Port;
+        serve = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            await answer(client.GetStream());
+        });
+        return listener;
     }
 
     private async Task<string?> RootPrefixAsync(string? cookie)
