@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using Microsoft.Extensions.Options;
 using RemoltBlazor.Sandboxes.Sessions;
 
 namespace RemoltBlazor.Web.Proxy;
@@ -12,37 +11,32 @@ namespace RemoltBlazor.Web.Proxy;
 /// again later), any other upstream failure with 4005, like the sockets YARP forwards.
 /// </summary>
 internal sealed partial class DashboardSocket(
-    SandboxUpstream upstream, SessionManager sessions, IOptions<ProxyOptions> options, ILogger<DashboardSocket> logger)
+    SandboxUpstream upstream, SessionManager sessions, ILogger<DashboardSocket> logger)
 {
-    private readonly TimeSpan _connectTimeout = TimeSpan.FromSeconds(options.Value.HeadersTimeoutSeconds);
-
     /// <param name="upstreamPathAndQuery">Raw path below the prefix (starting with '/') and the raw query.</param>
     public async Task ForwardAsync(HttpContext http, ProxyTarget target, string upstreamPathAndQuery)
     {
         var aborted = http.RequestAborted;
         using var upstreamSocket = new ClientWebSocket();
         ConfigureHandshake(upstreamSocket.Options, http, target);
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted))
+        try
         {
-            timeout.CancelAfter(_connectTimeout);
-            try
+            // The handshake is bounded by SandboxUpstream's headers timeout, like every proxied request.
+            await upstreamSocket.ConnectAsync(upstream.Address(target.SandboxId, target.Port, upstreamPathAndQuery, webSocket: true), upstream.Invoker, aborted);
+        }
+        catch (Exception ex) when (ex is WebSocketException or HttpRequestException && !aborted.IsCancellationRequested)
+        {
+            if (!UpstreamFailure.IsPortClosed(ex))
             {
-                await upstreamSocket.ConnectAsync(upstream.Address(target.SandboxId, target.Port, upstreamPathAndQuery, webSocket: true), upstream.Invoker, timeout.Token);
+                LogUpstreamFailed(logger, target.Session.Id, target.Port, ex);
             }
-            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or OperationCanceledException && !aborted.IsCancellationRequested)
-            {
-                if (!UpstreamFailure.IsPortClosed(ex))
-                {
-                    LogUpstreamFailed(logger, target.Session.Id, target.Port, ex);
-                }
 
-                await ProxyForwarder.RefuseUnreachableAsync(http, target, ex, timedOut: ex is OperationCanceledException);
-                return;
-            }
-            catch (OperationCanceledException)
-            {
-                return; // The browser went away.
-            }
+            await ProxyForwarder.RefuseUnreachableAsync(http, target, ex);
+            return;
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            return; // The browser went away.
         }
 
         sessions.Touch(target.Session);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using Microsoft.Extensions.Options;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Web.Endpoints;
 using Yarp.ReverseProxy.Forwarder;
@@ -15,19 +14,22 @@ namespace RemoltBlazor.Web.Proxy;
 /// </summary>
 internal sealed partial class ProxyForwarder(
     IHttpForwarder forwarder, SandboxUpstream upstream, SessionManager sessions, CodeServerProbe codeServer,
-    IOptions<ProxyOptions> options, ILogger<ProxyForwarder> logger)
+    ILogger<ProxyForwarder> logger)
 {
     public const int UpstreamUnavailable = 4005;
 
     /// <summary>RFC 6455 section 7.4.1 registry: 1013 Try Again Later (the port is not listening yet).</summary>
     public const int TryAgainLater = 1013;
 
-    private const string TimedOut = "The upstream did not answer in time";
-
-    // The activity timeout is the headers timeout, and the longest an upstream may pause a body; an upgraded socket
-    // may stay quiet for ever.
-    private readonly ForwarderRequestConfig _http = Config(TimeSpan.FromSeconds(options.Value.HeadersTimeoutSeconds));
-    private readonly ForwarderRequestConfig _socket = Config(Timeout.InfiniteTimeSpan);
+    // No activity timeout: the upstream's headers are bounded by SandboxUpstream's HeadersTimeoutHandler, and after
+    // them a body may pause (server-sent events, long polls) and a socket stay quiet for as long as the browser waits.
+    // HTTP/1.1 exactly: sandbox services speak it, and an upgrade needs it.
+    private static readonly ForwarderRequestConfig s_config = new()
+    {
+        ActivityTimeout = Timeout.InfiniteTimeSpan,
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
 
     /// <param name="upstreamPathAndQuery">The raw path below the prefix (starting with '/') and the raw query.</param>
     public async Task ForwardAsync(HttpContext http, ProxyTarget target, string upstreamPathAndQuery)
@@ -36,7 +38,7 @@ internal sealed partial class ProxyForwarder(
         var webSocket = http.WebSockets.IsWebSocketRequest;
         var address = upstream.Address(target.SandboxId, target.Port, upstreamPathAndQuery);
         var transformer = new ProxyTransformer(target, address, () => sessions.Touch(target.Session));
-        var error = await forwarder.SendAsync(http, address.GetLeftPart(UriPartial.Authority), upstream.Invoker, webSocket ? _socket : _http, transformer);
+        var error = await forwarder.SendAsync(http, address.GetLeftPart(UriPartial.Authority), upstream.Invoker, s_config, transformer);
         if (http.Response.HasStarted || http.RequestAborted.IsCancellationRequested)
         {
             return; // Answered (YARP aborts a response that broke off midway), or the browser went away.
@@ -53,16 +55,16 @@ internal sealed partial class ProxyForwarder(
         }
 
         var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
-        var timedOut = error == ForwarderError.RequestTimedOut;
+        var timedOut = UpstreamFailure.IsTimeout(exception);
         var portClosed = UpstreamFailure.IsPortClosed(exception);
         if (!portClosed)
         {
             LogUpstreamFailed(logger, target.Session.Id, target.Port, error, exception);
         }
 
-        await (webSocket ? RefuseUnreachableAsync(http, target, exception, timedOut)
+        await (webSocket ? RefuseUnreachableAsync(http, target, exception)
             : portClosed ? AnswerNotListeningAsync(http, target)
-            : WriteErrorAsync(http, timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway, timedOut ? TimedOut : UpstreamFailure.Describe(exception)));
+            : WriteErrorAsync(http, timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway, UpstreamFailure.Describe(exception)));
     }
 
     private async Task AnswerNotListeningAsync(HttpContext http, ProxyTarget target)
@@ -96,10 +98,10 @@ internal sealed partial class ProxyForwarder(
     }
 
     /// <summary>Closes a socket whose upstream was not reached: 1013 while its port does not listen yet, else 4005 and why.</summary>
-    public static Task RefuseUnreachableAsync(HttpContext http, ProxyTarget target, Exception? exception, bool timedOut) =>
+    public static Task RefuseUnreachableAsync(HttpContext http, ProxyTarget target, Exception? exception) =>
         UpstreamFailure.IsPortClosed(exception)
             ? RefuseSocketAsync(http, TryAgainLater, StartingPage.TitleFor(target))
-            : RefuseSocketAsync(http, UpstreamUnavailable, timedOut ? TimedOut : UpstreamFailure.Describe(exception));
+            : RefuseSocketAsync(http, UpstreamUnavailable, UpstreamFailure.Describe(exception));
 
     /// <summary>Accepts (with the first subprotocol asked for, or browsers fail the handshake) and closes with a reason.</summary>
     public static async Task RefuseSocketAsync(HttpContext http, int closeCode, string reason)
@@ -115,14 +117,6 @@ internal sealed partial class ProxyForwarder(
             // The client went away before hearing why.
         }
     }
-
-    // HTTP/1.1 exactly: sandbox services speak it, and an upgrade needs it.
-    private static ForwarderRequestConfig Config(TimeSpan activityTimeout) => new()
-    {
-        ActivityTimeout = activityTimeout,
-        Version = HttpVersion.Version11,
-        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-    };
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "Proxy request for session {SessionId} to port {Port} failed: {Error}")]
     private static partial void LogUpstreamFailed(ILogger logger, string sessionId, int port, ForwarderError error, Exception? exception);

@@ -15,8 +15,8 @@ internal sealed class ProxyOptions
     public string PreviewPorts { get; set; } = DefaultPreviewPorts;
 
     /// <summary>
-    /// How long an upstream may stay silent: before its response headers, and between reads of a body (YARP's
-    /// activity timeout). Bodies may stream for ever while data flows; proxied sockets are never timed out.
+    /// How long an upstream may take to send its response headers or answer a WebSocket handshake. After that, bodies
+    /// may pause and stream for as long as the browser keeps them open, and sockets may stay quiet.
     /// </summary>
     [ConfigurationKeyName("REMOLT_PROXY_HEADERS_TIMEOUT")]
     public int HeadersTimeoutSeconds { get; set; } = 100;

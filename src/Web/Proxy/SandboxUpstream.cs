@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Options;
 using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Web.Proxy;
@@ -24,7 +25,7 @@ internal sealed class SandboxUpstream : IDisposable
     private readonly ISandboxRuntime _runtime;
     private readonly SocketsHttpHandler _handler;
 
-    public SandboxUpstream(ISandboxRuntime runtime)
+    public SandboxUpstream(ISandboxRuntime runtime, IOptions<ProxyOptions> options)
     {
         _runtime = runtime;
         _handler = new SocketsHttpHandler
@@ -39,7 +40,7 @@ internal sealed class SandboxUpstream : IDisposable
             MaxConnectionsPerServer = 64,
             ConnectCallback = ConnectAsync,
         };
-        Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+        Invoker = new HttpMessageInvoker(new HeadersTimeoutHandler(TimeSpan.FromSeconds(options.Value.HeadersTimeoutSeconds), _handler), disposeHandler: true);
     }
 
     /// <summary>Shared by HTTP forwarding and <c>ClientWebSocket.ConnectAsync(uri, invoker, ct)</c>.</summary>

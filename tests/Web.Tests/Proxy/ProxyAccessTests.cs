@@ -213,6 +213,26 @@ public sealed class ProxyAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BodyPausesLongerThanTheHeadersTimeout_StreamsOnToTheEnd()
+    {
+        await using var app = new RemoltAppFactory(new Dictionary<string, string?> { ["REMOLT_PROXY_HEADERS_TIMEOUT"] = "1" }, _runtime);
+        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest("openclaw"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        using var events = ServeOnceOnVsCodePort(async stream =>
+        {
+            _ = await stream.ReadAsync(new byte[8192]);
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\nb\r\ndata: one\n\n\r\n"u8.ToArray());
+            await Task.Delay(TimeSpan.FromSeconds(2.5)); // a quiet event stream, well past the headers timeout
+            await stream.WriteAsync("b\r\ndata: two\n\n\r\n0\r\n\r\n"u8.ToArray());
+        }, out var serve);
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+        var body = await http.GetStringAsync($"/vscode/{session.Id}/events");
+
+        body.ShouldBe("data: one\n\ndata: two\n\n");
+        await serve.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task UpstreamSpeaksGarbage_502WithDetail_NotTheStartingPage()
     {
         var session = await CreateAsync("anonymous", "openclaw");

@@ -11,7 +11,7 @@ public sealed class SandboxUpstreamTests
     [InlineData("a-sandbox-id-of-one-hundred-characters-0123456789-0123456789-0123456789-0123456789-0123456789-01")]
     public void Address_AnySandboxId_HostNamesItAndNothingElse(string sandboxId)
     {
-        using var upstream = new SandboxUpstream(new RemoltBlazor.TestSupport.FakeSandboxRuntime());
+        using var upstream = new SandboxUpstream(new RemoltBlazor.TestSupport.FakeSandboxRuntime(), Microsoft.Extensions.Options.Options.Create(new ProxyOptions()));
 
         var address = upstream.Address(sandboxId, 18080, "/a/b?c=d");
 
