@@ -13,7 +13,7 @@ namespace RemoltBlazor.Sandboxes.Workspace;
 /// file (section 12, item 16). The value is passed as an argument, never pasted into the script.
 /// </summary>
 public sealed partial class AgentLogs(
-    SessionManager sessions,
+    ISandboxRuntime runtime,
     IOptions<WorkspaceOptions> options,
     IOptions<SessionOptions> sessionOptions,
     TimeProvider timeProvider,
@@ -67,7 +67,7 @@ public sealed partial class AgentLogs(
             try
             {
                 var sandboxId = session.SandboxId ?? throw new SandboxRuntimeException("The session has no sandbox.");
-                return await sessions.Runtime.StartProcessAsync(sandboxId, command, cancellationToken);
+                return await runtime.StartProcessAsync(sandboxId, command, cancellationToken);
             }
             catch (SandboxRuntimeException ex) when (attempt < settings.AttachAttempts && ex is not SandboxNotFoundException)
             {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using RemoltBlazor.Data;
 using RemoltBlazor.Data.Events;
 using RemoltBlazor.Data.Sessions;
+using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Sandboxes.Terminals;
 using RemoltBlazor.TestSupport;
@@ -34,6 +35,8 @@ internal sealed class DockerSessionHost : IAsyncDisposable
     public FakeTimeProvider Time { get; }
 
     public SessionManager Sessions => _services.GetRequiredService<SessionManager>();
+
+    public ISandboxRuntime Runtime => _services.GetRequiredService<ISandboxRuntime>();
 
     public SessionStore Store => _services.GetRequiredService<SessionStore>();
 

@@ -42,6 +42,8 @@ internal sealed class SessionManagerHarness : IAsyncDisposable
 
     public SessionManager Manager => _services.GetRequiredService<SessionManager>();
 
+    public InstanceIdentity Instance => _services.GetRequiredService<InstanceIdentity>();
+
     public SessionStore Store => _services.GetRequiredService<SessionStore>();
 
     public EventLog Events => _services.GetRequiredService<EventLog>();

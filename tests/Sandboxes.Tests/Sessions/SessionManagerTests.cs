@@ -30,7 +30,7 @@ public sealed class SessionManagerTests
         spec.AgentId.ShouldBe("claude-code");
         spec.Image.ShouldBe("remolt-claude-code"); // nothing configured: the agent's own image
         spec.InstanceId.ShouldNotBeNullOrEmpty();
-        spec.InstanceId.ShouldBe(h.Manager.InstanceId);
+        spec.InstanceId.ShouldBe(h.Instance.Id);
         spec.Env["TERM"].ShouldBe("xterm-256color");
         spec.Env["AGENT_WELCOME"].ShouldStartWith("Run `claude`");
         spec.Env.ShouldNotContainKey("AGENT_SETUP"); // claude-code's setup is empty

@@ -68,6 +68,8 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
 
     public SessionManager Sessions => Services.GetRequiredService<SessionManager>();
 
+    public ISandboxRuntime Runtime => Services.GetRequiredService<ISandboxRuntime>();
+
     /// <summary>Ends every session the test left, so no sandbox outlives it.</summary>
     public async Task EndAllSessionsAsync()
     {

@@ -26,6 +26,9 @@ public sealed partial class LaunchPage
     private SessionManager Sessions { get; set; } = default!;
 
     [Inject]
+    private ISandboxRuntime Runtime { get; set; } = default!;
+
+    [Inject]
     private AgentCatalog Agents { get; set; } = default!;
 
     [Inject]
@@ -43,7 +46,7 @@ public sealed partial class LaunchPage
         _agents = Agents.All;
         _running = Sessions.ListRunning(_caller);
         _prefs.AgentType = AgentOptions.DefaultAgentId;
-        _runtime = await Sessions.Runtime.ProbeAsync(CancellationToken.None);
+        _runtime = await Runtime.ProbeAsync(CancellationToken.None);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
