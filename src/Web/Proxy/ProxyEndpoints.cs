@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using RemoltBlazor.Web.Auth;
+using RemoltBlazor.Web.Hosting;
 
 namespace RemoltBlazor.Web.Proxy;
 
@@ -48,7 +48,7 @@ internal static class ProxyEndpoints
             return;
         }
 
-        var (target, refusal) = targets.TryResolve(id, Callers.NameOf(http), kind, port);
+        var (target, refusal) = targets.TryResolve(id, CallerName.Of(http), kind, port);
         if (target is null)
         {
             if (webSocket)

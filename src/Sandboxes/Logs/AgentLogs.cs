@@ -4,7 +4,7 @@ using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 
-namespace RemoltBlazor.Sandboxes.Workspace;
+namespace RemoltBlazor.Sandboxes.Logs;
 
 /// <summary>
 /// The agent's declared log source (agent.json <c>logs</c>), followed as a non-TTY process: a value starting with
@@ -14,7 +14,7 @@ namespace RemoltBlazor.Sandboxes.Workspace;
 /// </summary>
 public sealed partial class AgentLogs(
     ISandboxRuntime runtime,
-    IOptions<WorkspaceOptions> options,
+    IOptions<AgentLogsOptions> options,
     IOptions<SessionOptions> sessionOptions,
     TimeProvider timeProvider,
     ILogger<AgentLogs> logger)
