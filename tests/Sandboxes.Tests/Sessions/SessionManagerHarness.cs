@@ -121,15 +121,7 @@ internal sealed class SessionManagerHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the folder is under the temp directory.
-        }
+        TestDataFolder.Delete(Folder);
     }
 
     private static void CopyRepoAgents(string target)
