@@ -11,17 +11,18 @@ namespace RemoltBlazor.Web.Tests.Hosting;
 
 /// <summary>
 /// The real app on a real Kestrel port (so browsers and ClientWebSocket can reach it), with its own SQLite folder
-/// and settings. Optionally swaps the sandbox runtime for a test double. Disposing ends the sessions a test left and
+/// and settings. Optionally swaps the sandbox runtime for a test double, and changes services. Disposing ends the sessions a test left and
 /// stops the host, so its warm pool is removed and nothing of its instance stays in Docker.
 /// </summary>
 public sealed class RemoltAppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly ISandboxRuntime? _runtime;
+    private readonly Action<IServiceCollection>? _services;
     private bool _started;
     private bool _disposed;
 
-    public RemoltAppFactory(IDictionary<string, string?>? settings = null, ISandboxRuntime? runtime = null)
+    public RemoltAppFactory(IDictionary<string, string?>? settings = null, ISandboxRuntime? runtime = null, Action<IServiceCollection>? services = null)
     {
         DataDirectory = TestDataFolder.Create("remolt-web-tests");
         _settings = new Dictionary<string, string?>
@@ -39,6 +40,7 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
         }
 
         _runtime = runtime;
+        _services = services;
         UseKestrel(0);
     }
 
@@ -75,6 +77,11 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
         if (_runtime is not null)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_runtime)));
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 
