@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Docker;
+using RemoltBlazor.Sandboxes.Logs;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Sandboxes.Terminals;
@@ -11,7 +12,7 @@ namespace RemoltBlazor.Sandboxes;
 
 public static class SandboxesServiceCollectionExtensions
 {
-    /// <summary>Agents, the sandbox runtime, sessions and terminal attach.</summary>
+    /// <summary>Agents, the sandbox runtime, sessions, terminal attach, workspace transfer and agent logs.</summary>
     public static IHostApplicationBuilder AddRemoltSandboxes(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -26,6 +27,8 @@ public static class SandboxesServiceCollectionExtensions
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ITerminalAttacher, TerminalAttacher>();
         services.AddWorkspaceTransfer(builder.Configuration);
+        services.AddOptions<AgentLogsOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AgentLogs>();
         services.AddHostedService<SessionReconciler>();
         services.AddHostedService<ServerLifecycleEvents>();
         services.AddHostedService(sp => sp.GetRequiredService<WarmPool>());

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using RemoltBlazor.Data;
 using RemoltBlazor.Data.Events;
 using RemoltBlazor.Data.Sessions;
+using RemoltBlazor.TestSupport;
 
 namespace RemoltBlazor.Data.Tests;
 
@@ -59,14 +60,6 @@ internal sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open by a pooled connection on another thread; the temp folder is cleaned by the OS.
-        }
+        TestDataFolder.Delete(Folder);
     }
 }

@@ -58,13 +58,26 @@ public static class DockerCli
     /// </summary>
     public static async Task RemoveInstanceAsync(string dataDirectory)
     {
-        var idFile = Path.Combine(dataDirectory, "instance-id");
-        if (!File.Exists(idFile))
+        var idFile = Path.Combine(dataDirectory, TestRun.InstanceIdFile);
+        if (File.Exists(idFile))
         {
-            return;
+            await RemoveInstanceByIdAsync((await File.ReadAllTextAsync(idFile)).Trim());
         }
+    }
 
-        var label = $"label=remolt.instance={(await File.ReadAllTextAsync(idFile)).Trim()}";
+    /// <summary>The containers and networks labelled with the instance id, as <c>container NAME</c> / <c>network NAME</c> lines.</summary>
+    public static async Task<IReadOnlyList<string>> ListInstanceAsync(string instanceId)
+    {
+        var label = $"label=remolt.instance={instanceId}";
+        var containers = (await RunAsync($"ps -a --filter {label} --format {{{{.Names}}}}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var networks = (await RunAsync($"network ls --filter {label} --format {{{{.Name}}}}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return [.. containers.Select(c => "container " + c), .. networks.Select(n => "network " + n)];
+    }
+
+    /// <summary>Removes every container and network labelled with the instance id.</summary>
+    public static async Task RemoveInstanceByIdAsync(string instanceId)
+    {
+        var label = $"label=remolt.instance={instanceId}";
         foreach (var container in (await RunAsync($"ps -aq --filter {label}")).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             await RunAsync($"rm -f {container}");

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RemoltBlazor.Data;
 using RemoltBlazor.Data.Entities;
 using RemoltBlazor.Data.Events;
 using RemoltBlazor.Data.Sessions;
@@ -21,7 +20,6 @@ public sealed partial class SessionManager(
     SessionStore store,
     EventLog events,
     IOptions<SessionOptions> options,
-    InstanceIdentity instance,
     SessionNotices notices,
     SandboxProvisioner provisioner,
     TimeProvider timeProvider,
@@ -31,10 +29,6 @@ public sealed partial class SessionManager(
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Session> _sessions = new(StringComparer.Ordinal);
-
-    public ISandboxRuntime Runtime => runtime;
-
-    public string InstanceId => instance.Id;
 
     /// <summary>Sessions that hold a slot (creating, running or ending).</summary>
     public int LiveCount

@@ -15,11 +15,12 @@ namespace RemoltBlazor.Sandboxes.Sessions;
 /// </summary>
 internal sealed partial class SessionReaper(
     SessionManager sessions,
+    ISandboxRuntime runtime,
     IOptions<SessionOptions> options,
     TimeProvider timeProvider,
     ILogger<SessionReaper> logger) : BackgroundService
 {
-    private readonly SandboxActivityProbe _probe = new(sessions.Runtime);
+    private readonly SandboxActivityProbe _probe = new(runtime);
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -86,7 +87,7 @@ internal sealed partial class SessionReaper(
     {
         try
         {
-            var sandboxes = await sessions.Runtime.ListManagedAsync(cancellationToken);
+            var sandboxes = await runtime.ListManagedAsync(cancellationToken);
             return [.. sandboxes.Where(s => s.Running).Select(s => s.SandboxId)];
         }
         catch (SandboxRuntimeException ex)

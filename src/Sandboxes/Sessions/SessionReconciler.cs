@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RemoltBlazor.Data;
 using RemoltBlazor.Data.Entities;
 using RemoltBlazor.Data.Events;
 using RemoltBlazor.Data.Sessions;
@@ -17,6 +18,8 @@ namespace RemoltBlazor.Sandboxes.Sessions;
 /// </summary>
 internal sealed partial class SessionReconciler(
     SessionManager sessions,
+    ISandboxRuntime runtime,
+    InstanceIdentity instance,
     SessionStore store,
     EventLog events,
     TimeProvider timeProvider,
@@ -24,7 +27,6 @@ internal sealed partial class SessionReconciler(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var runtime = sessions.Runtime;
         var probe = await runtime.ProbeAsync(cancellationToken);
         var rows = await store.ListLiveAsync(cancellationToken);
         if (!probe.Available)
@@ -69,7 +71,7 @@ internal sealed partial class SessionReconciler(
             await EndRowAsync(row, reason, cancellationToken);
         }
 
-        var mine = sandboxes.Where(s => string.Equals(s.InstanceId, sessions.InstanceId, StringComparison.Ordinal));
+        var mine = sandboxes.Where(s => string.Equals(s.InstanceId, instance.Id, StringComparison.Ordinal));
         foreach (var sandbox in mine.Where(s => !kept.Contains(s.SandboxId)))
         {
             LogOrphan(logger, sandbox.SandboxId, sandbox.SessionId ?? "(none)");
@@ -100,7 +102,7 @@ internal sealed partial class SessionReconciler(
     {
         try
         {
-            await sessions.Runtime.RemoveAsync(sandboxId, cancellationToken);
+            await runtime.RemoveAsync(sandboxId, cancellationToken);
         }
         catch (SandboxRuntimeException ex)
         {

@@ -28,6 +28,9 @@ public sealed partial class WarmPool(
     TimeProvider timeProvider,
     ILogger<WarmPool> logger) : BackgroundService
 {
+    private readonly Lock _stopGate = new();
+    private Task? _stopping;
+
     public bool Enabled => options.Value.WarmPoolSize > 0;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -54,7 +57,19 @@ public sealed partial class WarmPool(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        // A host can be stopped on two paths at once (WebApplicationFactory stops it, and the app's own Run, woken by
+        // that stop, stops it too; the first to finish disposes it). Every caller waits for the one removal: two would
+        // race for the same sandboxes (Docker answers 409 to the second), and the quicker caller would let the host
+        // dispose the Docker client under the other, leaving a sandbox and its network that nothing removes.
+        lock (_stopGate)
+        {
+            return _stopping ??= StopCoreAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         if (Enabled)
@@ -131,13 +146,16 @@ public sealed partial class WarmPool(
         try
         {
             var handle = await runtime.CreateAsync(spec, cancellationToken);
+
+            // Recorded whatever the token says: a sandbox created but never recorded is one that StopAsync cannot
+            // find to remove (a stop that lands right here would otherwise leak it).
             await store.AddAsync(new WarmSandboxRecord
             {
                 SandboxId = handle.SandboxId,
                 AgentId = agent.Id,
                 State = WarmSandboxState.Ready,
                 CreatedAt = timeProvider.GetUtcNow(),
-            }, cancellationToken);
+            }, CancellationToken.None);
             await events.EmitAsync("warm_pool.created", EventFields.Of(("sandbox_id", handle.SandboxId), ("agent", agent.Id), ("pool_size", poolSize)));
             return true;
         }

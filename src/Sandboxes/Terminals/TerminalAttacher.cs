@@ -12,6 +12,7 @@ namespace RemoltBlazor.Sandboxes.Terminals;
 /// </summary>
 internal sealed partial class TerminalAttacher(
     SessionManager sessions,
+    ISandboxRuntime runtime,
     EventLog events,
     IOptions<SessionOptions> options,
     TimeProvider timeProvider,
@@ -35,11 +36,11 @@ internal sealed partial class TerminalAttacher(
                 // The attach captures the history in the same tmux command list, so it ends exactly where the screen
                 // this client is drawn begins; it is read back (while the live output waits) and sent first.
                 var withHistory = attach with { HistoryBuffer = TerminalHistory.NewBufferName() };
-                var stream = await sessions.Runtime.AttachTerminalAsync(session.SandboxId!, withHistory, cancellationToken);
+                var stream = await runtime.AttachTerminalAsync(session.SandboxId!, withHistory, cancellationToken);
                 byte[] history;
                 try
                 {
-                    history = await TerminalHistory.ReadAsync(sessions.Runtime, session.SandboxId!, withHistory.HistoryBuffer, attach.Rows, cancellationToken);
+                    history = await TerminalHistory.ReadAsync(runtime, session.SandboxId!, withHistory.HistoryBuffer, attach.Rows, cancellationToken);
                 }
                 catch
                 {

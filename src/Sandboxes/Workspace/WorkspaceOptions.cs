@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace RemoltBlazor.Sandboxes.Workspace;
 
-/// <summary>Limits of workspace upload and the logs stream (the original had none).</summary>
+/// <summary>Limits of workspace upload (the original had none).</summary>
 public sealed class WorkspaceOptions
 {
     /// <summary>Largest upload body, compressed. Past it the upload is refused with 413 and nothing is extracted.</summary>
@@ -20,9 +20,4 @@ public sealed class WorkspaceOptions
     [ConfigurationKeyName("REMOLT_MAX_CONCURRENT_UPLOADS")]
     [Range(1, 1000)]
     public int MaxConcurrentUploads { get; set; } = 4;
-
-    /// <summary>How long the logs stream waits for an agent's log file to appear (the original: 4 minutes).</summary>
-    [ConfigurationKeyName("REMOLT_LOGS_WAIT_SECONDS")]
-    [Range(2, 86400)]
-    public int LogsWaitSeconds { get; set; } = 240;
 }

@@ -11,7 +11,6 @@ internal static class WorkspaceServiceCollectionExtensions
         services.AddOptions<WorkspaceOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WorkspaceUploadSlots>();
         services.AddSingleton<WorkspaceTransfer>();
-        services.AddSingleton<AgentLogs>();
         return services;
     }
 }

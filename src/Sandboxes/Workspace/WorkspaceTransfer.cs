@@ -13,6 +13,7 @@ namespace RemoltBlazor.Sandboxes.Workspace;
 /// </summary>
 public sealed partial class WorkspaceTransfer(
     SessionManager sessions,
+    ISandboxRuntime runtime,
     EventLog events,
     IOptions<WorkspaceOptions> options,
     WorkspaceUploadSlots uploads,
@@ -189,7 +190,7 @@ public sealed partial class WorkspaceTransfer(
         var sandboxId = session.SandboxId ?? throw new SessionNotRunningException();
         try
         {
-            return await sessions.Runtime.StartProcessAsync(sandboxId, command, cancellationToken);
+            return await runtime.StartProcessAsync(sandboxId, command, cancellationToken);
         }
         catch (SandboxRuntimeUnavailableException ex)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Web.Hosting;
 
@@ -12,9 +13,9 @@ internal static class HealthEndpoints
         return routes;
     }
 
-    private static async Task<HealthResponse> GetAsync(SessionManager sessions, IOptions<WebOptions> options, CancellationToken cancellationToken)
+    private static async Task<HealthResponse> GetAsync(SessionManager sessions, ISandboxRuntime runtime, IOptions<WebOptions> options, CancellationToken cancellationToken)
     {
-        var probe = await sessions.Runtime.ProbeAsync(cancellationToken);
-        return new HealthResponse("ok", sessions.LiveCount, options.Value.Version, sessions.Runtime.Name, probe.Available);
+        var probe = await runtime.ProbeAsync(cancellationToken);
+        return new HealthResponse("ok", sessions.LiveCount, options.Value.Version, runtime.Name, probe.Available);
     }
 }

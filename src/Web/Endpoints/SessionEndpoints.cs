@@ -1,6 +1,6 @@
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Sessions;
-using RemoltBlazor.Web.Auth;
+using RemoltBlazor.Web.Hosting;
 
 namespace RemoltBlazor.Web.Endpoints;
 
@@ -41,14 +41,14 @@ internal static class SessionEndpoints
             credentials);
 
         // The sandbox outlives this request: a client that gives up must not abort a create half-way.
-        var session = await sessions.CreateAsync(Callers.NameOf(http), request, CancellationToken.None);
+        var session = await sessions.CreateAsync(CallerName.Of(http), request, CancellationToken.None);
         cancellationToken.ThrowIfCancellationRequested();
         return SessionUrls.Response(session, agents.Find(session.AgentId), terminals: 1);
     }
 
     private static async Task<SessionSummary[]> ListAsync(HttpContext http, SessionManager sessions, AgentCatalog agents, CancellationToken cancellationToken)
     {
-        var mine = sessions.ListRunning(Callers.NameOf(http));
+        var mine = sessions.ListRunning(CallerName.Of(http));
         var counts = await Task.WhenAll(mine.Select(s => sessions.CountTerminalsAsync(s, cancellationToken)));
         return [.. mine.Select((s, i) => SessionUrls.Summary(s, agents.Find(s.AgentId), counts[i]))];
     }
@@ -69,5 +69,5 @@ internal static class SessionEndpoints
     }
 
     private static Session Find(string id, HttpContext http, SessionManager sessions) =>
-        SessionIds.IsWellFormed(id) ? sessions.Get(id, Callers.NameOf(http)) : throw new SessionNotFoundException();
+        SessionIds.IsWellFormed(id) ? sessions.Get(id, CallerName.Of(http)) : throw new SessionNotFoundException();
 }

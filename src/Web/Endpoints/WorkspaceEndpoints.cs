@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Sandboxes.Workspace;
-using RemoltBlazor.Web.Auth;
+using RemoltBlazor.Web.Hosting;
 using RemoltBlazor.Web.Realtime;
 
 namespace RemoltBlazor.Web.Endpoints;
@@ -96,5 +96,5 @@ internal static class WorkspaceEndpoints
     }
 
     private static Session Find(string id, HttpContext http, SessionManager sessions) =>
-        SessionIds.IsWellFormed(id) ? sessions.Get(id, Callers.NameOf(http)) : throw new SessionNotFoundException();
+        SessionIds.IsWellFormed(id) ? sessions.Get(id, CallerName.Of(http)) : throw new SessionNotFoundException();
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
 using RemoltBlazor.Web.Components;
 using RemoltBlazor.Web.Endpoints;
 using RemoltBlazor.Web.Proxy;
@@ -23,8 +25,10 @@ internal static class WebHostingExtensions
         services.AddProblemDetails();
         services.AddSingleton<OriginPolicy>();
         services.AddRemoltProxies(builder.Configuration);
-        services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
-            .WithOrigins([.. new WebOptions { AllowedOrigins = builder.Configuration["REMOLT_ALLOWED_ORIGINS"] ?? new WebOptions().AllowedOrigins }.AllowedOriginList])
+        // CORS allows the origins of the bound, validated WebOptions: the same list the WebSocket Origin check reads.
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<WebOptions>>((cors, web) => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins([.. web.Value.AllowedOriginList])
             .AllowCredentials().AllowAnyHeader().AllowAnyMethod()));
         return builder;
     }

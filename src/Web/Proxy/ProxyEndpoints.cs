@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using RemoltBlazor.Web.Auth;
+using RemoltBlazor.Web.Hosting;
 using RemoltBlazor.Web.Realtime;
 
 namespace RemoltBlazor.Web.Proxy;
@@ -40,7 +40,7 @@ internal static class ProxyEndpoints
             return;
         }
 
-        var (target, refusal) = services.Targets.TryResolve(id, Callers.NameOf(http), kind, port);
+        var (target, refusal) = services.Targets.TryResolve(id, CallerName.Of(http), kind, port);
         if (target is null)
         {
             await (webSocket

@@ -1,6 +1,6 @@
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Sessions;
-using RemoltBlazor.Web.Auth;
+using RemoltBlazor.Web.Hosting;
 
 namespace RemoltBlazor.Web.Proxy;
 
@@ -57,7 +57,7 @@ internal static class RootDashboardSocket
 
     internal static ProxyTarget? Choose(HttpContext http, ProxyTargets targets, SessionManager sessions, AgentCatalog agents)
     {
-        var caller = Callers.NameOf(http);
+        var caller = CallerName.Of(http);
         if (http.Request.Cookies[CookieName] is { Length: > 0 } remembered
             && targets.TryResolve(remembered, caller, ProxyKind.Dashboard) is ({ } named, _))
         {

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using RemoltBlazor.Sandboxes.Agents;
+using RemoltBlazor.Sandboxes.Logs;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
-using RemoltBlazor.Sandboxes.Workspace;
-using RemoltBlazor.Web.Auth;
+using RemoltBlazor.Web.Hosting;
 
 namespace RemoltBlazor.Web.Realtime;
 
@@ -38,7 +38,7 @@ internal static partial class LogsSocketEndpoint
         Session session;
         try
         {
-            session = SessionIds.IsWellFormed(id) ? sessions.Get(id, Callers.NameOf(http)) : throw new SessionNotFoundException();
+            session = SessionIds.IsWellFormed(id) ? sessions.Get(id, CallerName.Of(http)) : throw new SessionNotFoundException();
         }
         catch (Exception ex) when (SocketAdmission.IsRefusal(ex))
         {

@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Terminals;
-using RemoltBlazor.Web.Auth;
+using RemoltBlazor.Web.Hosting;
 
 namespace RemoltBlazor.Web.Realtime;
 
@@ -40,7 +40,7 @@ internal static class TerminalSocketEndpoint
         TerminalStream terminal;
         try
         {
-            terminal = await attacher.AttachAsync(id, Callers.NameOf(http), new TerminalAttachOptions(window), aborted);
+            terminal = await attacher.AttachAsync(id, CallerName.Of(http), new TerminalAttachOptions(window), aborted);
         }
         catch (Exception ex) when (SocketAdmission.IsRefusal(ex))
         {

@@ -28,7 +28,7 @@ public sealed class DockerSandboxFixture : IAsyncLifetime
         _runtime = DockerTestEngine.Runtime(_client);
         var image = await DockerTestEngine.ImageAsync();
         var handle = await _runtime.CreateAsync(
-            new SandboxSpec(SessionId, "tester", "shell", image, new Dictionary<string, string> { ["REMOLT_TEST"] = "1" }),
+            new SandboxSpec(SessionId, "tester", "shell", image, new Dictionary<string, string> { ["REMOLT_TEST"] = "1" }) { InstanceId = TestRun.NewInstanceId() },
             CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
         SandboxId = handle.SandboxId;
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using RemoltBlazor.Data;
 using RemoltBlazor.Data.Events;
 using RemoltBlazor.Data.Sessions;
+using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Sandboxes.Terminals;
 using RemoltBlazor.TestSupport;
@@ -21,6 +22,7 @@ internal sealed class DockerSessionHost : IAsyncDisposable
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly ServiceProvider _services;
+    private bool _down;
 
     private DockerSessionHost(string dataDirectory, ServiceProvider services, FakeTimeProvider time)
     {
@@ -34,6 +36,8 @@ internal sealed class DockerSessionHost : IAsyncDisposable
     public FakeTimeProvider Time { get; }
 
     public SessionManager Sessions => _services.GetRequiredService<SessionManager>();
+
+    public ISandboxRuntime Runtime => _services.GetRequiredService<ISandboxRuntime>();
 
     public SessionStore Store => _services.GetRequiredService<SessionStore>();
 
@@ -51,7 +55,8 @@ internal sealed class DockerSessionHost : IAsyncDisposable
     public static async Task<DockerSessionHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null, FakeTimeProvider? time = null)
     {
         await SandboxImage.EnsureBuiltAsync();
-        dataDirectory ??= Path.Combine(Path.GetTempPath(), "remolt-lifecycle-tests", Guid.NewGuid().ToString("N"));
+        dataDirectory ??= TestDataFolder.Create("remolt-lifecycle-tests");
+        TestRun.ClaimInstance(dataDirectory);
         time ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -98,9 +103,17 @@ internal sealed class DockerSessionHost : IAsyncDisposable
 
     public Task SweepAsync() => Reaper.SweepAsync(CancellationToken.None).WaitAsync(Timeout);
 
-    /// <summary>Stops as the app does on SIGTERM: every hosted service's StopAsync runs, then the container goes.</summary>
+    /// <summary>
+    /// Stops as the app does on SIGTERM: every hosted service's StopAsync runs (the warm pool removes its ready
+    /// sandboxes; user sandboxes keep running), then the process goes.
+    /// </summary>
     public async ValueTask StopGracefullyAsync()
     {
+        if (_down)
+        {
+            return;
+        }
+
         foreach (var hosted in _services.GetServices<IHostedService>().Reverse())
         {
             await hosted.StopAsync(CancellationToken.None).WaitAsync(Timeout);
@@ -112,26 +125,31 @@ internal sealed class DockerSessionHost : IAsyncDisposable
     /// <summary>Stops like a crash would: nothing is ended, sandboxes keep running.</summary>
     public async ValueTask AbandonAsync()
     {
+        if (_down)
+        {
+            return;
+        }
+
+        _down = true;
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
-    /// <summary>Ends what is left and removes the data folder.</summary>
+    /// <summary>
+    /// Ends what is left and stops gracefully, so no sandbox or network of this host outlives it (a warm pool's
+    /// spares included), then removes the data folder. After a crash (<see cref="AbandonAsync"/>) only the folder goes.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var session in Sessions.Snapshot())
+        if (!_down)
         {
-            await Sessions.EndAsync(session, "user", CancellationToken.None).WaitAsync(Timeout);
+            foreach (var session in Sessions.Snapshot())
+            {
+                await Sessions.EndAsync(session, "user", CancellationToken.None).WaitAsync(Timeout);
+            }
+
+            await StopGracefullyAsync();
         }
 
-        await AbandonAsync();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort; it is under the temp folder.
-        }
+        TestDataFolder.Delete(DataDirectory);
     }
 }

@@ -51,7 +51,7 @@ public sealed class SecretInjectionTests
 
     private static async Task<TerminalReader> AttachAsync(DockerSessionHost host, string sandbox, int window)
     {
-        var stream = await host.Sessions.Runtime.AttachTerminalAsync(sandbox, new TerminalAttachOptions(window, 120, 30), CancellationToken.None)
+        var stream = await host.Runtime.AttachTerminalAsync(sandbox, new TerminalAttachOptions(window, 120, 30), CancellationToken.None)
             .WaitAsync(DockerSessionHost.Timeout);
         return new TerminalReader(stream);
     }
@@ -59,7 +59,7 @@ public sealed class SecretInjectionTests
     // Not a login shell: only what tmux itself holds counts.
     private static async Task<string> ShellAsync(DockerSessionHost host, string sandbox, string script)
     {
-        var result = await host.Sessions.Runtime.ExecAsync(sandbox, ["bash", "-c", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
+        var result = await host.Runtime.ExecAsync(sandbox, ["bash", "-c", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
             .WaitAsync(DockerSessionHost.Timeout);
         return Encoding.UTF8.GetString(result.Stdout) + Encoding.UTF8.GetString(result.Stderr);
     }

@@ -24,7 +24,7 @@ public sealed class SessionReaperTests
         var watched = await host.CreateAsync();
 
         // The busy one runs a program that prints and computes in tmux, with no browser attached.
-        var start = await host.Sessions.Runtime.ExecAsync(busy.SandboxId!,
+        var start = await host.Runtime.ExecAsync(busy.SandboxId!,
             ["bash", "-lc", "tmux new-session -d -s main 'while true; do head -c 2000000 /dev/urandom | sha256sum; sleep 0.2; done'"],
             ReadOnlyMemory<byte>.Empty, CancellationToken.None).WaitAsync(DockerSessionHost.Timeout);
         start.ExitCode.ShouldBe(0, Encoding.UTF8.GetString(start.Stderr));

@@ -11,10 +11,10 @@ public sealed class SessionReconcilerTests
     {
         var first = await DockerSessionHost.StartAsync();
         var data = first.DataDirectory;
-        var session = await first.CreateAsync();
-        await first.StopGracefullyAsync();
         try
         {
+            var session = await first.CreateAsync();
+            await first.StopGracefullyAsync();
             (await DockerCli.RunAsync($"ps -q --filter name=^{session.SandboxId}$")).ShouldNotBeEmpty("stopping the server never stops user sandboxes");
 
             await using var second = await DockerSessionHost.StartAsync(dataDirectory: data);
@@ -24,6 +24,7 @@ public sealed class SessionReconcilerTests
         }
         finally
         {
+            await first.AbandonAsync();
             await DockerCli.RemoveInstanceAsync(data);
         }
     }
@@ -33,11 +34,12 @@ public sealed class SessionReconcilerTests
     {
         var first = await DockerSessionHost.StartAsync();
         var data = first.DataDirectory;
-        var vanished = await first.CreateAsync();
-        var orphaned = await first.CreateAsync();
-        await first.AbandonAsync();
         try
         {
+            var vanished = await first.CreateAsync();
+            var orphaned = await first.CreateAsync();
+            await first.AbandonAsync();
+
             // While the server is down: one sandbox is removed by hand, another loses its database row.
             await DockerCli.RunAsync($"rm -f {vanished.SandboxId}");
             await using (var db = DockerSessionHost.OpenDatabase(data))
@@ -59,6 +61,7 @@ public sealed class SessionReconcilerTests
         }
         finally
         {
+            await first.AbandonAsync();
             await DockerCli.RemoveInstanceAsync(data);
         }
     }

@@ -118,7 +118,7 @@ public sealed class WarmPoolTests
 
     private static async Task<string> ShellAsync(DockerSessionHost host, Session session, string script)
     {
-        var result = await host.Sessions.Runtime.ExecAsync(session.SandboxId!, ["bash", "-lc", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
+        var result = await host.Runtime.ExecAsync(session.SandboxId!, ["bash", "-lc", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
             .WaitAsync(DockerSessionHost.Timeout);
         return Encoding.UTF8.GetString(result.Stdout) + Encoding.UTF8.GetString(result.Stderr);
     }

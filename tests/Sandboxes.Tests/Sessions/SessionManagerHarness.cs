@@ -42,6 +42,8 @@ internal sealed class SessionManagerHarness : IAsyncDisposable
 
     public SessionManager Manager => _services.GetRequiredService<SessionManager>();
 
+    public InstanceIdentity Instance => _services.GetRequiredService<InstanceIdentity>();
+
     public SessionStore Store => _services.GetRequiredService<SessionStore>();
 
     public EventLog Events => _services.GetRequiredService<EventLog>();
@@ -119,15 +121,7 @@ internal sealed class SessionManagerHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the folder is under the temp directory.
-        }
+        TestDataFolder.Delete(Folder);
     }
 
     private static void CopyRepoAgents(string target)

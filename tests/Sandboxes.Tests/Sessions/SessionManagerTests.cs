@@ -2,6 +2,7 @@ using System.Text.Json;
 using RemoltBlazor.Data.Entities;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.TestSupport;
 
 namespace RemoltBlazor.Sandboxes.Tests.Sessions;
 
@@ -30,7 +31,7 @@ public sealed class SessionManagerTests
         spec.AgentId.ShouldBe("claude-code");
         spec.Image.ShouldBe("remolt-claude-code"); // nothing configured: the agent's own image
         spec.InstanceId.ShouldNotBeNullOrEmpty();
-        spec.InstanceId.ShouldBe(h.Manager.InstanceId);
+        spec.InstanceId.ShouldBe(h.Instance.Id);
         spec.Env["TERM"].ShouldBe("xterm-256color");
         spec.Env["AGENT_WELCOME"].ShouldStartWith("Run `claude`");
         spec.Env.ShouldNotContainKey("AGENT_SETUP"); // claude-code's setup is empty
@@ -106,7 +107,7 @@ public sealed class SessionManagerTests
         start.Set();
 
         // Every create is either refused or held open inside the runtime before any of them completes.
-        await WaitUntilAsync(() => h.Runtime.CreateCalls == 10 && creates.Count(t => t.IsCompleted) == 10);
+        await Poll.UntilAsync(() => h.Runtime.CreateCalls == 10 && creates.Count(t => t.IsCompleted) == 10, s_timeout);
         var refused = creates.Where(t => t.IsCompleted).ToArray();
         foreach (var task in refused)
         {
@@ -314,18 +315,4 @@ public sealed class SessionManagerTests
     public void SessionIds_IsWellFormed_JunkId_ReturnsFalse(string id) => SessionIds.IsWellFormed(id).ShouldBeFalse();
 
     private static string[] FieldNames(JsonElement fields) => [.. fields.EnumerateObject().Select(p => p.Name)];
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + s_timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The condition did not become true in time.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
 }

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using RemoltBlazor.TestSupport;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using RemoltBlazor.Sandboxes.Runtime;
+using RemoltBlazor.Web.Hosting;
 using RemoltBlazor.Web.Tests.Hosting;
 using static RemoltBlazor.Web.Tests.Endpoints.SessionApiClient;
 
@@ -135,6 +137,24 @@ public sealed class ServiceApiTests
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Headers.GetValues("Access-Control-Allow-Origin").ShouldBe(["https://good.example"]);
+    }
+
+    [Fact]
+    public async Task CorsPreflight_OriginsSetOnTheBoundOptions_FollowsTheOptions()
+    {
+        // The variable says one origin and the bound options (what the WebSocket Origin check reads) another: CORS
+        // must follow the options, not read the variable again.
+        await using var app = new RemoltAppFactory(
+            new Dictionary<string, string?> { ["REMOLT_ALLOWED_ORIGINS"] = "https://raw.example" },
+            new FakeSandboxRuntime(),
+            services => services.PostConfigure<WebOptions>(o => o.AllowedOrigins = "https://bound.example/"));
+        using var client = Client(app);
+
+        using var bound = await client.SendAsync(Preflight("https://bound.example")).WaitAsync(ApiTimeout);
+        using var raw = await client.SendAsync(Preflight("https://raw.example")).WaitAsync(ApiTimeout);
+
+        bound.Headers.GetValues("Access-Control-Allow-Origin").ShouldBe(["https://bound.example"]);
+        raw.Headers.Contains("Access-Control-Allow-Origin").ShouldBeFalse();
     }
 
     private static HttpRequestMessage Preflight(string origin)

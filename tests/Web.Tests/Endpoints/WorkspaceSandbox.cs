@@ -53,7 +53,7 @@ public sealed class WorkspaceSandbox : IAsyncLifetime
     /// <summary>Runs a script as dev in the session's sandbox; fails the test on a non-zero exit.</summary>
     public async Task<string> ShAsync(Session session, string script)
     {
-        var result = await App.Sessions.Runtime.ExecAsync(session.SandboxId!, ["bash", "-c", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
+        var result = await App.Runtime.ExecAsync(session.SandboxId!, ["bash", "-c", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
             .WaitAsync(Timeout);
         var stdout = Encoding.UTF8.GetString(result.Stdout);
         result.ExitCode.ShouldBe(0, $"`{script}` failed: {Encoding.UTF8.GetString(result.Stderr)}");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -7,10 +8,14 @@ namespace RemoltBlazor.Web.Tests.Hosting;
 
 /// <summary>
 /// The app as a real, separate process (the built RemoltBlazor.Web.dll), so a test can kill it with SIGKILL and
-/// start it again on the same data folder, as a crash and a restart would.
+/// start it again on the same data folder, as a crash and a restart would. Disposing stops it the way a service
+/// manager does (SIGTERM), so its shutdown code runs and its warm pool is removed.
 /// </summary>
 internal sealed class AppProcess : IAsyncDisposable
 {
+    // The host's own shutdown timeout (30 s) plus the runtime's exit.
+    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(45);
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -70,11 +75,30 @@ internal sealed class AppProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
     }
 
+    /// <summary>SIGTERM, as <c>docker stop</c> or systemd send it: the app's hosted services stop, then it exits.</summary>
+    public async Task StopAsync()
+    {
+        using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])) ?? throw new InvalidOperationException("kill did not start"))
+        {
+            await term.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(s_stopTimeout);
+        }
+        catch (TimeoutException)
+        {
+            await KillAsync();
+            throw new TimeoutException($"The app did not stop within {s_stopTimeout} of SIGTERM:\n{Output}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            await KillAsync();
+            await StopAsync();
         }
 
         _process.Dispose();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.TestSupport;
@@ -10,17 +11,20 @@ namespace RemoltBlazor.Web.Tests.Hosting;
 
 /// <summary>
 /// The real app on a real Kestrel port (so browsers and ClientWebSocket can reach it), with its own SQLite folder
-/// and settings. Optionally swaps the sandbox runtime for a test double.
+/// and settings. Optionally swaps the sandbox runtime for a test double, and changes services. Disposing ends the sessions a test left and
+/// stops the host, so its warm pool is removed and nothing of its instance stays in Docker.
 /// </summary>
 public sealed class RemoltAppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly ISandboxRuntime? _runtime;
+    private readonly Action<IServiceCollection>? _services;
     private bool _started;
+    private bool _disposed;
 
-    public RemoltAppFactory(IDictionary<string, string?>? settings = null, ISandboxRuntime? runtime = null)
+    public RemoltAppFactory(IDictionary<string, string?>? settings = null, ISandboxRuntime? runtime = null, Action<IServiceCollection>? services = null)
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "remolt-web-tests", Guid.NewGuid().ToString("N"));
+        DataDirectory = TestDataFolder.Create("remolt-web-tests");
         _settings = new Dictionary<string, string?>
         {
             ["REMOLT_DATA_DIR"] = DataDirectory,
@@ -36,6 +40,7 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
         }
 
         _runtime = runtime;
+        _services = services;
         UseKestrel(0);
     }
 
@@ -47,9 +52,18 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
         get
         {
             StartServer();
-            _started = true;
             return ClientOptions.BaseAddress;
         }
+    }
+
+    /// <summary>The instance id this app labels its sandboxes and networks with.</summary>
+    public string InstanceId => File.ReadAllText(Path.Combine(DataDirectory, TestRun.InstanceIdFile)).Trim();
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        // Whoever built the host (BaseAddress, Services, CreateClient), its sessions are ended on dispose.
+        _started = true;
+        return base.CreateHost(builder);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -64,9 +78,16 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_runtime)));
         }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 
     public SessionManager Sessions => Services.GetRequiredService<SessionManager>();
+
+    public ISandboxRuntime Runtime => Services.GetRequiredService<ISandboxRuntime>();
 
     /// <summary>Ends every session the test left, so no sandbox outlives it.</summary>
     public async Task EndAllSessionsAsync()
@@ -79,20 +100,18 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (_started)
         {
             await EndAllSessionsAsync();
         }
 
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the folder is under the temp directory.
-        }
+        TestDataFolder.Delete(DataDirectory);
     }
 }

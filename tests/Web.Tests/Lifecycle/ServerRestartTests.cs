@@ -15,9 +15,8 @@ public sealed partial class ServerRestartTests
     public async Task KillNine_WithAttachedCounter_RestartReclaimsSessionAndHistory()
     {
         await SandboxImage.EnsureBuiltAsync();
-        var data = Path.Combine(Path.GetTempPath(), "remolt-restart-tests", Guid.NewGuid().ToString("N"));
+        var data = TestDataFolder.Create("remolt-restart-tests");
         var settings = new Dictionary<string, string> { ["REMOLT_EVENTS_LOG"] = Path.Combine(data, "events.jsonl") };
-        Directory.CreateDirectory(data);
         try
         {
             await CrashAndRecoverAsync(data, settings);

@@ -19,7 +19,7 @@ public sealed class ProxyBrowserTests(ChromiumBrowser chromium) : IClassFixture<
         await SandboxImage.EnsureBuiltAsync();
         await using var app = new RemoltAppFactory();
         var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-        var runtime = app.Sessions.Runtime;
+        var runtime = app.Runtime;
         await runtime.ExecAsync(session.SandboxId!, ["bash", "-c", "setsid nohup node -e \"$1\" > /tmp/cb.log 2>&1 < /dev/null &", "cb", CallbackServer],
             ReadOnlyMemory<byte>.Empty, CancellationToken.None);
         await ProxySandboxFixture.WaitForPortAsync(runtime, session.SandboxId!, 1455);
@@ -55,7 +55,7 @@ public sealed class ProxyBrowserTests(ChromiumBrowser chromium) : IClassFixture<
         await SandboxImage.EnsureBuiltAsync();
         await using var app = new RemoltAppFactory();
         var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-        await ProxySandboxFixture.StartUpstreamsAsync(app.Sessions.Runtime, session.SandboxId!, [5173]);
+        await ProxySandboxFixture.StartUpstreamsAsync(app.Runtime, session.SandboxId!, [5173]);
 
         var page = await chromium.NewPageAsync(app.BaseAddress);
         await page.GotoAsync($"session/{session.Id}");

@@ -277,7 +277,7 @@ public sealed class ProxyHttpTests(ProxySandboxFixture fixture)
 
     private async Task ShellAsync(string script)
     {
-        var result = await fixture.App.Sessions.Runtime.ExecAsync(fixture.Plain.SandboxId!, ["bash", "-lc", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        var result = await fixture.App.Runtime.ExecAsync(fixture.Plain.SandboxId!, ["bash", "-lc", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None);
         result.ExitCode.ShouldBe(0, System.Text.Encoding.UTF8.GetString(result.Stderr));
     }
 

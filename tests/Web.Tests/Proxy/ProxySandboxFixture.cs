@@ -37,7 +37,7 @@ public sealed class ProxySandboxFixture : IAsyncLifetime
         _ = App.BaseAddress;
         Dashboard = await App.Sessions.CreateAsync("anonymous", new CreateSessionRequest("openclaw"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(90));
         Plain = await App.Sessions.CreateAsync("anonymous", new CreateSessionRequest("claude-code"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(90));
-        await StartUpstreamsAsync(App.Sessions.Runtime, Dashboard.SandboxId!, UpstreamPorts);
+        await StartUpstreamsAsync(App.Runtime, Dashboard.SandboxId!, UpstreamPorts);
     }
 
     /// <summary>Copies upstream.js into the sandbox, starts it on each port (detached) and waits until they listen.</summary>

@@ -155,7 +155,7 @@ public sealed class LogsSocketTests : IAsyncLifetime
 
     private async Task<string> ShAsync(Session session, string script)
     {
-        var result = await _app.Sessions.Runtime.ExecAsync(session.SandboxId!, ["bash", "-c", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
+        var result = await _app.Runtime.ExecAsync(session.SandboxId!, ["bash", "-c", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
             .WaitAsync(s_timeout);
         result.ExitCode.ShouldBe(0, Encoding.UTF8.GetString(result.Stderr));
         return Encoding.UTF8.GetString(result.Stdout).Trim();

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
+using RemoltBlazor.TestSupport;
 using RemoltBlazor.Web.Realtime.Circuit;
 
 namespace RemoltBlazor.Web.Tests.Realtime.Circuit;
@@ -143,7 +144,7 @@ public sealed class TerminalOutputPumpTests
         stream.Emit("a"u8.ToArray());
         await firstSent.Task.WaitAsync(s_timeout);
         stream.Emit("z"u8.ToArray()); // the second write fills the pipeline (PipelineDepth = 2) and is held too
-        await WaitUntilAsync(() => chunks.Count == 2);
+        await Poll.UntilAsync(() => chunks.Count == 2, s_timeout);
         for (var i = 0; i < 10; i++)
         {
             stream.Emit("bc"u8.ToArray());
@@ -153,7 +154,7 @@ public sealed class TerminalOutputPumpTests
         await Task.Delay(100);
         chunks.Count.ShouldBe(2, "nothing more is sent while the pipeline is full");
         firstHeld.SetResult();
-        await WaitUntilAsync(() => chunks.Count == 3);
+        await Poll.UntilAsync(() => chunks.Count == 3, s_timeout);
 
         chunks.ElementAt(2).ShouldBe(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("bc", 10))));
         await cts.CancelAsync();
@@ -172,7 +173,7 @@ public sealed class TerminalOutputPumpTests
         pump.Chunks.Count.ShouldBe(1, "held: the frame interval has not passed since the flood chunk");
 
         pump.Time.Advance(FloodPacer.DefaultInterval);
-        await WaitUntilAsync(() => pump.Chunks.Count == 2);
+        await Poll.UntilAsync(() => pump.Chunks.Count == 2, s_timeout);
         pump.Chunks.ElementAt(1).ShouldBe("ab"u8.ToArray());
     }
 
@@ -183,7 +184,7 @@ public sealed class TerminalOutputPumpTests
 
         pump.Stream.Emit(new byte[TerminalOutputPump.ChunkSize + 10]);
 
-        await WaitUntilAsync(() => pump.Chunks.Count >= 2);
+        await Poll.UntilAsync(() => pump.Chunks.Count >= 2, s_timeout);
         pump.Chunks.ElementAt(1).Length.ShouldBe(TerminalOutputPump.ChunkSize);
     }
 
@@ -197,7 +198,7 @@ public sealed class TerminalOutputPumpTests
         {
             // Keys 11 ms apart (a fast typist), each echo sent before the clock moves on.
             pump.Stream.Emit([(byte)('a' + key)]);
-            await WaitUntilAsync(() => pump.Chunks.Count == key + 2);
+            await Poll.UntilAsync(() => pump.Chunks.Count == key + 2, s_timeout);
             pump.Time.Advance(TimeSpan.FromMilliseconds(11));
         }
     }
@@ -220,7 +221,7 @@ public sealed class TerminalOutputPumpTests
             pump._run = new TerminalOutputPump(pump.Stream, (c, _) => { pump.Chunks.Enqueue(c); return Task.CompletedTask; }, time: pump.Time)
                 .RunAsync(pump._stop.Token);
             pump.Stream.Emit(new byte[4096]);
-            await WaitUntilAsync(() => pump.Chunks.Count == 1);
+            await Poll.UntilAsync(() => pump.Chunks.Count == 1, s_timeout);
             return pump;
         }
 
@@ -230,17 +231,6 @@ public sealed class TerminalOutputPumpTests
             await Should.ThrowAsync<OperationCanceledException>(() => _run!.WaitAsync(s_timeout));
             _stop.Dispose();
         }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + s_timeout;
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-
-        condition().ShouldBeTrue();
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Microsoft.JSInterop;
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
-using RemoltBlazor.Web.Auth;
+using RemoltBlazor.Web.Hosting;
 
 namespace RemoltBlazor.Web.Components.Pages.Launch;
 
@@ -20,10 +20,13 @@ public sealed partial class LaunchPage
 
     // False while prerendered: a click on the static HTML would be lost before the circuit is up.
     private bool _interactive;
-    private string _caller = Callers.Anonymous;
+    private string _caller = CallerName.Anonymous;
 
     [Inject]
     private SessionManager Sessions { get; set; } = default!;
+
+    [Inject]
+    private ISandboxRuntime Runtime { get; set; } = default!;
 
     [Inject]
     private AgentCatalog Agents { get; set; } = default!;
@@ -39,11 +42,11 @@ public sealed partial class LaunchPage
 
     protected override async Task OnInitializedAsync()
     {
-        _caller = Callers.NameOf((await Auth.GetAuthenticationStateAsync()).User);
+        _caller = CallerName.Of((await Auth.GetAuthenticationStateAsync()).User);
         _agents = Agents.All;
         _running = Sessions.ListRunning(_caller);
         _prefs.AgentType = AgentOptions.DefaultAgentId;
-        _runtime = await Sessions.Runtime.ProbeAsync(CancellationToken.None);
+        _runtime = await Runtime.ProbeAsync(CancellationToken.None);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Sessions;
-using RemoltBlazor.Web.Auth;
 using RemoltBlazor.Web.Endpoints;
+using RemoltBlazor.Web.Hosting;
 
 namespace RemoltBlazor.Web.Components.Pages.Workspace;
 
@@ -18,9 +18,9 @@ public sealed partial class WorkspacePage : IAsyncDisposable
     private readonly WorkspaceTabs _tabs = new();
     private Session? _session;
     private string _agentName = "";
-    private IReadOnlyList<WorkspaceService> _services = [];
+    private IReadOnlyList<ServiceTab> _services = [];
     private RemoltBlazor.Sandboxes.Agents.AgentDefinition? _agent;
-    private string _caller = Callers.Anonymous;
+    private string _caller = CallerName.Anonymous;
     private bool _missing;
     private string _missingReason = "";
     private bool _ending;
@@ -50,13 +50,13 @@ public sealed partial class WorkspacePage : IAsyncDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _caller = Callers.NameOf((await Auth.GetAuthenticationStateAsync()).User);
+        _caller = CallerName.Of((await Auth.GetAuthenticationStateAsync()).User);
         try
         {
             _session = SessionIds.IsWellFormed(Id) ? Sessions.Get(Id, _caller) : throw new SessionNotFoundException();
             var agent = _agent = Agents.Find(_session.AgentId);
             _agentName = agent?.DisplayName ?? _session.AgentId;
-            _services = WorkspaceServices.For(agent);
+            _services = ServiceTabs.For(agent);
             _tabs.Restore(await Sessions.CountTerminalsAsync(_session, _lifetime.Token));
         }
         catch (SessionNotFoundException)

@@ -11,7 +11,7 @@ public sealed class WorkspaceTabs
     public const int MaxTerminals = 5;
 
     private readonly SortedSet<int> _windows = [0];
-    private readonly SortedSet<WorkspaceService> _opened = [];
+    private readonly SortedSet<ServiceTab> _opened = [];
 
     public IReadOnlyCollection<int> Windows => _windows;
 
@@ -19,14 +19,14 @@ public sealed class WorkspaceTabs
     public int Active { get; private set; }
 
     /// <summary>The service tab shown instead of a terminal; null while a terminal is shown.</summary>
-    public WorkspaceService? ActiveService { get; private set; }
+    public ServiceTab? ActiveService { get; private set; }
 
     /// <summary>Service tabs shown at least once: they stay mounted.</summary>
-    public IReadOnlyCollection<WorkspaceService> OpenedServices => _opened;
+    public IReadOnlyCollection<ServiceTab> OpenedServices => _opened;
 
     public bool IsActive(int window) => ActiveService is null && Active == window;
 
-    public void ActivateService(WorkspaceService service)
+    public void ActivateService(ServiceTab service)
     {
         _opened.Add(service);
         ActiveService = service;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace RemoltBlazor.Web.Components.Pages.Workspace;
+namespace RemoltBlazor.Web.Endpoints;
 
 internal static class JsonOptionsExtensions
 {

@@ -2,46 +2,39 @@ using RemoltBlazor.Sandboxes.Agents;
 
 namespace RemoltBlazor.Web.Components.Pages.Workspace;
 
-/// <summary>The tabs next to the terminals, in the original frontend's order: Logs, Dashboard, VS Code.</summary>
-public enum WorkspaceService
-{
-    Logs,
-    Dashboard,
-    VsCode,
-}
-
-public static class WorkspaceServices
+/// <summary>Which service tabs an agent gets, and each tab's label, key and iframe address.</summary>
+public static class ServiceTabs
 {
     /// <summary>Logs when agent.json declares <c>logs</c>, Dashboard when it has <c>ports</c>, VS Code always.</summary>
-    public static IReadOnlyList<WorkspaceService> For(AgentDefinition? agent)
+    public static IReadOnlyList<ServiceTab> For(AgentDefinition? agent)
     {
-        var services = new List<WorkspaceService>(3);
+        var tabs = new List<ServiceTab>(3);
         if (!string.IsNullOrWhiteSpace(agent?.Logs))
         {
-            services.Add(WorkspaceService.Logs);
+            tabs.Add(ServiceTab.Logs);
         }
 
         if (agent?.HasDashboard == true)
         {
-            services.Add(WorkspaceService.Dashboard);
+            tabs.Add(ServiceTab.Dashboard);
         }
 
-        services.Add(WorkspaceService.VsCode);
-        return services;
+        tabs.Add(ServiceTab.VsCode);
+        return tabs;
     }
 
-    public static string Label(WorkspaceService service) => service switch
+    public static string Label(ServiceTab tab) => tab switch
     {
-        WorkspaceService.Logs => "Logs",
-        WorkspaceService.Dashboard => "Dashboard",
+        ServiceTab.Logs => "Logs",
+        ServiceTab.Dashboard => "Dashboard",
         _ => "VS Code",
     };
 
     /// <summary>Stable name for markup and tests (<c>data-service</c>).</summary>
-    public static string Key(WorkspaceService service) => service switch
+    public static string Key(ServiceTab tab) => tab switch
     {
-        WorkspaceService.Logs => "logs",
-        WorkspaceService.Dashboard => "dashboard",
+        ServiceTab.Logs => "logs",
+        ServiceTab.Dashboard => "dashboard",
         _ => "vscode",
     };
 
@@ -51,10 +44,10 @@ public static class WorkspaceServices
     /// which never leaves the browser): current gateways sign the connect frame with the browser's device key, token
     /// included, so the proxy can no longer add it on the way.
     /// </summary>
-    public static string? FrameUrl(WorkspaceService service, string sessionId, AgentDefinition? agent = null) => service switch
+    public static string? FrameUrl(ServiceTab tab, string sessionId, AgentDefinition? agent = null) => tab switch
     {
-        WorkspaceService.Dashboard => $"/proxy/{sessionId}/" + TokenFragment(agent),
-        WorkspaceService.VsCode => $"/vscode/{sessionId}/",
+        ServiceTab.Dashboard => $"/proxy/{sessionId}/" + TokenFragment(agent),
+        ServiceTab.VsCode => $"/vscode/{sessionId}/",
         _ => null,
     };
 

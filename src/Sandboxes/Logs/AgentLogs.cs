@@ -4,7 +4,7 @@ using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 
-namespace RemoltBlazor.Sandboxes.Workspace;
+namespace RemoltBlazor.Sandboxes.Logs;
 
 /// <summary>
 /// The agent's declared log source (agent.json <c>logs</c>), followed as a non-TTY process: a value starting with
@@ -13,8 +13,8 @@ namespace RemoltBlazor.Sandboxes.Workspace;
 /// file (section 12, item 16). The value is passed as an argument, never pasted into the script.
 /// </summary>
 public sealed partial class AgentLogs(
-    SessionManager sessions,
-    IOptions<WorkspaceOptions> options,
+    ISandboxRuntime runtime,
+    IOptions<AgentLogsOptions> options,
     IOptions<SessionOptions> sessionOptions,
     TimeProvider timeProvider,
     ILogger<AgentLogs> logger)
@@ -67,7 +67,7 @@ public sealed partial class AgentLogs(
             try
             {
                 var sandboxId = session.SandboxId ?? throw new SandboxRuntimeException("The session has no sandbox.");
-                return await sessions.Runtime.StartProcessAsync(sandboxId, command, cancellationToken);
+                return await runtime.StartProcessAsync(sandboxId, command, cancellationToken);
             }
             catch (SandboxRuntimeException ex) when (attempt < settings.AttachAttempts && ex is not SandboxNotFoundException)
             {

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
-using RemoltBlazor.Sandboxes.Workspace;
+using RemoltBlazor.Sandboxes.Logs;
 
-namespace RemoltBlazor.Sandboxes.Tests.Workspace;
+namespace RemoltBlazor.Sandboxes.Tests.Logs;
 
 /// <summary>The logs command run on this machine's bash: the agent.json value is an argument, never script text.</summary>
 public sealed class AgentLogsCommandTests

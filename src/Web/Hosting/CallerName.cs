@@ -1,0 +1,18 @@
+using System.Security.Claims;
+
+namespace RemoltBlazor.Web.Hosting;
+
+/// <summary>
+/// The name a request or circuit acts as: the owner that sessions are created for and checked against. Until
+/// GitHub sign-in is configured everybody is the original's single <c>anonymous</c> user, and every ownership check
+/// still runs against that name, so turning sign-in on changes no code path.
+/// </summary>
+internal static class CallerName
+{
+    public const string Anonymous = "anonymous";
+
+    public static string Of(ClaimsPrincipal? user) =>
+        user?.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : Anonymous;
+
+    public static string Of(HttpContext context) => Of(context.User);
+}
