@@ -28,7 +28,7 @@ public sealed class CircuitTerminal : IAsyncDisposable
     private Exception? _inputFailure;
 
     private TerminalStream? _stream;
-    private (int Columns, int Rows) _size = (120, 30);
+    private TerminalSize _size = TerminalSize.Default;
     private Task<TerminalOutcome>? _run;
     private int _started;
     private int _disposed;
@@ -80,16 +80,17 @@ public sealed class CircuitTerminal : IAsyncDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token, _inputStop.Token);
         var token = linked.Token;
-        var (cols, rowCount) = TerminalSize.Clamp(columns, rows);
+        // The browser's numbers become a TerminalSize (clamped) here, where they enter; nothing downstream clamps again.
+        var size = new TerminalSize(columns, rows);
         lock (_sizeGate)
         {
-            _size = (cols, rowCount);
+            _size = size;
         }
 
         TerminalStream stream;
         try
         {
-            stream = await _attacher.AttachAsync(SessionId, Caller, new TerminalAttachOptions(Window, cols, rowCount), token);
+            stream = await _attacher.AttachAsync(SessionId, Caller, new TerminalAttachOptions(Window, size), token);
         }
         catch (SessionNotFoundException)
         {
@@ -115,14 +116,14 @@ public sealed class CircuitTerminal : IAsyncDisposable
         await using (stream)
         {
             _stream = stream;
-            _log.Attached(SessionId, Window, cols, rowCount);
+            _log.Attached(SessionId, Window, size.Columns, size.Rows);
             try
             {
                 // A resize that arrived while attaching only updated _size; apply it now (the attach used the old one).
                 bool resizedMeanwhile;
                 lock (_sizeGate)
                 {
-                    resizedMeanwhile = _size != (cols, rowCount);
+                    resizedMeanwhile = _size != size;
                 }
 
                 if (resizedMeanwhile)
@@ -205,7 +206,7 @@ public sealed class CircuitTerminal : IAsyncDisposable
     [JSInvokable]
     public async Task OnResize(int cols, int rows)
     {
-        var size = TerminalSize.Clamp(cols, rows);
+        var size = new TerminalSize(cols, rows);
         lock (_sizeGate)
         {
             _size = size;
@@ -230,7 +231,7 @@ public sealed class CircuitTerminal : IAsyncDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            (int Columns, int Rows) size;
+            TerminalSize size;
             lock (_sizeGate)
             {
                 size = _size;
@@ -238,7 +239,7 @@ public sealed class CircuitTerminal : IAsyncDisposable
 
             if (_stream is { } stream)
             {
-                await stream.ResizeAsync(size.Columns, size.Rows, cancellationToken);
+                await stream.ResizeAsync(size, cancellationToken);
             }
         }
         finally
