@@ -64,31 +64,6 @@ internal sealed class DockerExecStream(MultiplexedStream exec) : Stream
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadCoreAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
 
-    private async Task<int> ReadCoreAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        if (count == 0)
-        {
-            return 0;
-        }
-
-        while (await exec.ReadOutputAsync(buffer, offset, count, cancellationToken) is { EOF: false } read)
-        {
-            switch (read.Target)
-            {
-                case MultiplexedStream.TargetStream.StandardOut:
-                    return read.Count;
-                case MultiplexedStream.TargetStream.StandardError:
-                    DockerExec.AppendUpTo(_stderr, buffer.AsSpan(offset, read.Count), StderrCap);
-                    break;
-                default:
-                    // Stdin frames never come from the engine; if one does, it is dropped rather than mixed into output.
-                    break;
-            }
-        }
-
-        return 0;
-    }
-
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         exec.WriteAsync(buffer, offset, count, cancellationToken);
 
@@ -117,5 +92,30 @@ internal sealed class DockerExecStream(MultiplexedStream exec) : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    private async Task<int> ReadCoreAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        while (await exec.ReadOutputAsync(buffer, offset, count, cancellationToken) is { EOF: false } read)
+        {
+            switch (read.Target)
+            {
+                case MultiplexedStream.TargetStream.StandardOut:
+                    return read.Count;
+                case MultiplexedStream.TargetStream.StandardError:
+                    DockerExec.AppendUpTo(_stderr, buffer.AsSpan(offset, read.Count), StderrCap);
+                    break;
+                default:
+                    // Stdin frames never come from the engine; if one does, it is dropped rather than mixed into output.
+                    break;
+            }
+        }
+
+        return 0;
     }
 }

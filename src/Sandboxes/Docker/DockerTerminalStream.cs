@@ -38,8 +38,6 @@ internal sealed class DockerTerminalStream : TerminalStream
         _logger = logger;
     }
 
-    internal string ExecId => _execId;
-
     /// <summary>
     /// Single reader. Returns 0 when the terminal ended or the stream was disposed. Cancelling a read leaves the
     /// terminal usable: a read cancelled inside the hijacked connection's stream may lose what it was reading, so the

@@ -17,8 +17,9 @@ public sealed class CircuitTerminal : IAsyncDisposable
     private readonly Action<CircuitTerminal> _onDisposed;
     private readonly int _maxInFlight;
 
-    // One writer at a time on the stream: the browser awaits each OnInput before the next, but a resize or a second
-    // caller must not interleave with a half-written chunk.
+    // The one place the circuit's input is serialized (TerminalStream takes one writer at a time and locks nothing):
+    // the browser awaits each OnInput before the next, but a resize or a second caller must not interleave with a
+    // half-written chunk, and the stream must not be dropped under a write.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _sizeGate = new();
     private readonly CancellationTokenSource _lifetime = new();
