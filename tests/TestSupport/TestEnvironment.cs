@@ -62,6 +62,12 @@ public sealed class DockerFactAttribute : FactAttribute
     public DockerFactAttribute() => Skip = TestEnvironment.DockerSkipReason;
 }
 
+/// <summary>A theory that needs a real Docker engine (the theory twin of <see cref="DockerFactAttribute"/>).</summary>
+public sealed class DockerTheoryAttribute : TheoryAttribute
+{
+    public DockerTheoryAttribute() => Skip = TestEnvironment.DockerSkipReason;
+}
+
 /// <summary>A fact that needs a real Docker engine and Debian's Chromium.</summary>
 public sealed class BrowserFactAttribute : FactAttribute
 {

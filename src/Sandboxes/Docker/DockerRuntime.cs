@@ -1,14 +1,16 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RemoltBlazor.Sandboxes.Docker.Engine;
 using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Sandboxes.Docker;
 
 /// <summary>
-/// Sandboxes as Docker containers, one bridge network each. The sandbox id is the container name
+/// Sandboxes as Docker containers, one bridge network each, on Docker.DotNet. The sandbox id is the container name
 /// <c>remolt-{sessionId}</c>, so the session (and its network) can still be found after the container is gone.
 /// </summary>
 internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
@@ -26,19 +28,21 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
 
     private static readonly TimeSpan s_cleanupTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly DockerEngineClient _client;
+    private readonly DockerEngine _engine;
+    private readonly DockerExec _exec;
     private readonly DockerOptions _options;
     private readonly ILogger<DockerRuntime> _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly DockerSessionNetworks _networks;
 
-    public DockerRuntime(DockerEngineClient client, IOptions<DockerOptions> options, ILoggerFactory loggerFactory)
+    public DockerRuntime(DockerEngine engine, IOptions<DockerOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
-        _client = client;
+        _engine = engine;
+        _exec = new DockerExec(engine, timeProvider);
         _options = options.Value;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<DockerRuntime>();
-        _networks = new DockerSessionNetworks(client, _options, loggerFactory.CreateLogger<DockerSessionNetworks>());
+        _networks = new DockerSessionNetworks(engine, _options, loggerFactory.CreateLogger<DockerSessionNetworks>());
     }
 
     internal DockerSessionNetworks Networks => _networks;
@@ -49,9 +53,9 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
     {
         try
         {
-            var version = await _client.System.VersionAsync(cancellationToken);
-            var api = await _client.GetApiVersionAsync(cancellationToken);
-            return new RuntimeProbe(true, $"Docker {version.Version} (API {api}) at {_client.SocketPath}");
+            var (version, api) = await _engine.RunAsync("version",
+                async client => (await client.System.GetVersionAsync(cancellationToken), client.Options.ApiVersion), cancellationToken);
+            return new RuntimeProbe(true, $"Docker {version.Version} (API {api}) at {_engine.SocketPath}");
         }
         catch (Exception ex)
         {
@@ -67,11 +71,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
                 $"Session id '{spec.SessionId}' cannot name a container: use letters, digits, '_', '.', '-' (at most 60).", nameof(spec));
         }
 
-        if (!await _client.Images.ExistsAsync(spec.Image, cancellationToken))
-        {
-            throw MissingImage(spec);
-        }
-
+        await EnsureImageAsync(spec, cancellationToken);
         var labels = new Dictionary<string, string>
         {
             [SandboxLabels.Managed] = "true",
@@ -88,25 +88,34 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         var containerName = ContainerPrefix + spec.SessionId;
 
         await _networks.CreateAsync(networkName, labels, cancellationToken);
-        var containerCreated = false;
+        // Unless the name was taken by someone else, a container of that name is ours even when create "failed"
+        // (a timeout or cancellation after the engine made it).
+        var nameTaken = false;
         try
         {
-            await _client.Containers.CreateAsync(containerName, ContainerRequest(spec, networkName, labels), cancellationToken);
-            containerCreated = true;
-            await _client.Containers.StartAsync(containerName, cancellationToken);
+            await _engine.RunAsync($"container create {containerName}", async client =>
+            {
+                try
+                {
+                    await client.Containers.CreateContainerAsync(DockerSandboxContainer.Parameters(spec, _options, containerName, networkName, labels), cancellationToken);
+                }
+                catch (DockerImageNotFoundException ex) when (DockerEngine.EngineMessage(ex).Contains("image", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw MissingImage(spec, ex);
+                }
+                catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+                {
+                    nameTaken = true;
+                    throw;
+                }
+
+                await client.Containers.StartContainerAsync(containerName, new ContainerStartParameters(), cancellationToken);
+            }, cancellationToken);
             return new SandboxHandle(containerName);
         }
-        catch (Exception ex)
+        catch
         {
-            // Unless the name was taken by someone else, a container of that name is ours even when create
-            // "failed" (a timeout or cancellation after the engine made it).
-            var ours = containerCreated || ex is not DockerConflictException;
-            await CleanUpFailedCreateAsync(ours ? containerName : null, networkName);
-            if (ex is DockerNotFoundException notFound && notFound.EngineMessage.Contains("image", StringComparison.OrdinalIgnoreCase))
-            {
-                throw MissingImage(spec, ex);
-            }
-
+            await CleanUpFailedCreateAsync(nameTaken ? null : containerName, networkName);
             throw;
         }
     }
@@ -114,40 +123,41 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
     public async Task RemoveAsync(string sandboxId, CancellationToken cancellationToken)
     {
         var sessionId = sandboxId.StartsWith(ContainerPrefix, StringComparison.Ordinal) ? sandboxId[ContainerPrefix.Length..] : null;
-        try
+        var inspect = await _engine.RunAsync($"container inspect {sandboxId}", async client =>
         {
-            var inspect = await _client.Containers.InspectAsync(sandboxId, cancellationToken);
-            if (inspect.Config.Labels?.GetValueOrDefault(SandboxLabels.SessionId) is { Length: > 0 } labelled)
+            try
             {
-                sessionId = labelled;
+                return await client.Containers.InspectContainerAsync(sandboxId, cancellationToken);
             }
-
-            await _client.Containers.RemoveForceAsync(sandboxId, cancellationToken);
-        }
-        catch (DockerNotFoundException)
+            catch (DockerContainerNotFoundException)
+            {
+                return null; // Already gone: still remove its network below.
+            }
+        }, cancellationToken);
+        if (inspect is not null)
         {
-            // Already gone: still remove its network below.
+            sessionId = Label(inspect.Config?.Labels, SandboxLabels.SessionId) is { Length: > 0 } labelled ? labelled : sessionId;
+            await RemoveContainerIfPresentAsync(sandboxId, cancellationToken);
         }
 
-        if (sessionId is null)
+        if (sessionId is not null)
         {
-            return;
+            await _networks.RemoveForSessionAsync(sessionId, cancellationToken);
         }
-
-        await _networks.RemoveForSessionAsync(sessionId, cancellationToken);
     }
 
     public async Task<IReadOnlyList<SandboxInfo>> ListManagedAsync(CancellationToken cancellationToken)
     {
-        var containers = await _client.Containers.ListAllByLabelAsync([$"{SandboxLabels.Managed}=true"], cancellationToken);
+        var parameters = new ContainersListParameters { All = true, Filters = DockerEngine.LabelFilter($"{SandboxLabels.Managed}=true") };
+        var containers = await _engine.RunAsync("container list", client => client.Containers.ListContainersAsync(parameters, cancellationToken), cancellationToken);
         return [.. containers.Select(c => new SandboxInfo(
-            c.Names is [var first, ..] ? first.TrimStart('/') : c.Id,
-            c.Labels?.GetValueOrDefault(SandboxLabels.SessionId),
-            c.Labels?.GetValueOrDefault(SandboxLabels.Owner),
-            c.Labels?.GetValueOrDefault(SandboxLabels.Agent),
+            c.Names is [var first, ..] ? first.TrimStart('/') : c.ID,
+            Label(c.Labels, SandboxLabels.SessionId),
+            Label(c.Labels, SandboxLabels.Owner),
+            Label(c.Labels, SandboxLabels.Agent),
             string.Equals(c.State, "running", StringComparison.OrdinalIgnoreCase))
         {
-            InstanceId = c.Labels?.GetValueOrDefault(SandboxLabels.Instance),
+            InstanceId = Label(c.Labels, SandboxLabels.Instance),
         })];
     }
 
@@ -156,17 +166,15 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.Window);
         var attachId = RandomNumberGenerator.GetHexString(16, lowercase: true);
         var marker = $"/tmp/.remolt-client-{attachId}";
-        var request = new DockerExecCreateRequest(
-            ["bash", "-lc", TmuxCommands.AttachScript(options, marker)],
-            AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, SandboxUser, ["TERM=xterm-256color"], DetachKeys);
-        var execId = await OnSandboxAsync(sandboxId, () => _client.Exec.CreateAsync(sandboxId, request, cancellationToken));
-        var stream = await _client.Exec.StartHijackedAsync(execId, tty: true, cancellationToken);
-        var terminal = new DockerTerminalStream(_client.Exec, sandboxId, execId, marker, stream, _loggerFactory.CreateLogger<DockerTerminalStream>());
+        var execId = await _exec.CreateAsync(
+            sandboxId, DockerExec.TerminalParameters(["bash", "-lc", TmuxCommands.AttachScript(options, marker)]), cancellationToken);
+        var stream = await _exec.StartAsync(execId, tty: true, cancellationToken);
+        var terminal = new DockerTerminalStream(_exec, sandboxId, execId, marker, stream, _loggerFactory.CreateLogger<DockerTerminalStream>());
         try
         {
             // Every exec's TTY starts at 0x0 (tmux would take 80x24; the attach script waits for this resize) and a
             // resize before start blocks for 10 s, so it comes right after the 101.
-            await terminal.ResizeAsync(options.Columns, options.Rows, cancellationToken);
+            await terminal.ResizeAsync(options.Size, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -182,16 +190,13 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         return terminal;
     }
 
-    public async Task<ExecResult> ExecAsync(string sandboxId, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken)
-    {
-        var output = await OnSandboxAsync(sandboxId, () => _client.Exec.RunAsync(sandboxId, command, SandboxUser, stdin, ExecOutputCap, cancellationToken));
-        return new ExecResult(output.ExitCode, output.Stdout, output.Stderr, output.Truncated);
-    }
+    public Task<ExecResult> ExecAsync(string sandboxId, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken) =>
+        _exec.RunAsync(sandboxId, command, stdin, ExecOutputCap, cancellationToken);
 
     public async Task<SandboxProcess> StartProcessAsync(string sandboxId, IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
         var (execId, stream) = await StartExecStreamAsync(sandboxId, command, cancellationToken);
-        return new DockerSandboxProcess(_client.Exec, execId, stream);
+        return new DockerSandboxProcess(_exec, execId, stream);
     }
 
     public async Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken)
@@ -216,35 +221,23 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
     private async Task<(string ExecId, DockerExecStream Stream)> StartExecStreamAsync(
         string sandboxId, IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
-        var request = new DockerExecCreateRequest(
-            command, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false, SandboxUser, Env: null, DetachKeys: null);
-        var execId = await OnSandboxAsync(sandboxId, () => _client.Exec.CreateAsync(sandboxId, request, cancellationToken));
-        var connection = await _client.Exec.StartHijackedAsync(execId, tty: false, cancellationToken);
-        return (execId, new DockerExecStream(connection));
+        var execId = await _exec.CreateAsync(sandboxId, DockerExec.Parameters(command, attachStdin: true), cancellationToken);
+        var exec = await _exec.StartAsync(execId, tty: false, cancellationToken);
+        return (execId, new DockerExecStream(exec));
     }
 
-    private DockerContainerCreateRequest ContainerRequest(SandboxSpec spec, string networkName, IReadOnlyDictionary<string, string> labels)
-    {
-        var memory = _options.MemoryMb * 1024L * 1024L;
-        return new DockerContainerCreateRequest(
-            spec.Image,
-            SandboxUser,
-            [.. spec.Env.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}")],
-            // An explicit keep-alive command: the image's default might be a shell that exits without a TTY.
-            ["sleep", "infinity"],
-            labels,
-            Tty: false,
-            new DockerHostConfig(
-                // Without an init, PID 1 sleep ignores SIGTERM and every stop waits the full timeout.
-                Init: true,
-                networkName,
-                memory,
-                // Equal to Memory: no swap on top, so the memory limit is the real bound.
-                MemorySwap: memory,
-                NanoCpus: (long)Math.Round(_options.Cpus * 1_000_000_000),
-                _options.PidsLimit,
-                _options.NoNewPrivileges ? ["no-new-privileges"] : null));
-    }
+    private Task EnsureImageAsync(SandboxSpec spec, CancellationToken cancellationToken) =>
+        _engine.RunAsync($"image inspect {spec.Image}", async client =>
+        {
+            try
+            {
+                await client.Images.InspectImageAsync(spec.Image, cancellationToken);
+            }
+            catch (DockerImageNotFoundException ex)
+            {
+                throw MissingImage(spec, ex);
+            }
+        }, cancellationToken);
 
     private async Task CleanUpFailedCreateAsync(string? containerName, string networkName)
     {
@@ -254,13 +247,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         {
             if (containerName is not null)
             {
-                try
-                {
-                    await _client.Containers.RemoveForceAsync(containerName, timeout.Token);
-                }
-                catch (DockerNotFoundException)
-                {
-                }
+                await RemoveContainerIfPresentAsync(containerName, timeout.Token);
             }
 
             await _networks.RemoveIfPresentAsync(networkName, timeout.Token);
@@ -271,28 +258,26 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         }
     }
 
-    private SandboxRuntimeException MissingImage(SandboxSpec spec, Exception? inner = null)
-    {
-        var message = $"The sandbox image '{spec.Image}' does not exist in the Docker engine at {_client.SocketPath} (images are never pulled): " +
-            Agents.AgentImages.MissingImageHint(spec.AgentId, spec.Image);
-        return inner is null ? new SandboxRuntimeException(message) : new SandboxRuntimeException(message, inner);
-    }
+    /// <summary>Kills and removes a container with its anonymous volumes; one already gone is fine.</summary>
+    private Task RemoveContainerIfPresentAsync(string idOrName, CancellationToken cancellationToken) =>
+        _engine.RunAsync($"container remove {idOrName}", async client =>
+        {
+            try
+            {
+                await client.Containers.RemoveContainerAsync(idOrName, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                // Already gone.
+            }
+        }, cancellationToken);
 
-    private static async Task<T> OnSandboxAsync<T>(string sandboxId, Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (DockerNotFoundException ex)
-        {
-            throw new SandboxNotFoundException($"Sandbox {sandboxId} does not exist.", ex);
-        }
-        catch (DockerConflictException ex)
-        {
-            throw new SandboxRuntimeException($"Sandbox {sandboxId} is not running: {ex.EngineMessage}", ex);
-        }
-    }
+    private static string? Label(IDictionary<string, string>? labels, string key) =>
+        labels is not null && labels.TryGetValue(key, out var value) ? value : null;
+
+    private SandboxRuntimeException MissingImage(SandboxSpec spec, Exception inner) =>
+        new($"The sandbox image '{spec.Image}' does not exist in the Docker engine at {_engine.SocketPath} (images are never pulled): " +
+            Agents.AgentImages.MissingImageHint(spec.AgentId, spec.Image), inner);
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,59}$")]
     private static partial Regex SessionIdPattern();

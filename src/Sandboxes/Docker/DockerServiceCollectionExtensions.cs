@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RemoltBlazor.Sandboxes.Docker.Engine;
 
 namespace RemoltBlazor.Sandboxes.Docker;
 
@@ -10,16 +9,15 @@ public static class DockerServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="DockerOptions"/> (bound from the root, where the <c>REMOLT_*</c> and <c>DOCKER_HOST</c>
-    /// environment variables land; validated on start), the engine client and <c>DockerRuntime</c> as itself.
-    /// Choosing which runtime serves <c>ISandboxRuntime</c> is left to the caller.
+    /// environment variables land; validated on start), the Docker.DotNet engine connection and <c>DockerRuntime</c>
+    /// as itself. Choosing which runtime serves <c>ISandboxRuntime</c> is left to the caller.
     /// </summary>
     public static IServiceCollection AddDockerRuntime(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DockerOptions>().Bind(configuration).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DockerOptions>, DockerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<DockerEngineClient>(sp =>
-            new DockerEngineClient(sp.GetRequiredService<IOptions<DockerOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<DockerEngine>(sp => new DockerEngine(sp.GetRequiredService<IOptions<DockerOptions>>()));
         services.TryAddSingleton<DockerRuntime>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Net;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
-using RemoltBlazor.Sandboxes.Docker.Engine;
 using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Sandboxes.Docker;
@@ -15,17 +16,18 @@ internal sealed class DockerSessionNetworks : IDisposable
 
     private const int MaxSubnetAttempts = 64;
 
-    private readonly DockerEngineClient _client;
+    private readonly DockerEngine _engine;
     private readonly IPNetwork _pool;
     private readonly string _poolText;
     private readonly ILogger _logger;
 
-    // Serializes subnet picking inside this process; other users of the engine are handled by retrying on overlap.
+    // Serializes name checks and subnet picking inside this process; other users of the engine are handled by
+    // retrying on overlap.
     private readonly SemaphoreSlim _createLock = new(1, 1);
 
-    public DockerSessionNetworks(DockerEngineClient client, DockerOptions options, ILogger logger)
+    public DockerSessionNetworks(DockerEngine engine, DockerOptions options, ILogger logger)
     {
-        _client = client;
+        _engine = engine;
         _poolText = options.SubnetPool;
         _pool = IPNetwork.Parse(options.SubnetPool);
         _logger = logger;
@@ -34,26 +36,26 @@ internal sealed class DockerSessionNetworks : IDisposable
     public static string NameFor(string sessionId) => NetworkPrefix + sessionId;
 
     /// <summary>Creates the session's network on the lowest free subnet of the pool and returns that subnet.</summary>
-    /// <exception cref="DockerConflictException">A network with this name exists.</exception>
+    /// <exception cref="SandboxRuntimeException">A network with this name exists, or the pool is full.</exception>
     public async Task<IPNetwork> CreateAsync(string name, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
     {
         await _createLock.WaitAsync(cancellationToken);
         try
         {
-            var used = DockerSubnetAllocator.UsedSubnets(await _client.Networks.ListAsync(cancellationToken));
-            var attempts = 0;
-            foreach (var subnet in DockerSubnetAllocator.FreeSubnets(_pool, used))
+            var networks = await _engine.RunAsync("network list", client => client.Networks.ListNetworksAsync(null, cancellationToken), cancellationToken);
+            // Engines before API 1.44 (20.10 is 1.41) create a second network of the same name unless the request
+            // says CheckDuplicate, which Docker.DotNet no longer sends: the name is checked here instead.
+            if (networks.Any(n => n.Name == name))
             {
-                try
+                throw new SandboxRuntimeException($"Docker network {name} already exists.");
+            }
+
+            var attempts = 0;
+            foreach (var subnet in DockerSubnetAllocator.FreeSubnets(_pool, DockerSubnetAllocator.UsedSubnets(networks)))
+            {
+                if (await TryCreateAsync(name, subnet, labels, ++attempts < MaxSubnetAttempts, cancellationToken))
                 {
-                    await _client.Networks.CreateAsync(
-                        name, subnet.ToString(), DockerSubnetAllocator.Gateway(subnet).ToString(), labels, cancellationToken);
                     return subnet;
-                }
-                catch (DockerApiException ex) when (IsOverlap(ex) && ++attempts < MaxSubnetAttempts)
-                {
-                    // Another process took this subnet after the list was read: try the next one.
-                    _logger.LogDebug("Subnet {Subnet} for {Network} overlaps: {Message}", subnet, name, ex.EngineMessage);
                 }
             }
 
@@ -69,29 +71,61 @@ internal sealed class DockerSessionNetworks : IDisposable
     /// <summary>Removes every managed network labelled with this session id.</summary>
     public async Task RemoveForSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var networks = await _client.Networks.ListByLabelAsync(
-            [$"{SandboxLabels.Managed}=true", $"{SandboxLabels.SessionId}={sessionId}"], cancellationToken);
+        var filter = new NetworksListParameters
+        {
+            Filters = DockerEngine.LabelFilter($"{SandboxLabels.Managed}=true", $"{SandboxLabels.SessionId}={sessionId}"),
+        };
+        var networks = await _engine.RunAsync("network list", client => client.Networks.ListNetworksAsync(filter, cancellationToken), cancellationToken);
         foreach (var network in networks)
         {
-            await RemoveIfPresentAsync(network.Id, cancellationToken);
+            await RemoveIfPresentAsync(network.ID, cancellationToken);
         }
     }
 
-    public async Task RemoveIfPresentAsync(string idOrName, CancellationToken cancellationToken)
-    {
-        try
+    public Task RemoveIfPresentAsync(string idOrName, CancellationToken cancellationToken) =>
+        _engine.RunAsync($"network remove {idOrName}", async client =>
         {
-            await _client.Networks.RemoveAsync(idOrName, cancellationToken);
-        }
-        catch (DockerNotFoundException)
-        {
-            // Already gone: that is what was asked for.
-        }
-    }
+            try
+            {
+                await client.Networks.DeleteNetworkAsync(idOrName, cancellationToken);
+            }
+            catch (DockerNetworkNotFoundException)
+            {
+                // Already gone: that is what was asked for.
+            }
+        }, cancellationToken);
 
     public void Dispose() => _createLock.Dispose();
 
+    /// <returns>False when another process took this subnet after the list was read (and more attempts are left).</returns>
+    private Task<bool> TryCreateAsync(
+        string name, IPNetwork subnet, IReadOnlyDictionary<string, string> labels, bool mayRetry, CancellationToken cancellationToken) =>
+        _engine.RunAsync($"network create {name}", async client =>
+        {
+            var parameters = new NetworksCreateParameters
+            {
+                Name = name,
+                Driver = "bridge",
+                IPAM = new IPAM
+                {
+                    Driver = "default",
+                    Config = [new IPAMConfig { Subnet = subnet.ToString(), Gateway = DockerSubnetAllocator.Gateway(subnet).ToString() }],
+                },
+                Labels = labels.ToDictionary(),
+            };
+            try
+            {
+                await client.Networks.CreateNetworkAsync(parameters, cancellationToken);
+                return true;
+            }
+            catch (DockerApiException ex) when (mayRetry && IsOverlap(ex))
+            {
+                _logger.LogDebug("Subnet {Subnet} for {Network} overlaps: {Message}", subnet, name, DockerEngine.EngineMessage(ex));
+                return false;
+            }
+        }, cancellationToken);
+
     // Engine 20.10 answers 403 "Pool overlaps with other one on this address space"; newer ones use other codes.
-    private static bool IsOverlap(DockerApiException ex) =>
-        ex is not DockerConflictException && ex.EngineMessage.Contains("overlap", StringComparison.OrdinalIgnoreCase);
+    internal static bool IsOverlap(DockerApiException ex) =>
+        ex.StatusCode != HttpStatusCode.Conflict && DockerEngine.EngineMessage(ex).Contains("overlap", StringComparison.OrdinalIgnoreCase);
 }

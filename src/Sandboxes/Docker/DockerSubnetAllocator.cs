@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using RemoltBlazor.Sandboxes.Docker.Engine;
+using Docker.DotNet.Models;
 
 namespace RemoltBlazor.Sandboxes.Docker;
 
@@ -32,7 +32,7 @@ internal static class DockerSubnetAllocator
     public static IPAddress Gateway(IPNetwork subnet) => FromUInt32(ToUInt32(subnet.BaseAddress) + 1);
 
     /// <summary>Every IPv4 subnet the engine's networks already use; unparsable or IPv6 entries cannot collide.</summary>
-    public static IReadOnlyList<IPNetwork> UsedSubnets(IEnumerable<DockerNetworkSummary> networks) =>
+    public static IReadOnlyList<IPNetwork> UsedSubnets(IEnumerable<NetworkResponse> networks) =>
         [.. networks
             .SelectMany(n => n.IPAM?.Config ?? [])
             .Select(c => IPNetwork.TryParse(c.Subnet, out var net) ? net : (IPNetwork?)null)

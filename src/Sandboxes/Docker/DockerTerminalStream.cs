@@ -1,5 +1,6 @@
+using System.Runtime.InteropServices;
+using Docker.DotNet;
 using Microsoft.Extensions.Logging;
-using RemoltBlazor.Sandboxes.Docker.Engine;
 using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Sandboxes.Docker;
@@ -13,13 +14,12 @@ internal sealed class DockerTerminalStream : TerminalStream
     private const int ReadBufferLength = 64 * 1024;
     private static readonly TimeSpan s_detachTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly DockerExecApi _exec;
+    private readonly DockerExec _exec;
     private readonly string _containerId;
     private readonly string _execId;
     private readonly string _clientMarkerPath;
-    private readonly DockerHijackedStream _stream;
+    private readonly MultiplexedStream _stream;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _disposeLock = new();
     private readonly byte[] _readBuffer = new byte[ReadBufferLength];
     private Task<int>? _pendingRead;
@@ -28,7 +28,7 @@ internal sealed class DockerTerminalStream : TerminalStream
     private volatile Task? _disposal;
 
     public DockerTerminalStream(
-        DockerExecApi exec, string containerId, string execId, string clientMarkerPath, DockerHijackedStream stream, ILogger logger)
+        DockerExec exec, string containerId, string execId, string clientMarkerPath, MultiplexedStream stream, ILogger logger)
     {
         _exec = exec;
         _containerId = containerId;
@@ -38,11 +38,9 @@ internal sealed class DockerTerminalStream : TerminalStream
         _logger = logger;
     }
 
-    internal string ExecId => _execId;
-
     /// <summary>
     /// Single reader. Returns 0 when the terminal ended or the stream was disposed. Cancelling a read leaves the
-    /// terminal usable: a cancelled read on HttpClient's upgraded stream would abort the connection, so the
+    /// terminal usable: a read cancelled inside the hijacked connection's stream may lose what it was reading, so the
     /// connection is read without a token into a buffer of our own and only the wait for it is cancelled.
     /// </summary>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
@@ -77,7 +75,8 @@ internal sealed class DockerTerminalStream : TerminalStream
     {
         try
         {
-            return await _stream.ReadAsync(_readBuffer, CancellationToken.None);
+            // With a TTY Docker.DotNet hands the raw bytes through (no frame headers).
+            return (await _stream.ReadOutputAsync(_readBuffer, 0, _readBuffer.Length, CancellationToken.None)).Count;
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
@@ -87,26 +86,21 @@ internal sealed class DockerTerminalStream : TerminalStream
         }
     }
 
-    /// <summary>Serialized. Cancelling a write that has started ends the terminal (the connection is aborted).</summary>
+    /// <summary>
+    /// One writer at a time (see <see cref="TerminalStream"/>). Cancelling a write that has started ends the terminal
+    /// (the connection is aborted).
+    /// </summary>
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposal is not null, this);
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            await _stream.WriteAsync(data, cancellationToken);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        var bytes = MemoryMarshal.TryGetArray(data, out var segment) ? segment : new ArraySegment<byte>(data.ToArray());
+        await _stream.WriteAsync(bytes.Array!, bytes.Offset, bytes.Count, cancellationToken);
     }
 
-    public override Task ResizeAsync(int columns, int rows, CancellationToken cancellationToken)
+    public override Task ResizeAsync(TerminalSize size, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposal is not null, this);
-        var (clampedColumns, clampedRows) = TerminalSize.Clamp(columns, rows);
-        return _exec.ResizeAsync(_execId, clampedColumns, clampedRows, cancellationToken);
+        return _exec.ResizeAsync(_execId, size, cancellationToken);
     }
 
     /// <summary>Idempotent; concurrent callers await the same detach. Never throws.</summary>
@@ -123,7 +117,7 @@ internal sealed class DockerTerminalStream : TerminalStream
     {
         try
         {
-            await _stream.DisposeAsync();
+            _stream.Dispose();
         }
         catch (Exception ex)
         {
@@ -135,7 +129,7 @@ internal sealed class DockerTerminalStream : TerminalStream
             using var timeout = new CancellationTokenSource(s_detachTimeout);
             var marker = _clientMarkerPath;
             var script = TmuxCommands.DetachScript(marker);
-            var result = await _exec.RunAsync(_containerId, ["sh", "-c", script], DockerRuntime.SandboxUser, ReadOnlyMemory<byte>.Empty, 64 * 1024, timeout.Token);
+            var result = await _exec.RunAsync(_containerId, ["sh", "-c", script], ReadOnlyMemory<byte>.Empty, 64 * 1024, timeout.Token);
             if (result.ExitCode != 0)
             {
                 _logger.LogWarning("Detaching the tmux client of exec {ExecId} exited with {ExitCode}", _execId, result.ExitCode);

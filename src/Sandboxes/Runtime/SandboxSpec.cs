@@ -24,8 +24,14 @@ public sealed record SandboxInfo(string SandboxId, string? SessionId, string? Ow
 public sealed record RuntimeProbe(bool Available, string Detail);
 
 /// <summary>Terminal attach parameters. <see cref="Window"/> 0 is tmux session <c>main</c>, N is <c>main-N</c>.</summary>
-public sealed record TerminalAttachOptions(int Window = 0, int Columns = 120, int Rows = 30)
+public sealed record TerminalAttachOptions(int Window, TerminalSize Size)
 {
+    /// <summary>Window <paramref name="Window"/> at <see cref="TerminalSize.Default"/>.</summary>
+    public TerminalAttachOptions(int Window = 0)
+        : this(Window, TerminalSize.Default)
+    {
+    }
+
     /// <summary>If set, the attach also captures the history above the screen into this tmux buffer (see <see cref="TmuxCommands"/>).</summary>
     public string? HistoryBuffer { get; init; }
 

@@ -2,7 +2,9 @@ namespace RemoltBlazor.Sandboxes.Runtime;
 
 /// <summary>
 /// A duplex TTY attached to a tmux client inside a sandbox. Reads return raw terminal bytes (0 = the terminal ended).
-/// One reader and one writer may use it concurrently; <see cref="DisposeAsync"/> detaches the tmux client only.
+/// One reader and one writer may use it concurrently; writes are not serialized here: each caller has a single writer
+/// by construction (the terminal socket's input pump) or serializes its own at the edge (the circuit's input lock).
+/// <see cref="DisposeAsync"/> detaches the tmux client only.
 /// </summary>
 public abstract class TerminalStream : IAsyncDisposable
 {
@@ -10,19 +12,8 @@ public abstract class TerminalStream : IAsyncDisposable
 
     public abstract ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 
-    /// <summary>Sets the TTY size. Implementations clamp to <see cref="TerminalSize"/> bounds.</summary>
-    public abstract Task ResizeAsync(int columns, int rows, CancellationToken cancellationToken);
+    /// <summary>Sets the TTY size (already within bounds: see <see cref="TerminalSize"/>).</summary>
+    public abstract Task ResizeAsync(TerminalSize size, CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
-}
-
-public static class TerminalSize
-{
-    public const int MinColumns = 2;
-    public const int MaxColumns = 1000;
-    public const int MinRows = 1;
-    public const int MaxRows = 500;
-
-    public static (int Columns, int Rows) Clamp(int columns, int rows) =>
-        (Math.Clamp(columns, MinColumns, MaxColumns), Math.Clamp(rows, MinRows, MaxRows));
 }

@@ -27,8 +27,6 @@ internal sealed partial class TerminalAttacher(
 
         var session = sessions.Get(sessionId, caller);
         var settings = options.Value;
-        var (columns, rows) = TerminalSize.Clamp(attach.Columns, attach.Rows);
-        attach = attach with { Columns = columns, Rows = rows };
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -40,7 +38,7 @@ internal sealed partial class TerminalAttacher(
                 byte[] history;
                 try
                 {
-                    history = await TerminalHistory.ReadAsync(runtime, session.SandboxId!, withHistory.HistoryBuffer, attach.Rows, cancellationToken);
+                    history = await TerminalHistory.ReadAsync(runtime, session.SandboxId!, withHistory.HistoryBuffer, attach.Size.Rows, cancellationToken);
                 }
                 catch
                 {

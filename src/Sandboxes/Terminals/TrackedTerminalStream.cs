@@ -39,11 +39,7 @@ internal sealed class TrackedTerminalStream(
         await inner.WriteAsync(data, cancellationToken);
     }
 
-    public override Task ResizeAsync(int columns, int rows, CancellationToken cancellationToken)
-    {
-        var (c, r) = TerminalSize.Clamp(columns, rows);
-        return inner.ResizeAsync(c, r, cancellationToken);
-    }
+    public override Task ResizeAsync(TerminalSize size, CancellationToken cancellationToken) => inner.ResizeAsync(size, cancellationToken);
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,19 +1,20 @@
 using System.Text.Json;
+using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Web.Realtime;
 
 /// <summary>
 /// The terminal socket's only text message: <c>{"type":"resize","cols":C,"rows":R}</c>. Missing sizes default to the
-/// original's 120x30, absurd ones are clamped by the stream; anything else (malformed JSON, other types) is ignored.
+/// original's 120x30, absurd ones are clamped here, where they enter (<see cref="TerminalSize"/>); anything else
+/// (malformed JSON, other types) is ignored.
 /// </summary>
 internal static class ResizeMessage
 {
     public const int MaxLength = 4096;
 
-    public static bool TryParse(ReadOnlySpan<byte> utf8, out int columns, out int rows)
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out TerminalSize size)
     {
-        columns = 120;
-        rows = 30;
+        size = TerminalSize.Default;
         if (utf8.Length is 0 or > MaxLength)
         {
             return false;
@@ -30,8 +31,7 @@ internal static class ResizeMessage
                 return false;
             }
 
-            columns = ReadSize(root, "cols", columns);
-            rows = ReadSize(root, "rows", rows);
+            size = new TerminalSize(ReadSize(root, "cols", size.Columns), ReadSize(root, "rows", size.Rows));
             return true;
         }
         catch (JsonException)

@@ -80,9 +80,9 @@ internal sealed partial class TerminalSocketBridge(WebSocket socket, TerminalStr
                     continue;
                 }
 
-                if (!textOverflow && ResizeMessage.TryParse(text.AsSpan(0, textLength), out var columns, out var rows))
+                if (!textOverflow && ResizeMessage.TryParse(text.AsSpan(0, textLength), out var size))
                 {
-                    await terminal.ResizeAsync(columns, rows, cancellationToken);
+                    await terminal.ResizeAsync(size, cancellationToken);
                 }
                 else
                 {

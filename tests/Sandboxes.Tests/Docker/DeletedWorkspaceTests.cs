@@ -40,7 +40,7 @@ public sealed class DeletedWorkspaceTests : IClassFixture<DockerSandboxFixture>
 
     private async Task<TerminalReader> AttachAsync(int window)
     {
-        var stream = await _sandbox.Runtime.AttachTerminalAsync(_sandbox.SandboxId, new TerminalAttachOptions(window, 120, 30), CancellationToken.None)
+        var stream = await _sandbox.Runtime.AttachTerminalAsync(_sandbox.SandboxId, new TerminalAttachOptions(window, new TerminalSize(120, 30)), CancellationToken.None)
             .WaitAsync(DockerTestEngine.Timeout);
         return new TerminalReader(stream);
     }

@@ -9,236 +9,197 @@ public sealed class DockerRuntimeLifecycleTests
     [DockerFact]
     public async Task CreateAsync_ThenRemoveAsync_LeavesNoContainerOrNetwork()
     {
-        using var client = DockerTestEngine.Client();
-        using var runtime = DockerTestEngine.Runtime(client);
-        var sessionId = DockerTestEngine.NewSessionId();
+        await using var docker = new DockerTestRuntime();
+        var sessionId = docker.SessionId;
         var filter = $"label=remolt.session-id={sessionId}";
-        try
-        {
-            var image = await DockerTestEngine.ImageAsync();
-            var handle = await runtime.CreateAsync(
-                new SandboxSpec(sessionId, "alice", "claude", image, new Dictionary<string, string> { ["FOO"] = "bar" }), CancellationToken.None)
-                .WaitAsync(DockerTestEngine.Timeout);
 
-            handle.SandboxId.ShouldBe($"remolt-{sessionId}");
-            (await DockerTestEngine.CliAsync("inspect", handle.SandboxId, "--format",
-                "{{.State.Running}} {{.Config.User}} {{.HostConfig.Init}} {{.HostConfig.NetworkMode}} {{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}}"))
-                .ShouldBe($"true dev true remolt-net-{sessionId} {512L * 1024 * 1024} 1000000000 512");
-            (await DockerTestEngine.CliAsync("inspect", handle.SandboxId, "--format", "{{range .Config.Env}}{{println .}}{{end}}")).ShouldContain("FOO=bar");
-            (await DockerTestEngine.CliAsync("network", "inspect", $"remolt-net-{sessionId}", "--format",
-                "{{index .Labels \"remolt.managed\"}} {{index .Labels \"remolt.owner\"}} {{index .Labels \"remolt.agent\"}} {{range .IPAM.Config}}{{.Subnet}}{{end}}"))
-                .ShouldStartWith("true alice claude 10.214.");
+        var handle = await docker.CreateAsync("alice", "claude", new Dictionary<string, string> { ["FOO"] = "bar" });
 
-            var listed = await runtime.ListManagedAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
-            listed.ShouldContain(new SandboxInfo(handle.SandboxId, sessionId, "alice", "claude", Running: true));
+        handle.SandboxId.ShouldBe($"remolt-{sessionId}");
+        (await DockerTestEngine.CliAsync("inspect", handle.SandboxId, "--format",
+            "{{.State.Running}} {{.Config.User}} {{.HostConfig.Init}} {{.HostConfig.NetworkMode}} {{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}}"))
+            .ShouldBe($"true dev true remolt-net-{sessionId} {512L * 1024 * 1024} 1000000000 512");
+        (await DockerTestEngine.CliAsync("inspect", handle.SandboxId, "--format", "{{range .Config.Env}}{{println .}}{{end}}")).ShouldContain("FOO=bar");
+        (await DockerTestEngine.CliAsync("network", "inspect", $"remolt-net-{sessionId}", "--format",
+            "{{index .Labels \"remolt.managed\"}} {{index .Labels \"remolt.owner\"}} {{index .Labels \"remolt.agent\"}} {{range .IPAM.Config}}{{.Subnet}}{{end}}"))
+            .ShouldStartWith("true alice claude 10.214.");
 
-            await runtime.RemoveAsync(handle.SandboxId, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+        var listed = await docker.Runtime.ListManagedAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+        listed.ShouldContain(new SandboxInfo(handle.SandboxId, sessionId, "alice", "claude", Running: true));
 
-            (await DockerTestEngine.CliAsync("ps", "-aq", "--filter", filter)).ShouldBeEmpty();
-            (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", filter)).ShouldBeEmpty();
-            (await runtime.ListManagedAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout)).ShouldNotContain(s => s.SessionId == sessionId);
+        await docker.Runtime.RemoveAsync(handle.SandboxId, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
 
-            // Removing again, or removing the network of a container that is already gone, is not an error.
-            await runtime.RemoveAsync(handle.SandboxId, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
-        }
-        finally
-        {
-            await DockerTestEngine.CleanUpSessionAsync(sessionId);
-        }
+        (await DockerTestEngine.CliAsync("ps", "-aq", "--filter", filter)).ShouldBeEmpty();
+        (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", filter)).ShouldBeEmpty();
+        (await docker.Runtime.ListManagedAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout)).ShouldNotContain(s => s.SessionId == sessionId);
+
+        // Removing again, or removing the network of a container that is already gone, is not an error.
+        await docker.Runtime.RemoveAsync(handle.SandboxId, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
     }
 
     [DockerFact]
     public async Task RemoveAsync_ContainerAlreadyGone_StillRemovesItsNetwork()
     {
-        using var client = DockerTestEngine.Client();
-        using var runtime = DockerTestEngine.Runtime(client);
-        var sessionId = DockerTestEngine.NewSessionId();
-        try
-        {
-            var image = await DockerTestEngine.ImageAsync();
-            var handle = await runtime.CreateAsync(new SandboxSpec(sessionId, "bob", "shell", image, new Dictionary<string, string>()), CancellationToken.None)
-                .WaitAsync(DockerTestEngine.Timeout);
-            await DockerTestEngine.CliAsync("rm", "-f", handle.SandboxId);
+        await using var docker = new DockerTestRuntime();
+        var handle = await docker.CreateAsync();
+        await DockerTestEngine.CliAsync("rm", "-f", handle.SandboxId);
 
-            await runtime.RemoveAsync(handle.SandboxId, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+        await docker.Runtime.RemoveAsync(handle.SandboxId, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
 
-            (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", $"label=remolt.session-id={sessionId}")).ShouldBeEmpty();
-        }
-        finally
-        {
-            await DockerTestEngine.CleanUpSessionAsync(sessionId);
-        }
+        (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", $"label=remolt.session-id={docker.SessionId}")).ShouldBeEmpty();
     }
 
     [DockerFact]
     public async Task CreateAsync_MissingImage_FailsNamingImageAndLeavesNoNetwork()
     {
-        using var client = DockerTestEngine.Client();
-        using var runtime = DockerTestEngine.Runtime(client);
-        var sessionId = DockerTestEngine.NewSessionId();
+        await using var docker = new DockerTestRuntime();
         var image = $"remolt-missing-{Guid.NewGuid():N}";
-        try
-        {
-            var ex = await Should.ThrowAsync<SandboxRuntimeException>(
-                runtime.CreateAsync(new SandboxSpec(sessionId, "bob", "shell", image, new Dictionary<string, string>()), CancellationToken.None)
-                    .WaitAsync(DockerTestEngine.Timeout));
 
-            ex.Message.ShouldContain(image);
-            ex.Message.ShouldContain("container/build-images.sh");
-            (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", $"label=remolt.session-id={sessionId}")).ShouldBeEmpty();
-            (await DockerTestEngine.CliAsync("ps", "-aq", "--filter", $"label=remolt.session-id={sessionId}")).ShouldBeEmpty();
-        }
-        finally
-        {
-            await DockerTestEngine.CleanUpSessionAsync(sessionId);
-        }
+        var ex = await Should.ThrowAsync<SandboxRuntimeException>(
+            docker.Runtime.CreateAsync(new SandboxSpec(docker.SessionId, "bob", "shell", image, new Dictionary<string, string>()), CancellationToken.None)
+                .WaitAsync(DockerTestEngine.Timeout));
+
+        ex.Message.ShouldContain(image);
+        ex.Message.ShouldContain("container/build-images.sh");
+        (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", $"label=remolt.session-id={docker.SessionId}")).ShouldBeEmpty();
+        (await DockerTestEngine.CliAsync("ps", "-aq", "--filter", $"label=remolt.session-id={docker.SessionId}")).ShouldBeEmpty();
     }
 
     [DockerFact]
-    public async Task CreateAsync_ContainerNameTaken_RemovesTheNetworkItMade()
+    public async Task CreateAsync_ContainerNameTaken_RemovesTheNetworkItMadeAndLeavesTheForeignContainer()
     {
-        using var client = DockerTestEngine.Client();
-        using var runtime = DockerTestEngine.Runtime(client);
-        var sessionId = DockerTestEngine.NewSessionId();
-        try
-        {
-            var image = await DockerTestEngine.ImageAsync();
-            // A foreign container already holds the name, so container create fails after the network exists.
-            await DockerTestEngine.CliAsync("create", "--name", $"remolt-{sessionId}", "--label", $"remolt.session-id={sessionId}", image);
+        await using var docker = new DockerTestRuntime();
+        var image = await DockerTestEngine.ImageAsync();
+        // A foreign container already holds the name, so container create fails after the network exists.
+        var foreign = await DockerTestEngine.CliAsync("create", "--name", $"remolt-{docker.SessionId}", "--label", $"remolt.session-id={docker.SessionId}", image);
 
-            await Should.ThrowAsync<SandboxRuntimeException>(
-                runtime.CreateAsync(new SandboxSpec(sessionId, "bob", "shell", image, new Dictionary<string, string>()), CancellationToken.None)
-                    .WaitAsync(DockerTestEngine.Timeout));
+        await Should.ThrowAsync<SandboxRuntimeException>(docker.CreateAsync());
 
-            (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", $"label=remolt.session-id={sessionId}")).ShouldBeEmpty();
-        }
-        finally
-        {
-            await DockerTestEngine.CleanUpSessionAsync(sessionId);
-        }
+        (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", $"label=remolt.session-id={docker.SessionId}")).ShouldBeEmpty();
+        (await DockerTestEngine.CliAsync("ps", "-aq", "--no-trunc", "--filter", $"label=remolt.session-id={docker.SessionId}")).ShouldBe(foreign);
     }
 
     [DockerFact]
     public async Task SessionNetworksCreateAsync_ThirtyFiveSessions_AllGetDistinctSubnetsAndAreCleanedUp()
     {
-        using var client = DockerTestEngine.Client();
         // A pool of its own; the engine's default pools would give out about 30 networks.
-        using var runtime = DockerTestEngine.Runtime(client, DockerTestEngine.Options("10.216.0.0/22"));
-        var sessions = Enumerable.Range(0, 35).Select(_ => DockerTestEngine.NewSessionId()).ToList();
-        try
+        await using var docker = new DockerTestRuntime("10.216.0.0/22");
+        var sessions = Enumerable.Range(0, 35).Select(_ => docker.NewSessionId()).ToList();
+        var subnets = new List<System.Net.IPNetwork>();
+        foreach (var id in sessions)
         {
-            var subnets = new List<System.Net.IPNetwork>();
-            foreach (var id in sessions)
-            {
-                var labels = new Dictionary<string, string> { [SandboxLabels.Managed] = "true", [SandboxLabels.SessionId] = id };
-                subnets.Add(await runtime.Networks.CreateAsync(DockerSessionNetworks.NameFor(id), labels, CancellationToken.None)
-                    .WaitAsync(DockerTestEngine.Timeout));
-            }
-
-            subnets.Distinct().Count().ShouldBe(35);
-            subnets.ShouldAllBe(s => s.PrefixLength == 28);
-            (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", "label=remolt.session-id")).Split('\n').Length.ShouldBeGreaterThanOrEqualTo(35);
-
-            foreach (var id in sessions)
-            {
-                await runtime.Networks.RemoveForSessionAsync(id, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
-            }
-
-            foreach (var id in sessions)
-            {
-                (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", $"label=remolt.session-id={id}")).ShouldBeEmpty();
-            }
+            var labels = new Dictionary<string, string> { [SandboxLabels.Managed] = "true", [SandboxLabels.SessionId] = id };
+            subnets.Add(await docker.Runtime.Networks.CreateAsync(DockerSessionNetworks.NameFor(id), labels, CancellationToken.None)
+                .WaitAsync(DockerTestEngine.Timeout));
         }
-        finally
+
+        subnets.Distinct().Count().ShouldBe(35);
+        subnets.ShouldAllBe(s => s.PrefixLength == 28);
+        (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", "label=remolt.session-id")).Split('\n').Length.ShouldBeGreaterThanOrEqualTo(35);
+
+        foreach (var id in sessions)
         {
-            foreach (var id in sessions)
-            {
-                await DockerTestEngine.CleanUpSessionAsync(id);
-            }
+            await docker.Runtime.Networks.RemoveForSessionAsync(id, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+        }
+
+        foreach (var id in sessions)
+        {
+            (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", $"label=remolt.session-id={id}")).ShouldBeEmpty();
         }
     }
 
     [DockerFact]
     public async Task SessionNetworksCreateAsync_SubnetTakenByForeignNetwork_SkipsIt()
     {
-        using var client = DockerTestEngine.Client();
-        using var runtime = DockerTestEngine.Runtime(client, DockerTestEngine.Options("10.217.0.0/27"));
-        var foreign = DockerTestEngine.NewSessionId();
-        var ours = DockerTestEngine.NewSessionId();
-        try
-        {
-            await DockerTestEngine.CliAsync("network", "create", "--subnet", "10.217.0.0/28", "--label", $"remolt.session-id={foreign}", $"foreign-{foreign}");
+        await using var docker = new DockerTestRuntime("10.217.0.0/27");
+        var foreign = docker.NewSessionId();
+        var ours = docker.SessionId;
+        await DockerTestEngine.CliAsync("network", "create", "--subnet", "10.217.0.0/28", "--label", $"remolt.session-id={foreign}", $"foreign-{foreign}");
 
-            var subnet = await runtime.Networks.CreateAsync(DockerSessionNetworks.NameFor(ours),
-                new Dictionary<string, string> { [SandboxLabels.Managed] = "true", [SandboxLabels.SessionId] = ours }, CancellationToken.None)
-                .WaitAsync(DockerTestEngine.Timeout);
-            subnet.ToString().ShouldBe("10.217.0.16/28");
+        var subnet = await docker.Runtime.Networks.CreateAsync(DockerSessionNetworks.NameFor(ours),
+            new Dictionary<string, string> { [SandboxLabels.Managed] = "true", [SandboxLabels.SessionId] = ours }, CancellationToken.None)
+            .WaitAsync(DockerTestEngine.Timeout);
+        subnet.ToString().ShouldBe("10.217.0.16/28");
+        (await DockerTestEngine.CliAsync("network", "inspect", DockerSessionNetworks.NameFor(ours), "--format", "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}"))
+            .ShouldBe("10.217.0.16/28 10.217.0.17");
 
-            var ex = await Should.ThrowAsync<SandboxRuntimeException>(runtime.Networks.CreateAsync($"remolt-net-{ours}-2",
-                new Dictionary<string, string> { [SandboxLabels.SessionId] = ours }, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout));
-            ex.Message.ShouldContain("No free /28 subnet");
-        }
-        finally
-        {
-            await DockerTestEngine.CleanUpSessionAsync(foreign);
-            await DockerTestEngine.CleanUpSessionAsync(ours);
-        }
+        var ex = await Should.ThrowAsync<SandboxRuntimeException>(docker.Runtime.Networks.CreateAsync($"remolt-net-{ours}-2",
+            new Dictionary<string, string> { [SandboxLabels.SessionId] = ours }, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout));
+        ex.Message.ShouldContain("No free /28 subnet");
+    }
+
+    [DockerFact]
+    public async Task SessionNetworksCreateAsync_NameTaken_ThrowsAndMakesNoSecondNetwork()
+    {
+        await using var docker = new DockerTestRuntime("10.218.0.0/24");
+        var name = DockerSessionNetworks.NameFor(docker.SessionId);
+        var labels = new Dictionary<string, string> { [SandboxLabels.Managed] = "true", [SandboxLabels.SessionId] = docker.SessionId };
+        await docker.Runtime.Networks.CreateAsync(name, labels, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+
+        var ex = await Should.ThrowAsync<SandboxRuntimeException>(
+            docker.Runtime.Networks.CreateAsync(name, labels, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout));
+
+        ex.Message.ShouldContain("already exists");
+        (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", $"name=^{name}$")).Split('\n').Length.ShouldBe(1);
     }
 
     [DockerFact]
     public async Task AttachTerminalAsync_UnknownSandbox_ThrowsSandboxNotFound()
     {
-        using var client = DockerTestEngine.Client();
-        using var runtime = DockerTestEngine.Runtime(client);
+        await using var docker = new DockerTestRuntime();
 
         await Should.ThrowAsync<SandboxNotFoundException>(
-            runtime.AttachTerminalAsync($"remolt-t-missing-{Guid.NewGuid():N}", new TerminalAttachOptions(), CancellationToken.None)
+            docker.Runtime.AttachTerminalAsync($"remolt-t-missing-{Guid.NewGuid():N}", new TerminalAttachOptions(), CancellationToken.None)
                 .WaitAsync(DockerTestEngine.Timeout));
     }
 
     [DockerFact]
     public async Task AttachTerminalAsync_StoppedSandbox_ThrowsNotRunning()
     {
-        using var client = DockerTestEngine.Client();
-        using var runtime = DockerTestEngine.Runtime(client);
-        var sessionId = DockerTestEngine.NewSessionId();
-        try
-        {
-            var image = await DockerTestEngine.ImageAsync();
-            await DockerTestEngine.CliAsync("create", "--name", $"remolt-{sessionId}", "--label", $"remolt.session-id={sessionId}", image);
+        await using var docker = new DockerTestRuntime();
+        var image = await DockerTestEngine.ImageAsync();
+        await DockerTestEngine.CliAsync("create", "--name", $"remolt-{docker.SessionId}", "--label", $"remolt.session-id={docker.SessionId}", image);
 
-            var ex = await Should.ThrowAsync<SandboxRuntimeException>(
-                runtime.AttachTerminalAsync($"remolt-{sessionId}", new TerminalAttachOptions(), CancellationToken.None).WaitAsync(DockerTestEngine.Timeout));
+        var ex = await Should.ThrowAsync<SandboxRuntimeException>(
+            docker.Runtime.AttachTerminalAsync($"remolt-{docker.SessionId}", new TerminalAttachOptions(), CancellationToken.None).WaitAsync(DockerTestEngine.Timeout));
 
-            ex.Message.ShouldContain("is not running");
-        }
-        finally
-        {
-            await DockerTestEngine.CleanUpSessionAsync(sessionId);
-        }
+        ex.Message.ShouldContain("is not running");
     }
 
     [DockerFact]
-    public async Task ProbeAsync_RealEngine_IsAvailable()
+    public async Task ProbeAsync_RealEngine_IsAvailableWithTheEnginesVersionAndApi()
     {
-        using var client = DockerTestEngine.Client();
-        using var runtime = DockerTestEngine.Runtime(client);
+        await using var docker = new DockerTestRuntime();
 
-        var probe = await runtime.ProbeAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+        var probe = await docker.Runtime.ProbeAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
 
         probe.Available.ShouldBeTrue(probe.Detail);
-        probe.Detail.ShouldContain("Docker");
+        var version = await DockerTestEngine.CliAsync("version", "--format", "{{.Server.Version}}");
+        var api = await DockerTestEngine.CliAsync("version", "--format", "{{.Server.APIVersion}}");
+        probe.Detail.ShouldStartWith($"Docker {version} (API {api}) at ");
     }
 
     [Fact]
     public async Task ProbeAsync_SocketMissing_ReturnsUnavailableWithoutThrowing()
     {
-        using var client = new RemoltBlazor.Sandboxes.Docker.Engine.DockerEngineClient($"/tmp/remolt-none-{Guid.NewGuid():N}.sock");
-        using var runtime = DockerTestEngine.Runtime(client);
+        await using var docker = new DockerTestRuntime(socketPath: $"/tmp/remolt-none-{Guid.NewGuid():N}.sock");
 
-        var probe = await runtime.ProbeAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+        var probe = await docker.Runtime.ProbeAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
 
         probe.Available.ShouldBeFalse();
         probe.Detail.ShouldContain("Docker engine not reachable");
+    }
+
+    [Fact]
+    public async Task CreateAsync_SocketMissing_ThrowsRuntimeUnavailableNamingThePath()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"remolt-no-docker-{Guid.NewGuid():N}.sock");
+        await using var docker = new DockerTestRuntime(socketPath: path);
+
+        var ex = await Should.ThrowAsync<SandboxRuntimeUnavailableException>(
+            docker.Runtime.CreateAsync(new SandboxSpec(docker.SessionId, "bob", "shell", "any-image", new Dictionary<string, string>()), CancellationToken.None)
+                .WaitAsync(DockerTestEngine.Timeout));
+
+        ex.Message.ShouldStartWith($"Docker engine not reachable at {path}: ");
     }
 }

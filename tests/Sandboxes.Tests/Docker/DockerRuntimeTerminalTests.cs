@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using RemoltBlazor.Sandboxes.Docker;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.TestSupport;
 
@@ -25,7 +26,7 @@ public sealed class DockerRuntimeTerminalTests : IClassFixture<DockerSandboxFixt
     {
         await using var terminal = await AttachAsync(window: 2);
 
-        await terminal.Terminal.ResizeAsync(100, 40, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+        await terminal.Terminal.ResizeAsync(new TerminalSize(100, 40), CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
         await terminal.RepeatUntilAsync("echo size-$(tput cols)x$(tput lines)\r", "size-100x40");
     }
 
@@ -45,17 +46,16 @@ public sealed class DockerRuntimeTerminalTests : IClassFixture<DockerSandboxFixt
         // attach's client size through a hook, and the resize here comes 300 ms after the exec started.
         await (await AttachAsync(window: 9)).DisposeAsync();
         await ExecTextAsync("rm -f /tmp/attach-sizes; tmux set-hook -g client-attached 'run-shell \"echo #{client_width}x#{client_height} >> /tmp/attach-sizes\"'");
-        using var client = DockerTestEngine.Client();
+        using var engine = DockerTestEngine.Engine();
+        var exec = new DockerExec(engine, TimeProvider.System);
         var marker = $"/tmp/.remolt-client-late-{Guid.NewGuid():N}";
-        var request = new RemoltBlazor.Sandboxes.Docker.Engine.DockerExecCreateRequest(
-            ["bash", "-lc", TmuxCommands.AttachScript(new TerminalAttachOptions(Window: 9), marker)],
-            AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, "dev", ["TERM=xterm-256color"], RemoltBlazor.Sandboxes.Docker.DockerRuntime.DetachKeys);
+        var parameters = DockerExec.TerminalParameters(["bash", "-lc", TmuxCommands.AttachScript(new TerminalAttachOptions(Window: 9), marker)]);
         try
         {
-            var execId = await client.Exec.CreateAsync(_sandbox.SandboxId, request, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
-            await using var stream = await client.Exec.StartHijackedAsync(execId, tty: true, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+            var execId = await exec.CreateAsync(_sandbox.SandboxId, parameters, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+            using var stream = await exec.StartAsync(execId, tty: true, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
             await Task.Delay(300);
-            await client.Exec.ResizeAsync(execId, 148, 46, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+            await exec.ResizeAsync(execId, new TerminalSize(148, 46), CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
 
             var sizes = "";
             for (var i = 0; i < 50 && sizes.Length == 0; i++)
@@ -194,6 +194,19 @@ public sealed class DockerRuntimeTerminalTests : IClassFixture<DockerSandboxFixt
     }
 
     [DockerFact]
+    public async Task ExecAsync_StderrOverCap_TruncatesStderrAndKeepsStdoutWhole()
+    {
+        var result = await _sandbox.Runtime.ExecAsync(
+            _sandbox.SandboxId, ["sh", "-c", "head -c 20000000 /dev/zero >&2; echo out"], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
+            .WaitAsync(DockerTestEngine.Timeout);
+
+        result.ExitCode.ShouldBe(0);
+        result.Truncated.ShouldBeTrue();
+        result.Stderr.Length.ShouldBe(16 * 1024 * 1024);
+        System.Text.Encoding.UTF8.GetString(result.Stdout).ShouldBe("out\n");
+    }
+
+    [DockerFact]
     public async Task ExecAsync_UnknownSandbox_ThrowsSandboxNotFound()
     {
         await Should.ThrowAsync<SandboxNotFoundException>(
@@ -203,7 +216,7 @@ public sealed class DockerRuntimeTerminalTests : IClassFixture<DockerSandboxFixt
 
     private async Task<TerminalReader> AttachAsync(int window, int columns = 120, int rows = 30)
     {
-        var stream = await _sandbox.Runtime.AttachTerminalAsync(_sandbox.SandboxId, new TerminalAttachOptions(window, columns, rows), CancellationToken.None)
+        var stream = await _sandbox.Runtime.AttachTerminalAsync(_sandbox.SandboxId, new TerminalAttachOptions(window, new TerminalSize(columns, rows)), CancellationToken.None)
             .WaitAsync(DockerTestEngine.Timeout);
         return new TerminalReader(stream);
     }

@@ -1,6 +1,4 @@
 using RemoltBlazor.Sandboxes.Docker;
-using RemoltBlazor.Sandboxes.Docker.Engine;
-using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.TestSupport;
 
 namespace RemoltBlazor.Sandboxes.Tests.Docker;
@@ -8,12 +6,11 @@ namespace RemoltBlazor.Sandboxes.Tests.Docker;
 /// <summary>One running sandbox shared by the terminal and exec tests of a class; each test uses its own tmux window.</summary>
 public sealed class DockerSandboxFixture : IAsyncLifetime
 {
-    private DockerEngineClient? _client;
-    private DockerRuntime? _runtime;
+    private DockerTestRuntime? _docker;
 
-    public string SessionId { get; } = DockerTestEngine.NewSessionId();
+    public string SessionId => _docker?.SessionId ?? "";
 
-    internal DockerRuntime Runtime => _runtime ?? throw new InvalidOperationException("The fixture did not start.");
+    internal DockerRuntime Runtime => _docker?.Runtime ?? throw new InvalidOperationException("The fixture did not start.");
 
     public string SandboxId { get; private set; } = "";
 
@@ -24,23 +21,16 @@ public sealed class DockerSandboxFixture : IAsyncLifetime
             return;
         }
 
-        _client = DockerTestEngine.Client();
-        _runtime = DockerTestEngine.Runtime(_client);
-        var image = await DockerTestEngine.ImageAsync();
-        var handle = await _runtime.CreateAsync(
-            new SandboxSpec(SessionId, "tester", "shell", image, new Dictionary<string, string> { ["REMOLT_TEST"] = "1" }) { InstanceId = TestRun.NewInstanceId() },
-            CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+        _docker = new DockerTestRuntime();
+        var handle = await _docker.CreateAsync("tester", "shell", new Dictionary<string, string> { ["REMOLT_TEST"] = "1" });
         SandboxId = handle.SandboxId;
     }
 
     public async Task DisposeAsync()
     {
-        if (_runtime is not null)
+        if (_docker is not null)
         {
-            await DockerTestEngine.CleanUpSessionAsync(SessionId);
-            _runtime.Dispose();
+            await _docker.DisposeAsync();
         }
-
-        _client?.Dispose();
     }
 }

@@ -48,6 +48,20 @@ public sealed class DockerStreamingExecTests : IClassFixture<DockerSandboxFixtur
     }
 
     [DockerFact]
+    public async Task StartProcessAsync_StderrFlood_KeptApartAndBoundedAt64KiB()
+    {
+        await using var process = await _sandbox.Runtime.StartProcessAsync(
+            _sandbox.SandboxId, ["bash", "-c", "head -c 300000 /dev/zero | tr '\\0' e >&2; echo clean"], CancellationToken.None);
+
+        var output = await ReadAllAsync(process.Output).WaitAsync(DockerTestEngine.Timeout);
+        var exit = await process.WaitForExitAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+
+        Encoding.ASCII.GetString(output).ShouldBe("clean\n");
+        exit.ExitCode.ShouldBe(0);
+        exit.Stderr.ShouldBe(new string('e', 64 * 1024));
+    }
+
+    [DockerFact]
     public async Task StartProcessAsync_RunsAsDev()
     {
         await using var process = await _sandbox.Runtime.StartProcessAsync(_sandbox.SandboxId, ["id", "-un"], CancellationToken.None);

@@ -1,6 +1,6 @@
 using System.Net;
 using RemoltBlazor.Sandboxes.Docker;
-using RemoltBlazor.Sandboxes.Docker.Engine;
+using Docker.DotNet.Models;
 
 namespace RemoltBlazor.Sandboxes.Tests.Docker;
 
@@ -37,12 +37,12 @@ public sealed class DockerSubnetAllocatorTests
     [Fact]
     public void UsedSubnets_EngineNetworks_ParsesIpv4AndIgnoresJunk()
     {
-        DockerNetworkSummary[] networks =
+        NetworkResponse[] networks =
         [
-            new("1", "bridge", "bridge", new DockerIpam("default", [new DockerIpamConfig("172.17.0.0/16", null)]), null),
-            new("2", "host", "host", new DockerIpam("default", []), null),
-            new("3", "odd", "bridge", new DockerIpam("default", [new DockerIpamConfig("not-a-subnet", null), new DockerIpamConfig("fd00::/64", null)]), null),
-            new("4", "none", "null", null, null),
+            new() { ID = "1", Name = "bridge", IPAM = new IPAM { Config = [new IPAMConfig { Subnet = "172.17.0.0/16" }] } },
+            new() { ID = "2", Name = "host", IPAM = new IPAM { Config = [] } },
+            new() { ID = "3", Name = "odd", IPAM = new IPAM { Config = [new IPAMConfig { Subnet = "not-a-subnet" }, new IPAMConfig { Subnet = "fd00::/64" }] } },
+            new() { ID = "4", Name = "none" },
         ];
 
         DockerSubnetAllocator.UsedSubnets(networks).Select(n => n.ToString()).ShouldBe(["172.17.0.0/16"]);

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RemoltBlazor.Sandboxes.Docker;
-using RemoltBlazor.Sandboxes.Docker.Engine;
 using RemoltBlazor.TestSupport;
 
 namespace RemoltBlazor.Sandboxes.Tests.Docker;
 
-/// <summary>A client and runtime on the real engine, plus the docker CLI to check what they left behind.</summary>
+/// <summary>The real engine's settings for tests, plus the docker CLI to check what the runtime left behind.</summary>
 internal static class DockerTestEngine
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -20,10 +19,10 @@ internal static class DockerTestEngine
         Cpus = 1,
     };
 
-    public static DockerEngineClient Client() => new(TestEnvironment.DockerSocketPath);
+    public static DockerEngine Engine() => new(TestEnvironment.DockerSocketPath);
 
-    public static DockerRuntime Runtime(DockerEngineClient client, DockerOptions? options = null) =>
-        new(client, Microsoft.Extensions.Options.Options.Create(options ?? Options()), NullLoggerFactory.Instance);
+    public static DockerRuntime Runtime(DockerEngine engine, DockerOptions? options = null) =>
+        new(engine, Microsoft.Extensions.Options.Options.Create(options ?? Options()), TimeProvider.System, NullLoggerFactory.Instance);
 
     public static string NewSessionId() => $"t-{Guid.NewGuid():N}"[..14];
 

@@ -41,7 +41,7 @@ public sealed class WelcomeTextTests
 
     private static async Task<TerminalReader> AttachAsync(DockerSessionHost host, string sandbox, int window)
     {
-        var stream = await host.Runtime.AttachTerminalAsync(sandbox, new TerminalAttachOptions(window, 120, 30), CancellationToken.None)
+        var stream = await host.Runtime.AttachTerminalAsync(sandbox, new TerminalAttachOptions(window, new TerminalSize(120, 30)), CancellationToken.None)
             .WaitAsync(DockerSessionHost.Timeout);
         return new TerminalReader(stream);
     }

@@ -95,9 +95,3 @@ public sealed class WorkspaceSandbox : IAsyncLifetime
         return body.RootElement.GetProperty("detail").GetString()!;
     }
 }
-
-/// <summary>A theory that needs a real Docker engine.</summary>
-public sealed class DockerTheoryAttribute : TheoryAttribute
-{
-    public DockerTheoryAttribute() => Skip = TestEnvironment.DockerSkipReason;
-}

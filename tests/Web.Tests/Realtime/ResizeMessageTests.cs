@@ -1,4 +1,5 @@
 using System.Text;
+using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Web.Realtime;
 
 namespace RemoltBlazor.Web.Tests.Realtime;
@@ -9,12 +10,13 @@ public sealed class ResizeMessageTests
     [InlineData("""{"type":"resize","cols":100,"rows":40}""", 100, 40)]
     [InlineData("""{"type":"resize"}""", 120, 30)]
     [InlineData("""{"type":"resize","cols":"x","rows":null}""", 120, 30)]
-    [InlineData("""{"type":"resize","cols":1e300,"rows":-1e300}""", int.MaxValue, int.MinValue)]
-    public void TryParse_ResizeMessage_ReadsSizeOrOriginalDefaults(string json, int cols, int rows)
+    [InlineData("""{"type":"resize","cols":1e300,"rows":-1e300}""", TerminalSize.MaxColumns, TerminalSize.MinRows)]
+    [InlineData("""{"type":"resize","cols":0,"rows":100000}""", TerminalSize.MinColumns, TerminalSize.MaxRows)]
+    public void TryParse_ResizeMessage_ReadsSizeClampedOrOriginalDefaults(string json, int cols, int rows)
     {
-        ResizeMessage.TryParse(Encoding.UTF8.GetBytes(json), out var c, out var r).ShouldBeTrue();
+        ResizeMessage.TryParse(Encoding.UTF8.GetBytes(json), out var size).ShouldBeTrue();
 
-        (c, r).ShouldBe((cols, rows));
+        (size.Columns, size.Rows).ShouldBe((cols, rows));
     }
 
     [Theory]
@@ -24,7 +26,7 @@ public sealed class ResizeMessageTests
     [InlineData("")]
     public void TryParse_AnythingElse_IsIgnored(string text)
     {
-        ResizeMessage.TryParse(Encoding.UTF8.GetBytes(text), out _, out _).ShouldBeFalse();
+        ResizeMessage.TryParse(Encoding.UTF8.GetBytes(text), out _).ShouldBeFalse();
     }
 
     [Fact]
@@ -32,6 +34,6 @@ public sealed class ResizeMessageTests
     {
         var json = $$"""{"type":"resize","cols":80,"rows":24,"pad":"{{new string('x', ResizeMessage.MaxLength)}}"}""";
 
-        ResizeMessage.TryParse(Encoding.UTF8.GetBytes(json), out _, out _).ShouldBeFalse();
+        ResizeMessage.TryParse(Encoding.UTF8.GetBytes(json), out _).ShouldBeFalse();
     }
 }

@@ -17,8 +17,9 @@ public sealed class CircuitTerminal : IAsyncDisposable
     private readonly Action<CircuitTerminal> _onDisposed;
     private readonly int _maxInFlight;
 
-    // One writer at a time on the stream: the browser awaits each OnInput before the next, but a resize or a second
-    // caller must not interleave with a half-written chunk.
+    // The one place the circuit's input is serialized (TerminalStream takes one writer at a time and locks nothing):
+    // the browser awaits each OnInput before the next, but a resize or a second caller must not interleave with a
+    // half-written chunk, and the stream must not be dropped under a write.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _sizeGate = new();
     private readonly CancellationTokenSource _lifetime = new();
@@ -28,7 +29,7 @@ public sealed class CircuitTerminal : IAsyncDisposable
     private Exception? _inputFailure;
 
     private TerminalStream? _stream;
-    private (int Columns, int Rows) _size = (120, 30);
+    private TerminalSize _size = TerminalSize.Default;
     private Task<TerminalOutcome>? _run;
     private int _started;
     private int _disposed;
@@ -80,16 +81,17 @@ public sealed class CircuitTerminal : IAsyncDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token, _inputStop.Token);
         var token = linked.Token;
-        var (cols, rowCount) = TerminalSize.Clamp(columns, rows);
+        // The browser's numbers become a TerminalSize (clamped) here, where they enter; nothing downstream clamps again.
+        var size = new TerminalSize(columns, rows);
         lock (_sizeGate)
         {
-            _size = (cols, rowCount);
+            _size = size;
         }
 
         TerminalStream stream;
         try
         {
-            stream = await _attacher.AttachAsync(SessionId, Caller, new TerminalAttachOptions(Window, cols, rowCount), token);
+            stream = await _attacher.AttachAsync(SessionId, Caller, new TerminalAttachOptions(Window, size), token);
         }
         catch (SessionNotFoundException)
         {
@@ -115,14 +117,14 @@ public sealed class CircuitTerminal : IAsyncDisposable
         await using (stream)
         {
             _stream = stream;
-            _log.Attached(SessionId, Window, cols, rowCount);
+            _log.Attached(SessionId, Window, size.Columns, size.Rows);
             try
             {
                 // A resize that arrived while attaching only updated _size; apply it now (the attach used the old one).
                 bool resizedMeanwhile;
                 lock (_sizeGate)
                 {
-                    resizedMeanwhile = _size != (cols, rowCount);
+                    resizedMeanwhile = _size != size;
                 }
 
                 if (resizedMeanwhile)
@@ -205,7 +207,7 @@ public sealed class CircuitTerminal : IAsyncDisposable
     [JSInvokable]
     public async Task OnResize(int cols, int rows)
     {
-        var size = TerminalSize.Clamp(cols, rows);
+        var size = new TerminalSize(cols, rows);
         lock (_sizeGate)
         {
             _size = size;
@@ -230,7 +232,7 @@ public sealed class CircuitTerminal : IAsyncDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            (int Columns, int Rows) size;
+            TerminalSize size;
             lock (_sizeGate)
             {
                 size = _size;
@@ -238,7 +240,7 @@ public sealed class CircuitTerminal : IAsyncDisposable
 
             if (_stream is { } stream)
             {
-                await stream.ResizeAsync(size.Columns, size.Rows, cancellationToken);
+                await stream.ResizeAsync(size, cancellationToken);
             }
         }
         finally

@@ -23,7 +23,7 @@ public sealed class TerminalConnectionTests
 
         rig.Screen.Calls.ShouldBe(["load", "show", "fit", "focus"]);
         rig.Screen.Shown.ShouldHaveSingleItem().Window.ShouldBe(2);
-        rig.Attacher.Calls.ShouldBe([("s1", "alice", new TerminalAttachOptions(2, 100, 40))]);
+        rig.Attacher.Calls.ShouldBe([("s1", "alice", new TerminalAttachOptions(2, new TerminalSize(100, 40)))]);
     }
 
     [Fact]

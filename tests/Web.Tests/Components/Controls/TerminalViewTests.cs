@@ -38,7 +38,7 @@ public sealed class TerminalViewTests
 
         cut.Find("[data-session-id]").GetAttribute("data-window").ShouldBe("0");
         cut.WaitForAssertion(() => cut.FindAll("[role=status]").ShouldBeEmpty(), ComponentTestContext.Timeout);
-        ctx.Attacher.Calls.ShouldBe([("abc123", "alice", new Sandboxes.Runtime.TerminalAttachOptions(0, 120, 30))]);
+        ctx.Attacher.Calls.ShouldBe([("abc123", "alice", new Sandboxes.Runtime.TerminalAttachOptions(0, new Sandboxes.Runtime.TerminalSize(120, 30)))]);
     }
 
     [Fact]

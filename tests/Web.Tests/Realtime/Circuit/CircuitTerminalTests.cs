@@ -47,7 +47,7 @@ public sealed class CircuitTerminalTests
         var outcome = await service.Open("s1", "alice", 2).RunAsync(5000, 0, (_, _) => Task.CompletedTask, () => Task.CompletedTask, CancellationToken.None).WaitAsync(s_timeout);
 
         outcome.Reason.ShouldBe(TerminalEndReason.Ended);
-        attacher.Calls.ShouldBe([("s1", "alice", new TerminalAttachOptions(2, TerminalSize.MaxColumns, TerminalSize.MinRows))]);
+        attacher.Calls.ShouldBe([("s1", "alice", new TerminalAttachOptions(2, new TerminalSize(TerminalSize.MaxColumns, TerminalSize.MinRows)))]);
         stream.IsDisposed.ShouldBeTrue();
     }
 
@@ -84,7 +84,7 @@ public sealed class CircuitTerminalTests
         release.SetResult();
         await attached.Task.WaitAsync(s_timeout);
 
-        attacher.Calls.Single().Options.ShouldBe(new TerminalAttachOptions(0, 80, 24));
+        attacher.Calls.Single().Options.ShouldBe(new TerminalAttachOptions(0, new TerminalSize(80, 24)));
         stream.Resizes.ShouldBe([(100, 40)]);
     }
 

@@ -94,9 +94,9 @@ internal sealed class ScriptedTerminalStream : TerminalStream
         _written.Enqueue(data.ToArray());
     }
 
-    public override Task ResizeAsync(int columns, int rows, CancellationToken cancellationToken)
+    public override Task ResizeAsync(TerminalSize size, CancellationToken cancellationToken)
     {
-        _resizes.Enqueue((columns, rows));
+        _resizes.Enqueue((size.Columns, size.Rows));
         return Task.CompletedTask;
     }
 
