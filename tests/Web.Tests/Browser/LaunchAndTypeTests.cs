@@ -47,11 +47,13 @@ public sealed class LaunchAndTypeTests(ChromiumBrowser chromium) : IClassFixture
         // A new tab on the launch page offers the session this browser used last.
         var sessionId = page.Url.Split('/')[^1];
         await page.GotoAsync("/");
-        await page.Locator("[data-testid=running-session].last-used a:has-text('Resume')").ClickAsync();
+        await page.Locator("[data-testid=running-session][data-last-used=true] a:has-text('Resume')").ClickAsync();
         await page.WaitForURLAsync($"**/session/{sessionId}");
         await new TerminalPage(page).WaitForTextAsync("ada@example.com");
 
         await page.Locator("#end-session").ClickAsync();
+        // Ending removes the sandbox: the page asks first.
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Dialog).GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "End session" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/session/", StringComparison.Ordinal));
         app.Sessions.LiveCount.ShouldBe(0);
         (await DockerCli.RunAsync($"ps -aq --filter label=remolt.session-id={sessionId}")).ShouldBeEmpty();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.JSInterop;
+using MudBlazor.Services;
 using RemoltBlazor.Sandboxes.Terminals;
 using RemoltBlazor.Web.Components.Controls;
 using RemoltBlazor.Web.Realtime.Circuit;
@@ -28,7 +29,8 @@ public sealed class TerminalViewMarkupTests
         html.ShouldContain("data-window=\"2\"");
         html.ShouldContain("class=\"terminal-host\"");
         html.ShouldContain("role=\"status\"");
-        html.ShouldContain("terminal-status--info");
+        html.ShouldContain("data-testid=\"terminal-status\"");
+        html.ShouldContain("data-kind=\"info\"");
         html.ShouldContain("Connecting"); // the ellipsis is HTML-encoded
     }
 
@@ -65,6 +67,7 @@ public sealed class TerminalViewMarkupTests
         services.AddSingleton<IJSRuntime, UnusedJSRuntime>();
         services.AddSingleton<ITerminalAttacher>(new CircuitTerminalTests.FakeAttacher(_ => new ScriptedTerminalStream()));
         services.AddCircuitTerminals();
+        services.AddMudServices(); // the status overlay is a MudAlert
         await using var provider = services.BuildServiceProvider();
         await using var renderer = new HtmlRenderer(provider, NullLoggerFactory.Instance);
 
