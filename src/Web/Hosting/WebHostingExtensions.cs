@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
+using MudBlazor.Services;
 using RemoltBlazor.Web.Components;
 using RemoltBlazor.Web.Endpoints;
 using RemoltBlazor.Web.Proxy;
@@ -11,12 +12,13 @@ namespace RemoltBlazor.Web.Hosting;
 
 internal static class WebHostingExtensions
 {
-    /// <summary>Blazor Server, the API's JSON shape and error handling, CORS and WebSocket policy.</summary>
+    /// <summary>Blazor Server with MudBlazor, the API's JSON shape and error handling, CORS and WebSocket policy.</summary>
     public static IHostApplicationBuilder AddRemoltWeb(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<WebOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
         services.AddCircuitTerminals();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         // Bad bodies and parameters surface as exceptions, so they get the API's {"detail": ...} shape with a reason.

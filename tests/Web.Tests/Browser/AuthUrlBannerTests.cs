@@ -1,6 +1,4 @@
-using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.TestSupport;
-using RemoltBlazor.Web.Tests.Hosting;
 
 namespace RemoltBlazor.Web.Tests.Browser;
 
@@ -10,13 +8,9 @@ public sealed class AuthUrlBannerTests(ChromiumBrowser chromium) : IClassFixture
     [BrowserFact]
     public async Task SignInLinkInOutput_ShowsBanner_AndSendCodeTypesIt()
     {
-        await SandboxImage.EnsureBuiltAsync();
-        await using var app = new RemoltAppFactory();
-        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync($"session/{session.Id}");
-        var terminal = new TerminalPage(page);
-        await terminal.WaitForTextAsync("$ ");
+        await using var workspace = await BrowserWorkspace.StartAsync();
+        var terminal = await workspace.OpenAsync(chromium);
+        var page = workspace.Page;
 
         // Like an agent's login: a coloured URL on its own line, then a prompt for the code.
         await terminal.TypeLineAsync(
@@ -24,10 +18,10 @@ public sealed class AuthUrlBannerTests(ChromiumBrowser chromium) : IClassFixture
 
         var banner = page.Locator("[data-testid=auth-url]");
         await banner.WaitForAsync(new() { Timeout = 20_000 });
-        (await banner.Locator(".auth-url").GetAttributeAsync("href")).ShouldBe("https://claude.ai/oauth/authorize?client_id=abc&state=xyz");
+        (await banner.Locator("[data-testid=auth-url-link]").GetAttributeAsync("href")).ShouldBe("https://claude.ai/oauth/authorize?client_id=abc&state=xyz");
         await Screenshots.SaveAsync(page, "workspace-auth-url");
 
-        await banner.Locator(".auth-code").FillAsync("CODE-1234");
+        await banner.GetByLabel("Code from the sign-in page").FillAsync("CODE-1234");
         await banner.Locator("button:has-text('Send code')").ClickAsync();
 
         await terminal.WaitForTextAsync("got=CODE-1234");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Playwright;
 using RemoltBlazor.TestSupport;
 using RemoltBlazor.Web.Tests.Hosting;
 
@@ -47,11 +48,18 @@ public sealed class LaunchAndTypeTests(ChromiumBrowser chromium) : IClassFixture
         // A new tab on the launch page offers the session this browser used last.
         var sessionId = page.Url.Split('/')[^1];
         await page.GotoAsync("/");
-        await page.Locator("[data-testid=running-session].last-used a:has-text('Resume')").ClickAsync();
+        await page.Locator("[data-testid=running-session][data-last-used=true] a:has-text('Resume')").ClickAsync();
         await page.WaitForURLAsync($"**/session/{sessionId}");
         await new TerminalPage(page).WaitForTextAsync("ada@example.com");
 
+        // Ending removes the sandbox: the page asks first, and Cancel leaves the session running.
+        var dialog = page.GetByRole(AriaRole.Dialog);
         await page.Locator("#end-session").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await dialog.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        app.Sessions.LiveCount.ShouldBe(1);
+        await page.Locator("#end-session").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "End session" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/session/", StringComparison.Ordinal));
         app.Sessions.LiveCount.ShouldBe(0);
         (await DockerCli.RunAsync($"ps -aq --filter label=remolt.session-id={sessionId}")).ShouldBeEmpty();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
-using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.TestSupport;
 using RemoltBlazor.Web.Tests.Hosting;
 
@@ -13,14 +12,10 @@ public sealed partial class ReconnectTests(ChromiumBrowser chromium) : IClassFix
     [BrowserFact]
     public async Task NetworkDrop_MidOutput_ReconnectsInPlaceWithContiguousHistory()
     {
-        await SandboxImage.EnsureBuiltAsync();
-        await using var app = new RemoltAppFactory();
-        await using var proxy = new TcpDropProxy(app.BaseAddress);
-        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-        var page = await chromium.NewPageAsync(proxy.Address);
-        await page.GotoAsync($"session/{session.Id}");
-        var terminal = new TerminalPage(page);
-        await terminal.WaitForTextAsync("$ ");
+        await using var workspace = await BrowserWorkspace.StartAsync();
+        await using var proxy = new TcpDropProxy(workspace.App.BaseAddress);
+        var terminal = await workspace.OpenAsync(chromium, address: proxy.Address);
+        var page = workspace.Page;
         await terminal.TypeLineAsync("for i in $(seq 1 100000); do echo tick-$i; sleep 0.05; done");
         await terminal.WaitForTextAsync("tick-40");
 
@@ -52,13 +47,9 @@ public sealed partial class ReconnectTests(ChromiumBrowser chromium) : IClassFix
     [BrowserFact]
     public async Task TerminalStreamEnds_SessionStillRunning_ReattachesInPlace()
     {
-        await SandboxImage.EnsureBuiltAsync();
-        await using var app = new RemoltAppFactory();
-        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync($"session/{session.Id}");
-        var terminal = new TerminalPage(page);
-        await terminal.WaitForTextAsync("$ ");
+        await using var workspace = await BrowserWorkspace.StartAsync();
+        var terminal = await workspace.OpenAsync(chromium);
+        var (app, session, page) = (workspace.App, workspace.Session, workspace.Page);
         await terminal.TypeLineAsync("echo before-$((40+2))");
         await terminal.WaitForTextAsync("before-42");
 
@@ -74,7 +65,7 @@ public sealed partial class ReconnectTests(ChromiumBrowser chromium) : IClassFix
         }
 
         (await events.RecentAsync(50, session.Id)).Count(e => e.Name == "terminal.connected").ShouldBeGreaterThanOrEqualTo(2);
-        await page.Locator(".terminal-status").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 20_000 });
+        await page.Locator("[data-testid=terminal-status]").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 20_000 });
         await terminal.WaitForTextAsync("before-42");
         await terminal.TypeLineAsync("echo after-$((40+3))");
         await terminal.WaitForTextAsync("after-43");

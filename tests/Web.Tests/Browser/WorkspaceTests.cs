@@ -1,6 +1,4 @@
-using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.TestSupport;
-using RemoltBlazor.Web.Tests.Hosting;
 
 namespace RemoltBlazor.Web.Tests.Browser;
 
@@ -10,16 +8,13 @@ public sealed class WorkspaceTests(ChromiumBrowser chromium) : IClassFixture<Chr
     [BrowserFact]
     public async Task Tabs_AddSecondTerminal_IsTmuxSessionMain1AndCounted()
     {
-        await SandboxImage.EnsureBuiltAsync();
-        await using var app = new RemoltAppFactory();
-        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync($"session/{session.Id}");
-        await new TerminalPage(page).WaitForTextAsync("$ ");
+        await using var workspace = await BrowserWorkspace.StartAsync();
+        await workspace.OpenAsync(chromium);
+        var (app, session, page) = (workspace.App, workspace.Session, workspace.Page);
 
         await page.Locator("#add-terminal").ClickAsync();
         var second = page.Locator(".terminal-pane.active .terminal-host");
-        await page.Locator(".tab.active[data-window='1']").WaitForAsync();
+        await page.Locator("[role=tab][aria-selected=true][data-window='1']").WaitForAsync();
         var terminal = new TerminalPage(page, ".terminal-pane.active");
         await terminal.WaitForTextAsync("$ ");
         await terminal.TypeLineAsync("tmux display-message -p 'in=#{session_name}'");
@@ -28,24 +23,21 @@ public sealed class WorkspaceTests(ChromiumBrowser chromium) : IClassFixture<Chr
 
         (await app.Sessions.CountTerminalsAsync(session, CancellationToken.None)).ShouldBe(2);
         await page.ReloadAsync();
-        await page.Locator(".tab[data-window='1']").WaitForAsync(); // the server's count brings the tab back
+        await page.Locator("[role=tab][data-window='1']").WaitForAsync(); // the server's count brings the tab back
         (await second.CountAsync()).ShouldBe(1);
     }
 
     [BrowserFact]
     public async Task IdleSession_WithBrowserOpen_IsWarnedKeptAliveThenReaped()
     {
-        await SandboxImage.EnsureBuiltAsync();
-        await using var app = new RemoltAppFactory(new Dictionary<string, string?>
+        await using var workspace = await BrowserWorkspace.StartAsync(settings: new Dictionary<string, string?>
         {
             ["REMOLT_MAX_IDLE_SECONDS"] = "12",
             ["REMOLT_CLEANUP_INTERVAL"] = "1",
             ["REMOLT_IDLE_WARNING_SECONDS"] = "6",
         });
-        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync($"session/{session.Id}");
-        await new TerminalPage(page).WaitForTextAsync("$ ");
+        await workspace.OpenAsync(chromium);
+        var (app, session, page) = (workspace.App, workspace.Session, workspace.Page);
 
         await page.Locator("[data-testid=ending-soon]").WaitForAsync(new() { Timeout = 30_000 });
         await Screenshots.SaveAsync(page, "workspace-idle-warning");

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.TestSupport;
-using RemoltBlazor.Web.Tests.Hosting;
 
 namespace RemoltBlazor.Web.Tests.Browser;
 
@@ -14,16 +12,16 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
     [BrowserFact]
     public async Task UploadButton_ValidThenMalicious_FileInTerminalThenServerDetailShown()
     {
-        await SandboxImage.EnsureBuiltAsync();
-        await using var app = new RemoltAppFactory();
-        var (session, page, terminal) = await OpenSessionAsync(app, "claude-code");
+        await using var workspace = await BrowserWorkspace.StartAsync("claude-code");
+        var terminal = await workspace.OpenAsync(chromium, ".terminal-pane.active");
+        var page = workspace.Page;
 
         var archive = new Tarball().Directory("uploaded-dir").File("uploaded-dir/from-browser.txt", "hello from the browser\n").ToArray();
         await page.SetInputFilesAsync("#upload-workspace input[type=file]",
             new FilePayload { Name = "project.tar.gz", MimeType = "application/gzip", Buffer = archive });
 
         var status = page.Locator("[data-testid=upload-status]");
-        await page.Locator("[data-testid=upload-status].ok").WaitForAsync();
+        await page.Locator("[data-testid=upload-status][data-kind=ok]").WaitForAsync();
         (await status.InnerTextAsync()).ShouldContain("Uploaded project.tar.gz");
         await terminal.TypeLineAsync("cat ~/workspace/uploaded-dir/from-browser.txt; stat -c %U ~/workspace/uploaded-dir/from-browser.txt");
         await terminal.WaitForTextAsync("hello from the browser");
@@ -34,7 +32,7 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
         await page.SetInputFilesAsync("#upload-workspace input[type=file]",
             new FilePayload { Name = "evil.tar.gz", MimeType = "application/gzip", Buffer = evil });
 
-        await page.Locator("[data-testid=upload-status].error").WaitForAsync();
+        await page.Locator("[data-testid=upload-status][data-kind=error]").WaitForAsync();
         var error = await status.InnerTextAsync();
         error.ShouldContain("Upload failed (400)");
         error.ShouldContain("'passwd' is a symlink to an absolute path");
@@ -46,9 +44,9 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
     [BrowserFact]
     public async Task DownloadLink_Clicked_SavesValidArchiveWithTimestampedName()
     {
-        await SandboxImage.EnsureBuiltAsync();
-        await using var app = new RemoltAppFactory();
-        var (session, page, terminal) = await OpenSessionAsync(app, "claude-code");
+        await using var workspace = await BrowserWorkspace.StartAsync("claude-code");
+        var terminal = await workspace.OpenAsync(chromium, ".terminal-pane.active");
+        var page = workspace.Page;
         await terminal.TypeLineAsync("mkdir -p ~/workspace/notes && echo 'kept for later' > ~/workspace/notes/todo.txt && echo made-$((1+1))");
         await terminal.WaitForTextAsync("made-2");
 
@@ -71,22 +69,22 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
     [BrowserFact]
     public async Task ServiceTabs_OpenClaw_LogsDashboardVsCodeAppearSwitchAndKeepTheirFrames()
     {
-        await SandboxImage.EnsureBuiltAsync();
-        await using var app = new RemoltAppFactory();
-        var (session, page, _) = await OpenSessionAsync(app, "openclaw");
+        await using var workspace = await BrowserWorkspace.StartAsync("openclaw");
+        await workspace.OpenAsync(chromium, ".terminal-pane.active");
+        var (session, page) = (workspace.Session, workspace.Page);
 
-        (await page.Locator(".tab.service .tab-label").AllInnerTextsAsync()).ShouldBe(["Logs", "Dashboard", "VS Code"]);
+        (await page.Locator("[role=tab][data-service]").AllInnerTextsAsync()).ShouldBe(["Logs", "Dashboard", "VS Code"]);
         (await page.Locator("iframe").CountAsync()).ShouldBe(0); // nothing loads before its tab is opened
 
-        await page.Locator(".tab[data-service=logs] .tab-label").ClickAsync();
-        await page.Locator(".tab.active[data-service=logs]").WaitForAsync();
+        await page.Locator("[role=tab][data-service=logs]").GetByRole(AriaRole.Button, new() { Name = "Logs" }).ClickAsync();
+        await page.Locator("[role=tab][aria-selected=true][data-service=logs]").WaitForAsync();
         // OpenClaw's setup redirects its gateway into ~/.openclaw/logs/gateway.log; in the test image the binary
         // is missing, so the log holds bash's complaint about it: real content from the declared file.
         var logs = new TerminalPage(page, ".service-pane[data-service=logs]");
         await logs.WaitForTextAsync("openclaw", s_timeout);
         await Screenshots.SaveAsync(page, "workspace-logs-tab");
 
-        await page.Locator(".tab[data-service=vscode] .tab-label").ClickAsync();
+        await page.Locator("[role=tab][data-service=vscode]").GetByRole(AriaRole.Button, new() { Name = "VS Code" }).ClickAsync();
         var vscode = page.Locator(".service-pane.active[data-service=vscode] iframe");
         await vscode.WaitForAsync();
         (await vscode.GetAttributeAsync("src")).ShouldBe($"/vscode/{session.Id}/");
@@ -94,12 +92,12 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
         await page.FrameLocator(".service-pane[data-service=vscode] iframe").Locator("body").WaitForAsync();
         await Screenshots.SaveAsync(page, "workspace-vscode-tab");
 
-        await page.Locator(".tab[data-service=dashboard] .tab-label").ClickAsync();
+        await page.Locator("[role=tab][data-service=dashboard]").GetByRole(AriaRole.Button, new() { Name = "Dashboard" }).ClickAsync();
         (await page.Locator(".service-pane.active[data-service=dashboard] iframe").GetAttributeAsync("src")).ShouldBe($"/proxy/{session.Id}/#token=sandbox"); // OpenClaw's control UI reads the token from the fragment
 
-        await page.Locator(".tab[data-window='0'] .tab-label").ClickAsync();
+        await page.Locator("[role=tab][data-window='0']").GetByRole(AriaRole.Button, new() { Name = "Term 1" }).ClickAsync();
         await page.Locator(".terminal-pane.active[data-service]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
-        await page.Locator(".tab.active[data-window='0']").WaitForAsync();
+        await page.Locator("[role=tab][aria-selected=true][data-window='0']").WaitForAsync();
         (await page.Locator(".service-pane iframe").CountAsync()).ShouldBe(2); // hidden, not removed
         (await page.Locator(".service-pane[data-service=vscode]").EvaluateAsync<string>("e => getComputedStyle(e).visibility")).ShouldBe("hidden");
         (await page.Locator(".terminal-pane.active .terminal-host").CountAsync()).ShouldBe(1);
@@ -108,23 +106,12 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
     [BrowserFact]
     public async Task ServiceTabs_ClaudeCode_OnlyVsCode()
     {
-        await SandboxImage.EnsureBuiltAsync();
-        await using var app = new RemoltAppFactory();
-        var (session, page, _) = await OpenSessionAsync(app, "claude-code");
+        await using var workspace = await BrowserWorkspace.StartAsync("claude-code");
+        await workspace.OpenAsync(chromium, ".terminal-pane.active");
+        var page = workspace.Page;
 
-        (await page.Locator(".tab.service .tab-label").AllInnerTextsAsync()).ShouldBe(["VS Code"]);
+        (await page.Locator("[role=tab][data-service]").AllInnerTextsAsync()).ShouldBe(["VS Code"]);
         await Screenshots.SaveAsync(page, "workspace-toolbar");
-    }
-
-    /// <summary>A session of the agent, its workspace page open and the terminal at its prompt.</summary>
-    private async Task<(Session Session, IPage Page, TerminalPage Terminal)> OpenSessionAsync(RemoltAppFactory app, string agent)
-    {
-        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(agent), CancellationToken.None).WaitAsync(s_timeout);
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync($"session/{session.Id}");
-        var terminal = new TerminalPage(page, ".terminal-pane.active");
-        await terminal.WaitForTextAsync("$ ");
-        return (session, page, terminal);
     }
 
     [GeneratedRegex(@"^remolt-workspace-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.tar\.gz$")]

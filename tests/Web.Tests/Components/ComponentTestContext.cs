@@ -1,3 +1,5 @@
+using MudBlazor;
+using MudBlazor.Services;
 using System.Collections.Concurrent;
 using Bunit;
 using Microsoft.Data.Sqlite;
@@ -30,6 +32,7 @@ public sealed class ComponentTestContext : BunitContext
 
     private readonly string _folder;
     private readonly ConcurrentQueue<ScriptedTerminalStream> _streams = new();
+    private IRenderedComponent<MudDialogProvider>? _dialogs;
 
     private ComponentTestContext(string folder, IDictionary<string, string?>? settings)
     {
@@ -52,6 +55,7 @@ public sealed class ComponentTestContext : BunitContext
         builder.Services.Replace(ServiceDescriptor.Singleton<ISandboxRuntime>(Runtime));
         builder.Services.Replace(ServiceDescriptor.Singleton<ITerminalAttacher>(Attacher));
         builder.Services.AddCircuitTerminals();
+        builder.Services.AddMudServices();
         foreach (var service in builder.Services)
         {
             Services.Add(service);
@@ -101,6 +105,20 @@ public sealed class ComponentTestContext : BunitContext
     /// <summary>A running session of the anonymous user (the caller every page here sees).</summary>
     public Task<Session> CreateSessionAsync(string? agent = null) =>
         Sessions.CreateAsync("anonymous", new CreateSessionRequest(agent), CancellationToken.None).WaitAsync(Timeout);
+
+    /// <summary>
+    /// Clicks an End button and answers the confirmation it opens (<c>EndSessionDialog</c>) with "End session" or
+    /// "Cancel"; returns once the click's handler has finished.
+    /// </summary>
+    public async Task ClickEndAndAnswerAsync(AngleSharp.Dom.IElement endButton, bool confirm)
+    {
+        _dialogs ??= Render<MudDialogProvider>();
+        var click = endButton.ClickAsync(new());
+        var answer = confirm ? "End session" : "Cancel";
+        _dialogs.WaitForAssertion(() => _dialogs.FindAll("button").ShouldContain(b => b.TextContent.Trim() == answer), Timeout);
+        await _dialogs.FindAll("button").First(b => b.TextContent.Trim() == answer).ClickAsync(new());
+        await click.WaitAsync(Timeout);
+    }
 
     internal ScriptedTerminalStream NewStream()
     {

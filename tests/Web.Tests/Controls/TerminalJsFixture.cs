@@ -44,6 +44,7 @@ public sealed class TerminalJsFixture : IAsyncLifetime
         window.element = document.getElementById('term');
         window.handle = terminal.create(window.element, dotnetRef, null);
         window.chunkLimit = terminal.INPUT_CHUNK_BYTES;
+        window.terminalModule = terminal;
         window.ready = true;
         </script>
         </body></html>

@@ -107,6 +107,61 @@ public sealed class TerminalJsTests(TerminalJsFixture fixture) : IClassFixture<T
         gone.ShouldBeTrue();
     }
 
+    [ChromiumFact]
+    public async Task Create_ThemeVariablesOnThePage_TerminalAndStatusLinesTakeTheirColours()
+    {
+        var page = await fixture.OpenPageAsync();
+
+        // The variables MudThemeProvider publishes for the app's theme; the fixture's own terminal was made without them.
+        var colours = await page.EvaluateAsync<ThemeResult>("""
+            async () => {
+                const root = document.documentElement.style;
+                root.setProperty('--mud-palette-background', '#102030');
+                root.setProperty('--mud-palette-text-primary', '#f0e0d0');
+                root.setProperty('--mud-palette-primary', '#abcdef');
+                root.setProperty('--mud-palette-primary-rgb', '171,205,239');
+                root.setProperty('--mud-palette-success-rgb', '1,2,3');
+                const element = document.createElement('div');
+                element.style.cssText = 'width:400px;height:200px';
+                document.body.append(element);
+                const handle = window.terminalModule.create(element, { invokeMethodAsync: () => Promise.resolve() }, null);
+                const theme = element.__remoltTerm.options.theme;
+                handle.writeStatus('● Connected', 'ok');
+                await handle.write(new Uint8Array(0)); // resolves once what was written before is parsed
+                const buffer = element.__remoltTerm.buffer.active;
+                let statusFg = -1;
+                for (let y = 0; y < buffer.length; y++) {
+                    if (buffer.getLine(y).translateToString(true).startsWith('● Connected')) statusFg = buffer.getLine(y).getCell(2).getFgColor();
+                }
+                handle.dispose();
+                return { background: theme.background, foreground: theme.foreground, cursor: theme.cursor, cursorAccent: theme.cursorAccent,
+                         selection: theme.selectionBackground, statusFg };
+            }
+            """).WaitAsync(TimeSpan.FromSeconds(10));
+
+        colours.Background.ShouldBe("#102030");
+        colours.Foreground.ShouldBe("#f0e0d0");
+        colours.Cursor.ShouldBe("#abcdef");
+        colours.CursorAccent.ShouldBe("#102030");
+        colours.Selection.ShouldBe("rgba(171,205,239, 0.3)");
+        colours.StatusFg.ShouldBe((1 << 16) | (2 << 8) | 3);
+    }
+
+    public sealed class ThemeResult
+    {
+        public string Background { get; set; } = "";
+
+        public string Foreground { get; set; } = "";
+
+        public string Cursor { get; set; } = "";
+
+        public string CursorAccent { get; set; } = "";
+
+        public string Selection { get; set; } = "";
+
+        public int StatusFg { get; set; }
+    }
+
     public sealed class PasteResult
     {
         public int ExpectedBytes { get; set; }

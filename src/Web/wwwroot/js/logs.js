@@ -3,23 +3,26 @@
 // 15 attempts, 1 s doubling to 5 s; refusals (4003/4004) and a normal end are shown and not retried.
 import { Terminal } from '../lib/xterm/xterm.mjs';
 import { FitAddon } from '../lib/xterm/addon-fit.mjs';
+import { terminalTheme, statusColours } from './terminal-theme.js';
 
 const MAX_ATTEMPTS = 15;
-const COLOURS = { info: '38;2;122;162;247', warn: '38;2;224;175;104', error: '38;2;247;118;142' };
 
 export function create(element, path) {
+    const theme = terminalTheme(element);
     const term = new Terminal({
         fontSize: 14,
         fontFamily: "'JetBrains Mono', 'Fira Code', monospace",
         scrollback: 10000,
         cursorBlink: false,
         disableStdin: true,
-        theme: { background: '#1a1b26', foreground: '#a9b1d6', cursor: '#1a1b26', selectionBackground: '#33467c' },
+        // Read-only: the cursor takes the background's colour, so none shows.
+        theme: { ...theme, cursor: theme.background },
     });
     const fitAddon = new FitAddon();
     term.loadAddon(fitAddon);
     term.open(element);
     element.__remoltTerm = term;
+    const colours = statusColours(element);
 
     let socket = null;
     let attempts = 0;
@@ -34,7 +37,7 @@ export function create(element, path) {
     fit();
 
     function status(text, kind) {
-        term.write(`\r\n\x1b[${COLOURS[kind] ?? COLOURS.info}m● ${text}\x1b[0m\r\n`);
+        term.write(`\r\n\x1b[${colours[kind] ?? colours.info}m● ${text}\x1b[0m\r\n`);
     }
 
     function connect() {

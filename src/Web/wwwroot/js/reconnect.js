@@ -6,8 +6,8 @@ const DELAYS_MS = [1000, 2000, 4000, 8000, 16000];
 const delayFor = attempt => DELAYS_MS[Math.min(attempt, DELAYS_MS.length - 1)];
 
 const banner = document.getElementById('components-reconnect-modal');
-const text = banner.querySelector('.reconnect-text');
-const retry = banner.querySelector('.reconnect-retry');
+const text = banner.querySelector('[data-reconnect-text]');
+const retry = banner.querySelector('[data-reconnect-retry]');
 
 function show(message, canRetry) {
     banner.classList.add('visible');

@@ -4,6 +4,7 @@ import { Terminal } from '../lib/xterm/xterm.mjs';
 import { FitAddon } from '../lib/xterm/addon-fit.mjs';
 import { WebLinksAddon } from '../lib/xterm/addon-web-links.mjs';
 import { Unicode11Addon } from '../lib/xterm/addon-unicode11.mjs';
+import { terminalTheme, statusColours } from './terminal-theme.js';
 
 // Blazor caps browser-to-server messages at 32 KiB and one oversized interop call drops the circuit: keep input
 // calls well under it.
@@ -12,17 +13,6 @@ export const INPUT_CHUNK_BYTES = 8 * 1024;
 // with a warning rather than held without bound.
 export const MAX_PENDING_INPUT_BYTES = 4 * 1024 * 1024;
 const RESIZE_DEBOUNCE_MS = 100;
-
-const THEME = {
-    background: '#1a1b26', foreground: '#a9b1d6', cursor: '#c0caf5', cursorAccent: '#1a1b26',
-    selectionBackground: '#33467c',
-    black: '#15161e', red: '#f7768e', green: '#9ece6a', yellow: '#e0af68',
-    blue: '#7aa2f7', magenta: '#bb9af7', cyan: '#7dcfff', white: '#a9b1d6',
-    brightBlack: '#414868', brightRed: '#f7768e', brightGreen: '#9ece6a', brightYellow: '#e0af68',
-    brightBlue: '#7aa2f7', brightMagenta: '#bb9af7', brightCyan: '#7dcfff', brightWhite: '#c0caf5',
-};
-
-const STATUS_COLOURS = { info: '38;2;122;162;247', ok: '38;2;158;206;106', warn: '38;2;224;175;104', error: '38;2;247;118;142' };
 
 // A program in the sandbox printing http://localhost:PORT/... (a dev server an agent started) means a port inside
 // the sandbox, not on the user's machine: such links open through the app's port preview instead.
@@ -119,7 +109,7 @@ export function create(element, dotnetRef, options) {
         scrollback: 10000,
         cursorBlink: false, // a blinking cursor repaints the page every frame while focused (about 4% of a core, idle)
         allowProposedApi: true, // the Unicode11 addon sets term.unicode.activeVersion, a proposed API
-        theme: THEME,
+        theme: terminalTheme(element),
         ...(options ?? {}),
     });
     const fitAddon = new FitAddon();
@@ -127,6 +117,7 @@ export function create(element, dotnetRef, options) {
     term.loadAddon(new WebLinksAddon((event, uri) => openLink(event, uri, element)));
     term.loadAddon(new Unicode11Addon());
     term.unicode.activeVersion = '11';
+    const colours = statusColours(element);
     term.open(element);
     element.__remoltTerm = term;
 
@@ -181,7 +172,7 @@ export function create(element, dotnetRef, options) {
         },
         writeStatus(text, kind) {
             if (disposed) return;
-            const colour = STATUS_COLOURS[kind] ?? STATUS_COLOURS.info;
+            const colour = colours[kind] ?? colours.info;
             term.write(`\r\n\x1b[${colour}m${text}\x1b[0m\r\n`);
         },
         // Fits now and returns the size, so .NET can attach with the right size from the start; the size is then

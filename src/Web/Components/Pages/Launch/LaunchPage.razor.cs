@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
+using MudBlazor;
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
@@ -39,6 +40,9 @@ public sealed partial class LaunchPage
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -113,6 +117,15 @@ public sealed partial class LaunchPage
         finally
         {
             _busy = false;
+        }
+    }
+
+    /// <summary>"End" asks first, as on the workspace page: ending removes the sandbox and what is in it.</summary>
+    private async Task ConfirmEndAsync(Session session)
+    {
+        if (await Controls.EndSessionDialog.ConfirmAsync(Dialogs, AgentName(session.AgentId)))
+        {
+            await EndAsync(session);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
+using MudBlazor;
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Web.Endpoints;
@@ -47,6 +48,9 @@ public sealed partial class WorkspacePage : IAsyncDisposable
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -136,6 +140,15 @@ public sealed partial class WorkspacePage : IAsyncDisposable
         catch (SessionException ex)
         {
             _endError = ex.Message;
+        }
+    }
+
+    /// <summary>"End session" asks first: ending removes the sandbox with everything not pushed or downloaded.</summary>
+    private async Task ConfirmEndAsync()
+    {
+        if (await Controls.EndSessionDialog.ConfirmAsync(Dialogs, _agentName))
+        {
+            await EndAsync();
         }
     }
 

@@ -41,7 +41,7 @@ public sealed class LaunchPageTests
         await using var ctx = await ComponentTestContext.CreateAsync();
         var cut = RenderInteractive(ctx);
 
-        cut.Find("[data-agent=codex] input").Change("codex");
+        cut.Find("[data-agent=codex] input").Click(); // a MudRadio answers clicks
         cut.Find("#git-name").Change("Ada");
         await cut.Find("#launch").ClickAsync(new());
 
@@ -117,7 +117,8 @@ public sealed class LaunchPageTests
         await ctx.CreateSessionAsync();
         var cut = RenderInteractive(ctx);
 
-        await cut.Find("[data-testid=running-session]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "End").ClickAsync(new());
+        var end = cut.Find("[data-testid=running-session]").QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "End");
+        await ctx.ClickEndAndAnswerAsync(end, confirm: true);
 
         cut.FindAll("[data-testid=running-session]").ShouldBeEmpty();
         ctx.Sessions.ListRunning("anonymous").ShouldBeEmpty();

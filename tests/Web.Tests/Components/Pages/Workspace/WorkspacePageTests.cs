@@ -143,12 +143,26 @@ public sealed class WorkspacePageTests
         var session = await ctx.CreateSessionAsync();
         var cut = ctx.Render<WorkspacePage>(p => p.Add(w => w.Id, session.Id));
 
-        await cut.Find("#end-session").ClickAsync(new());
+        await ctx.ClickEndAndAnswerAsync(cut.Find("#end-session"), confirm: true);
 
         ctx.Sessions.ListRunning("anonymous").ShouldBeEmpty();
         ctx.JSInterop.VerifyInvoke("localStorage.removeItem").Arguments.ShouldBe([WorkspacePage.SessionStorageKey]);
         var navigation = ctx.Services.GetRequiredService<BunitNavigationManager>();
         navigation.Uri.ShouldBe(navigation.BaseUri);
+    }
+
+    [Fact]
+    public async Task EndSession_Cancelled_KeepsTheSessionAndThePage()
+    {
+        await using var ctx = await ComponentTestContext.CreateAsync();
+        var session = await ctx.CreateSessionAsync();
+        var cut = ctx.Render<WorkspacePage>(p => p.Add(w => w.Id, session.Id));
+
+        await ctx.ClickEndAndAnswerAsync(cut.Find("#end-session"), confirm: false);
+
+        ctx.Sessions.ListRunning("anonymous").ShouldHaveSingleItem().Id.ShouldBe(session.Id);
+        ctx.JSInterop.Invocations.ShouldNotContain(i => i.Identifier == "localStorage.removeItem");
+        cut.Find("#end-session").HasAttribute("disabled").ShouldBeFalse();
     }
 
     [Fact]

@@ -80,5 +80,5 @@ public sealed class WorkspaceToolbarTests
     }
 
     private static List<AngleSharp.Dom.IElement> DismissButtons(IRenderedComponent<WorkspaceToolbar> cut) =>
-        [.. cut.FindAll("button[title=Dismiss], button[aria-label=Dismiss]")];
+        [.. cut.FindAll("[data-testid=upload-status] button[aria-label=Close]")]; // the status alert's close button
 }
