@@ -25,7 +25,7 @@ public sealed class DockerRuntimeLifecycleTests
             .ShouldStartWith("true alice claude 10.214.");
 
         var listed = await docker.Runtime.ListManagedAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
-        listed.ShouldContain(new SandboxInfo(handle.SandboxId, sessionId, "alice", "claude", Running: true));
+        listed.ShouldContain(new SandboxInfo(handle.SandboxId, sessionId, "alice", "claude", Running: true) { InstanceId = docker.InstanceId });
 
         await docker.Runtime.RemoveAsync(handle.SandboxId, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
 

@@ -23,6 +23,9 @@ internal sealed class DockerTestRuntime : IAsyncDisposable
 
     public DockerRuntime Runtime { get; }
 
+    /// <summary>The instance label of what <see cref="CreateAsync"/> makes: this test run's, so a leftover is found.</summary>
+    public string InstanceId { get; } = TestSupport.TestRun.NewInstanceId();
+
     /// <summary>The first session id; <see cref="NewSessionId"/> gives more, cleaned up alike.</summary>
     public string SessionId { get; }
 
@@ -37,7 +40,7 @@ internal sealed class DockerTestRuntime : IAsyncDisposable
     public async Task<SandboxHandle> CreateAsync(string owner = "bob", string agent = "shell", Dictionary<string, string>? env = null)
     {
         var image = await DockerTestEngine.ImageAsync();
-        return await Runtime.CreateAsync(new SandboxSpec(SessionId, owner, agent, image, env ?? []) { InstanceId = TestSupport.TestRun.NewInstanceId() }, CancellationToken.None)
+        return await Runtime.CreateAsync(new SandboxSpec(SessionId, owner, agent, image, env ?? []) { InstanceId = InstanceId }, CancellationToken.None)
             .WaitAsync(DockerTestEngine.Timeout);
     }
 
