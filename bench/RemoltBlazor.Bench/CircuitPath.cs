@@ -33,9 +33,19 @@ internal sealed class CircuitPath(CdpConnection browser, Uri baseAddress, string
     {
         _page = await CdpPage.CreateAsync(browser, 1280, 800);
         await _page.NavigateAsync(new Uri(baseAddress, $"session/{sessionId}").ToString(), TimeSpan.FromSeconds(30));
-        await _page.WaitForAsync(
-            "() => { const h = document.querySelector('.terminal-host'); return !!(h && h.__remoltTerm) && !document.querySelector('.terminal-status'); }",
-            TimeSpan.FromSeconds(30));
+        try
+        {
+            await _page.WaitForAsync(
+                "() => { const h = document.querySelector('.terminal-host'); return !!(h && h.__remoltTerm) && !document.querySelector('.terminal-status'); }",
+                TimeSpan.FromSeconds(30));
+        }
+        catch (CdpException ex)
+        {
+            // Say what the page showed instead: the terminal's status overlay, or that xterm.js never started.
+            var shown = await _page.EvaluateAsync(
+                "() => { const h = document.querySelector('.terminal-host'); const s = document.querySelector('.terminal-status'); return `xterm ${!!(h && h.__remoltTerm)}, status: ${s ? s.innerText : 'none'}`; }");
+            throw new CdpException($"the terminal did not attach ({shown}; console: {string.Join(" | ", _page.Problems.Take(5))}): {ex.Message}");
+        }
         await _page.EvaluateAsync(InstallHooks);
         var size = await _page.EvaluateAsync($"() => [{TermExpr}.cols, {TermExpr}.rows]");
         (Columns, Rows) = (size[0].GetInt32(), size[1].GetInt32());
