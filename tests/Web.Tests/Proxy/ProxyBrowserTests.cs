@@ -1,7 +1,5 @@
-using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.TestSupport;
 using RemoltBlazor.Web.Tests.Browser;
-using RemoltBlazor.Web.Tests.Hosting;
 
 namespace RemoltBlazor.Web.Tests.Proxy;
 
@@ -16,18 +14,15 @@ public sealed class ProxyBrowserTests(ChromiumBrowser chromium) : IClassFixture<
     [BrowserFact]
     public async Task LocalhostCallbackSignIn_PastedAddress_ReachesTheServerInTheSandbox()
     {
-        await SandboxImage.EnsureBuiltAsync();
-        await using var app = new RemoltAppFactory();
-        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-        var runtime = app.Runtime;
+        await using var workspace = await BrowserWorkspace.StartAsync();
+        var session = workspace.Session;
+        var runtime = workspace.App.Runtime;
         await runtime.ExecAsync(session.SandboxId!, ["bash", "-c", "setsid nohup node -e \"$1\" > /tmp/cb.log 2>&1 < /dev/null &", "cb", CallbackServer],
             ReadOnlyMemory<byte>.Empty, CancellationToken.None);
         await ProxySandboxFixture.WaitForPortAsync(runtime, session.SandboxId!, 1455);
 
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync($"session/{session.Id}");
-        var terminal = new TerminalPage(page);
-        await terminal.WaitForTextAsync("$ ");
+        var terminal = await workspace.OpenAsync(chromium);
+        var page = workspace.Page;
         await terminal.TypeLineAsync(
             "echo 'https://auth.openai.com/oauth/authorize?response_type=code&client_id=app_x&redirect_uri=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback&state=st1'");
 
@@ -52,15 +47,12 @@ public sealed class ProxyBrowserTests(ChromiumBrowser chromium) : IClassFixture<
     [BrowserFact]
     public async Task LocalhostLinkInTheTerminal_OpensThePortPreview()
     {
-        await SandboxImage.EnsureBuiltAsync();
-        await using var app = new RemoltAppFactory();
-        var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-        await ProxySandboxFixture.StartUpstreamsAsync(app.Runtime, session.SandboxId!, [5173]);
+        await using var workspace = await BrowserWorkspace.StartAsync();
+        var session = workspace.Session;
+        await ProxySandboxFixture.StartUpstreamsAsync(workspace.App.Runtime, session.SandboxId!, [5173]);
 
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync($"session/{session.Id}");
-        var terminal = new TerminalPage(page);
-        await terminal.WaitForTextAsync("$ ");
+        var terminal = await workspace.OpenAsync(chromium);
+        var page = workspace.Page;
         await terminal.TypeLineAsync("clear; printf '\\n%s\\n' 'http://localhost:5173/echo?from=terminal'");
         await terminal.WaitForTextAsync("\nhttp://localhost:5173/echo?from=terminal");
 
@@ -72,7 +64,7 @@ public sealed class ProxyBrowserTests(ChromiumBrowser chromium) : IClassFixture<
         var opened = await page.Context.RunAndWaitForPageAsync(() => page.Mouse.ClickAsync(box.X + 30, box.Y + box.Height / 2));
         await opened.WaitForLoadStateAsync();
 
-        opened.Url.ShouldBe(new Uri(app.BaseAddress, $"/proxy/{session.Id}/port/5173/echo?from=terminal").ToString());
+        opened.Url.ShouldBe(new Uri(workspace.App.BaseAddress, $"/proxy/{session.Id}/port/5173/echo?from=terminal").ToString());
         (await opened.ContentAsync()).ShouldContain("\"url\":\"/echo?from=terminal\"");
     }
 }
