@@ -52,6 +52,9 @@ public sealed partial class WorkspacePage : IAsyncDisposable
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
     protected override async Task OnInitializedAsync()
     {
         _caller = CallerName.Of((await Auth.GetAuthenticationStateAsync()).User);

@@ -113,8 +113,7 @@ public sealed class WorkspacePageTests
         var session = await ctx.CreateSessionAsync();
         var cut = ctx.Render<WorkspacePage>(p => p.Add(w => w.Id, session.Id));
 
-        // The warning counts from the wall clock, so the deadline does too.
-        ctx.Services.GetRequiredService<SessionNotices>().Publish(new SessionEndingSoon(session.Id, DateTimeOffset.UtcNow.AddMinutes(4.5), "idle"));
+        ctx.Services.GetRequiredService<SessionNotices>().Publish(new SessionEndingSoon(session.Id, ctx.Time.GetUtcNow().AddMinutes(4.5), "idle"));
 
         var warning = cut.WaitForElement("[data-testid=ending-soon]", ComponentTestContext.Timeout);
         warning.TextContent.ShouldContain("it will be ended in about 5 minutes");
@@ -129,7 +128,7 @@ public sealed class WorkspacePageTests
         var session = await ctx.CreateSessionAsync();
         var cut = ctx.Render<WorkspacePage>(p => p.Add(w => w.Id, session.Id));
 
-        ctx.Services.GetRequiredService<SessionNotices>().Publish(new SessionEndingSoon(session.Id, DateTimeOffset.UtcNow.AddSeconds(30), "lifetime"));
+        ctx.Services.GetRequiredService<SessionNotices>().Publish(new SessionEndingSoon(session.Id, ctx.Time.GetUtcNow().AddSeconds(30), "lifetime"));
 
         cut.WaitForElement("[data-testid=ending-soon]", ComponentTestContext.Timeout).TextContent
             .ShouldContain("This session reaches its maximum lifetime and ends in less than a minute.");
