@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RemoltBlazor.Data.Events;
+using RemoltBlazor.Data.Secrets;
 using RemoltBlazor.Data.Sessions;
 
 namespace RemoltBlazor.Data;
@@ -25,6 +26,8 @@ public static class DataServiceCollectionExtensions
         builder.Services.AddSingleton<InstanceIdentity>();
         builder.Services.AddSingleton<WarmSandboxStore>();
         builder.Services.AddSingleton<EventLog>();
+        builder.Services.AddSingleton<SecretKeyRing>();
+        builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }
