@@ -12,10 +12,12 @@ public static class TmuxCommands
     /// Attach (creating the session if needed). The client's tty goes to <paramref name="clientMarker"/> so it can be
     /// detached later. With a history buffer, the lines above the screen are captured in the same tmux command list
     /// as the attach, so the history ends where the screen of the attach begins. One limit is tmux's: a new client is
-    /// drawn in full twice (at the attach, and again a few milliseconds later when the client reports its size), and
-    /// a line that scrolls off the screen between the capture and the second drawing is drawn over in place instead of
-    /// scrolling through the browser's terminal, so while output streams, a line at that seam can be missing from the
-    /// browser's scrollback (it stays in tmux's history). Seen in about 1 of 15 reloads with a line every 20 ms.
+    /// drawn in full twice, at the attach and again when the browser's answers to tmux's device-attribute queries
+    /// (<c>ESC[&gt;c</c>, <c>ESC[&gt;q</c>) arrive a round trip later (tmux's <c>tty_update_features</c> redraws the
+    /// client). A line that scrolls off the top of the screen between the two drawings is drawn over in place instead
+    /// of scrolling through the browser's terminal, so while output streams, the line at that seam (the top of the
+    /// screen at the attach) can be missing from the browser's scrollback; it stays in tmux's history. Seen in about 1
+    /// of 8 re-attaches with a line every 50 ms (raw writes recorded in the browser).
     /// </summary>
     public static string AttachScript(TerminalAttachOptions options, string clientMarker)
     {

@@ -45,7 +45,15 @@ internal sealed class TerminalPage(IPage page, string scope = "")
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"'{expected}' did not appear in the terminal. Screen:\n{screen}");
+        // Say what the page showed instead: the terminal's status line (connecting, an error) and whether xterm started.
+        var shown = await page.EvaluateAsync<string>("""
+            sel => {
+                const status = document.querySelector('[data-testid=terminal-status]');
+                const host = document.querySelector(sel);
+                return `status: ${status ? status.textContent.trim() : '(none)'}; xterm started: ${!!(host && host.__remoltTerm)}`;
+            }
+            """, _host);
+        throw new TimeoutException($"'{expected}' did not appear in the terminal ({shown}). Screen:\n{screen}");
     }
 
     public async Task TypeLineAsync(string line)
