@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RemoltBlazor.TestSupport;
 using RemoltBlazor.Web.Tests.Hosting;
 using static RemoltBlazor.Web.Tests.Endpoints.SessionApiClient;
@@ -21,7 +23,10 @@ public sealed class KeySandboxTests
     {
         await SandboxImage.EnsureBuiltAsync();
         var eventsLog = Path.Combine(Path.GetTempPath(), $"remolt-keys-events-{Guid.NewGuid():N}.jsonl");
-        await using var app = new RemoltAppFactory(new Dictionary<string, string?> { ["REMOLT_EVENTS_LOG"] = eventsLog });
+        var appLogs = new CapturedLogs();
+        await using var app = new RemoltAppFactory(
+            new Dictionary<string, string?> { ["REMOLT_EVENTS_LOG"] = eventsLog, ["Logging:LogLevel:Default"] = "Debug" },
+            services: services => services.AddSingleton<ILoggerProvider>(appLogs));
         var (alice, aliceToken) = await AsUserAsync(app, "alice");
         var (_, bobToken) = await AsUserAsync(app, "bob");
         (await KeyNamesAsync(await PutKeysAsync(alice, $$$"""{"keys":{"ANTHROPIC_API_KEY":"{{{StoredKey}}}"}}"""))).ShouldBe(["ANTHROPIC_API_KEY"]);
@@ -40,6 +45,9 @@ public sealed class KeySandboxTests
         stored.ShouldContain("session.created");
         stored.ShouldNotContain(StoredKey);
         stored.ShouldNotContain(aliceToken.Token[12..]);
+        appLogs.Text.ShouldContain(sessionId);
+        appLogs.Text.ShouldNotContain(StoredKey);
+        appLogs.Text.ShouldNotContain(aliceToken.Token[12..]);
 
         // Bob's token is refused on alice's terminal and logs; a forged token is refused before the upgrade.
         using (var bobs = await ConnectAsync(app, $"/ws/terminal/{sessionId}", bobToken.Token))
@@ -69,6 +77,9 @@ public sealed class KeySandboxTests
             bobsLogs.CloseStatusDescription.ShouldNotBe("No logs for this agent");
         }
 
+        // The refusals were logged (at debug) without the tokens that were refused.
+        appLogs.Text.ShouldNotContain(bobToken.Token[12..]);
+        appLogs.Text.ShouldNotContain(aliceToken.Token[12..]);
         alice.Dispose();
         File.Delete(eventsLog);
     }
