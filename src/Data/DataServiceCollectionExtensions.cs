@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RemoltBlazor.Data.Events;
+using RemoltBlazor.Data.Keys;
 using RemoltBlazor.Data.Secrets;
 using RemoltBlazor.Data.Sessions;
 
@@ -28,6 +29,10 @@ public static class DataServiceCollectionExtensions
         builder.Services.AddSingleton<EventLog>();
         builder.Services.AddSingleton<SecretKeyRing>();
         builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<ISealedSecretSet>(sp => sp.GetRequiredService<ApiKeyStore>());
+        builder.Services.AddSingleton<SecretRotation>();
+        builder.Services.AddSingleton<AccessTokenStore>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }

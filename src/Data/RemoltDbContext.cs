@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RemoltBlazor.Data.Entities;
+using RemoltBlazor.Data.Keys;
 
 namespace RemoltBlazor.Data;
 
@@ -12,6 +13,10 @@ public sealed class RemoltDbContext(DbContextOptions<RemoltDbContext> options) :
     public DbSet<EventRecord> Events => Set<EventRecord>();
 
     public DbSet<WarmSandboxRecord> WarmSandboxes => Set<WarmSandboxRecord>();
+
+    public DbSet<StoredKeyRecord> StoredKeys => Set<StoredKeyRecord>();
+
+    public DbSet<AccessTokenRecord> AccessTokens => Set<AccessTokenRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -43,6 +48,29 @@ public sealed class RemoltDbContext(DbContextOptions<RemoltDbContext> options) :
             warm.Property(w => w.State).HasConversion<string>().HasMaxLength(16);
             warm.Property(w => w.ClaimedBySession).HasMaxLength(64);
             warm.HasIndex(w => new { w.AgentId, w.State });
+        });
+
+        // Users' API keys, sealed: one row per owner and name; the master key id is a column so rotation can find stale rows.
+        modelBuilder.Entity<StoredKeyRecord>(key =>
+        {
+            key.ToTable("api_keys");
+            key.HasKey(k => new { k.Owner, k.Name });
+            key.Property(k => k.Owner).HasMaxLength(128);
+            key.Property(k => k.Name).HasMaxLength(128);
+            key.Property(k => k.KeyId).HasMaxLength(32);
+        });
+
+        // Personal access tokens: only a SHA-256 hash; the visible prefix is indexed to find the candidates for a token.
+        modelBuilder.Entity<AccessTokenRecord>(token =>
+        {
+            token.ToTable("access_tokens");
+            token.HasKey(t => t.Id);
+            token.Property(t => t.Id).HasMaxLength(32);
+            token.Property(t => t.Owner).HasMaxLength(128);
+            token.Property(t => t.Name).HasMaxLength(AccessTokenStore.MaxNameLength);
+            token.Property(t => t.Prefix).HasMaxLength(16);
+            token.HasIndex(t => t.Prefix);
+            token.HasIndex(t => t.Owner);
         });
 
         modelBuilder.Entity<EventRecord>(evt =>

@@ -24,6 +24,8 @@ public static class SandboxesServiceCollectionExtensions
         services.AddSingleton<SessionNotices>();
         services.AddSingleton<WarmPool>();
         services.AddSingleton<SandboxProvisioner>();
+        services.AddSingleton<StoredKeyNames>();
+        services.AddSingleton<IOwnerCredentials, StoredKeyCredentials>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ITerminalAttacher, TerminalAttacher>();
         services.AddWorkspaceTransfer(builder.Configuration);

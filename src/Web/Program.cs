@@ -1,4 +1,5 @@
 using RemoltBlazor.Data;
+using RemoltBlazor.Data.Keys;
 using RemoltBlazor.Sandboxes;
 using RemoltBlazor.Web.Endpoints;
 using RemoltBlazor.Web.Hosting;
@@ -11,10 +12,17 @@ builder.AddRemoltSandboxes();
 builder.AddRemoltWeb();
 
 var app = builder.Build();
+if (await app.Services.TryRunAsync(args, Console.Out))
+{
+    return; // a maintenance command (`secrets rotate`) ran instead of the server
+}
+
 app.UseRemoltWeb();
 app.MapHealthEndpoints();
 app.MapAgentEndpoints();
 app.MapSessionEndpoints();
+app.MapKeyEndpoints();
+app.MapTokenEndpoints();
 app.MapWorkspaceEndpoints();
 app.MapTerminalSocket();
 app.MapLogsSocket();

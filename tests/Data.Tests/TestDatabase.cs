@@ -32,6 +32,11 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public IDbContextFactory<RemoltDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<RemoltDbContext>>();
 
+    public string DatabasePath => Path.Combine(Folder, "remolt.db");
+
+    /// <summary>Any other service of the data layer, resolved the way the app resolves it.</summary>
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
     public static async Task<TestDatabase> CreateAsync(string? eventsLog = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "remolt-data-tests", Guid.NewGuid().ToString("N"));

@@ -10,8 +10,9 @@ internal static class SessionEnvironment
 {
     private const int MaxValueLength = 8192;
 
+    /// <param name="stored">The owner's stored credentials: they fill in only what the request did not send.</param>
     public static (Dictionary<string, string> Plain, Dictionary<string, string> Secrets) Build(
-        AgentDefinition agent, CreateSessionRequest request)
+        AgentDefinition agent, CreateSessionRequest request, IReadOnlyDictionary<string, string>? stored = null)
     {
         var plain = new Dictionary<string, string>(StringComparer.Ordinal) { ["TERM"] = "xterm-256color" };
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -52,6 +53,16 @@ internal static class SessionEnvironment
             if (Clean(key, value) is { } cleaned)
             {
                 secrets.TryAdd(key, cleaned);
+            }
+        }
+
+        // Stored keys reach only the agents that declare them (as the original's cookie keys); the GitHub token of
+        // the sign-in reaches every agent. They were checked when stored, so only blanks are skipped here.
+        foreach (var (key, value) in stored ?? new Dictionary<string, string>())
+        {
+            if ((schema.ContainsKey(key) || key == SessionCredentials.GitHubToken) && !plain.ContainsKey(key) && !string.IsNullOrWhiteSpace(value))
+            {
+                secrets.TryAdd(key, value.Trim());
             }
         }
 

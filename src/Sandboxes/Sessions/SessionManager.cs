@@ -23,6 +23,7 @@ public sealed partial class SessionManager(
     SessionNotices notices,
     SandboxProvisioner provisioner,
     TimeProvider timeProvider,
+    IEnumerable<IOwnerCredentials> ownerCredentials,
     ILogger<SessionManager> logger)
 {
     private static readonly TimeSpan s_terminalCountTimeout = TimeSpan.FromSeconds(3);
@@ -54,7 +55,7 @@ public sealed partial class SessionManager(
     {
         var agentId = string.IsNullOrWhiteSpace(request.AgentId) ? AgentOptions.DefaultAgentId : request.AgentId.Trim();
         var agent = agents.Find(agentId) ?? throw new SessionRequestException($"Unknown agent type: {agentId}");
-        var (plainEnv, secrets) = SessionEnvironment.Build(agent, request);
+        var (plainEnv, secrets) = SessionEnvironment.Build(agent, request, await ownerCredentials.ReadAllAsync(owner, cancellationToken));
 
         var session = Reserve(owner, agent.Id, plainEnv.ContainsKey("REPO_URL"));
         try

@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using RemoltBlazor.Data.Keys;
+using RemoltBlazor.Web.Endpoints;
+
+namespace RemoltBlazor.Web.Auth.Tokens;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer rmt_...</c> against the stored token hashes. The principal's name is the
+/// token owner's login, so every ownership check treats a script exactly like its owner's browser. A failure says
+/// only that the token is not valid: never whether it was unknown, revoked or expired, and never echoes it.
+/// </summary>
+internal sealed class AccessTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AccessTokenStore tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    /// <summary>The claim naming which token authenticated the request (its id, not the token).</summary>
+    public const string TokenIdClaim = "remolt:token_id";
+
+    public const string InvalidTokenDetail = "Invalid or expired access token";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (AccessTokenAuthentication.BearerToken(Request) is not { } token)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var record = await tokens.AuthenticateAsync(token, Context.RequestAborted);
+        if (record is null)
+        {
+            return AuthenticateResult.Fail(InvalidTokenDetail);
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, record.Owner), new Claim(TokenIdClaim, record.Id)], Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        await Response.WriteAsJsonAsync(new ErrorResponse(InvalidTokenDetail), Context.RequestAborted);
+    }
+}
