@@ -15,6 +15,7 @@ app.UseRemoltWeb();
 app.MapHealthEndpoints();
 app.MapAgentEndpoints();
 app.MapSessionEndpoints();
+app.MapAdminEndpoints();
 app.MapWorkspaceEndpoints();
 app.MapTerminalSocket();
 app.MapLogsSocket();
