@@ -113,36 +113,6 @@ public sealed partial class SessionManager(
         }
     }
 
-    /// <summary>Every live session whoever owns it (ownerless ones included), oldest first: the admins' listing.</summary>
-    public IReadOnlyList<Session> ListAll()
-    {
-        lock (_gate)
-        {
-            return [.. _sessions.Values.OrderBy(s => s.CreatedAt)];
-        }
-    }
-
-    /// <summary>
-    /// Ends anyone's running session for an admin: reason <c>admin</c>, and the event names who did it. The caller
-    /// (the web layer) has checked the admin role; Sandboxes knows logins, not roles.
-    /// </summary>
-    public async Task EndAsAdminAsync(string id, string admin, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(admin);
-        Session? session;
-        lock (_gate)
-        {
-            _sessions.TryGetValue(id, out session);
-        }
-
-        if (session is not { State: SessionState.Running })
-        {
-            throw new SessionNotFoundException();
-        }
-
-        await EndAsync(session, "admin", admin, cancellationToken);
-    }
-
     /// <summary>Ends the caller's session at their request (reason <c>user</c>).</summary>
     public Task EndAsync(string id, string caller, CancellationToken cancellationToken) =>
         EndAsync(Get(id, caller), "user", cancellationToken);
