@@ -45,6 +45,26 @@ internal static class TestUserAuthentication
         services.AddTransient<IStartupFilter, AuthenticateFirst>();
     }
 
+    /// <summary>
+    /// One request to <paramref name="app"/> as <paramref name="login"/> (nobody signed in when null), without cookies
+    /// or redirects, its body buffered so the caller may read it after the client is gone.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendAsAsync(
+        this RemoltAppFactory app, string? login, HttpMethod method, string path, HttpContent? content = null, bool admin = false)
+    {
+        var timeout = TimeSpan.FromSeconds(60);
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress, Timeout = timeout };
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (login is not null)
+        {
+            request.As(login, admin);
+        }
+
+        var response = await http.SendAsync(request).WaitAsync(timeout);
+        await response.Content.LoadIntoBufferAsync().WaitAsync(timeout);
+        return response;
+    }
+
     /// <summary>Headers that make an <see cref="HttpClient"/> act as <paramref name="login"/>.</summary>
     public static HttpRequestMessage As(this HttpRequestMessage request, string login, bool admin = false)
     {

@@ -143,26 +143,13 @@ public sealed class AdminSessionTests : IAsyncLifetime
     [Fact]
     public async Task Create_NobodySignedIn_OwnedByAnonymousNeverEmpty()
     {
-        using var http = new HttpClient { BaseAddress = _app.BaseAddress, Timeout = s_timeout };
-
-        using var response = await http.PostAsync("/api/sessions", JsonContent.Create(new { agent_type = "claude-code" }));
+        using var response = await _app.SendAsAsync(login: null, HttpMethod.Post, "/api/sessions", JsonContent.Create(new { agent_type = "claude-code" }));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session_id").GetString();
         _app.Sessions.Snapshot().Single(s => s.Id == id).Owner.ShouldBe("anonymous");
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? login, bool admin = false)
-    {
-        using var http = new HttpClient { BaseAddress = _app.BaseAddress, Timeout = s_timeout };
-        using var request = new HttpRequestMessage(method, path);
-        if (login is not null)
-        {
-            request.As(login, admin);
-        }
-
-        var response = await http.SendAsync(request);
-        await response.Content.LoadIntoBufferAsync();
-        return response;
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? login, bool admin = false) =>
+        _app.SendAsAsync(login, method, path, admin: admin);
 }

@@ -120,14 +120,7 @@ public sealed class ForeignSessionSurfaceTests(TwoUsersFixture users) : IClassFi
 
     private async Task<string[]> ListIdsAsync(string? login)
     {
-        using var http = users.NewClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/sessions");
-        if (login is not null)
-        {
-            request.As(login);
-        }
-
-        using var response = await http.SendAsync(request).WaitAsync(TwoUsersFixture.Timeout);
+        using var response = await users.SendAsync(login, HttpMethod.Get, "/api/sessions");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var items = await response.Content.ReadFromJsonAsync<JsonElement>();
         return [.. items.EnumerateArray().Select(i => i.GetProperty("session_id").GetString()!)];

@@ -48,21 +48,8 @@ public sealed class TwoUsersFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A client without cookies or redirects: every request names its user itself.</summary>
-    public HttpClient NewClient() => new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
-    {
-        BaseAddress = App.BaseAddress,
-        Timeout = Timeout,
-    };
-
-    public async Task<HttpResponseMessage> SendAsync(string login, HttpMethod method, string path, HttpContent? content = null, bool admin = false)
-    {
-        using var http = NewClient();
-        using var request = new HttpRequestMessage(method, path) { Content = content }.As(login, admin);
-        var response = await http.SendAsync(request).WaitAsync(Timeout);
-        await response.Content.LoadIntoBufferAsync().WaitAsync(Timeout);
-        return response;
-    }
+    public Task<HttpResponseMessage> SendAsync(string? login, HttpMethod method, string path, HttpContent? content = null) =>
+        App.SendAsAsync(login, method, path, content);
 
     private async Task<Session> CreateAsync(string login, string agent)
     {

@@ -66,14 +66,8 @@ public sealed class UserLimitTests : IAsyncLifetime
         }
     }
 
-    private async Task<HttpResponseMessage> CreateAsync(string login)
-    {
-        using var http = new HttpClient { BaseAddress = _app.BaseAddress, Timeout = s_timeout };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions") { Content = JsonContent.Create(new { agent_type = "claude-code" }) }.As(login);
-        var response = await http.SendAsync(request);
-        await response.Content.LoadIntoBufferAsync();
-        return response;
-    }
+    private Task<HttpResponseMessage> CreateAsync(string login) =>
+        _app.SendAsAsync(login, HttpMethod.Post, "/api/sessions", JsonContent.Create(new { agent_type = "claude-code" }));
 
     private sealed record ErrorBody(string Detail);
 }
