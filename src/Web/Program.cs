@@ -21,6 +21,7 @@ app.UseRemoltWeb();
 app.MapHealthEndpoints();
 app.MapAgentEndpoints();
 app.MapSessionEndpoints();
+app.MapAdminEndpoints();
 app.MapKeyEndpoints();
 app.MapTokenEndpoints();
 app.MapWorkspaceEndpoints();

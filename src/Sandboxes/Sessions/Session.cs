@@ -43,6 +43,12 @@ public sealed class Session
 
     public string? EndReason { get; internal set; }
 
+    /// <summary>
+    /// Whether <paramref name="login"/> owns it. An ownerless session (an old row) is nobody's, unlike the original's
+    /// REST routes (behaviour page section 12, item 19); only admins see it, through the admin listing.
+    /// </summary>
+    public bool IsOwnedBy(string login) => Owner.Length > 0 && string.Equals(Owner, login, StringComparison.Ordinal);
+
     public DateTimeOffset LastActivity => new(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);
 
     /// <summary>The last-activity time the database holds; written in batches, not on every keystroke.</summary>

@@ -8,16 +8,10 @@ public abstract class SessionException : Exception
     protected SessionException(string message, Exception inner) : base(message, inner) { }
 }
 
-/// <summary>404 "Session not found".</summary>
+/// <summary>404 "Session not found": also someone else's session, so an id cannot be probed.</summary>
 public sealed class SessionNotFoundException : SessionException
 {
     public SessionNotFoundException() : base("Session not found") { }
-}
-
-/// <summary>403 "Not authorized".</summary>
-public sealed class SessionForbiddenException : SessionException
-{
-    public SessionForbiddenException() : base("Not authorized") { }
 }
 
 /// <summary>429: a global or per-user limit is reached.</summary>

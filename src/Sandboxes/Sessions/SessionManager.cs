@@ -51,8 +51,10 @@ public sealed partial class SessionManager(
         }
     }
 
+    /// <param name="owner">The login the session belongs to; never empty (an ownerless session would belong to nobody).</param>
     public async Task<Session> CreateAsync(string owner, CreateSessionRequest request, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         var agentId = string.IsNullOrWhiteSpace(request.AgentId) ? AgentOptions.DefaultAgentId : request.AgentId.Trim();
         var agent = agents.Find(agentId) ?? throw new SessionRequestException($"Unknown agent type: {agentId}");
         var (plainEnv, secrets) = SessionEnvironment.Build(agent, request, await ownerCredentials.ReadAllAsync(owner, cancellationToken));
@@ -82,7 +84,10 @@ public sealed partial class SessionManager(
         return session;
     }
 
-    /// <summary>A running session the caller owns; 404 for unknown or ended ones, 403 for someone else's.</summary>
+    /// <summary>
+    /// A running session the caller owns. Someone else's session is "not found" exactly like an unknown or ended id
+    /// (same exception, same message), so no surface can tell a foreign id from a made-up one.
+    /// </summary>
     public Session Get(string id, string caller)
     {
         Session? session;
@@ -91,15 +96,9 @@ public sealed partial class SessionManager(
             _sessions.TryGetValue(id, out session);
         }
 
-        if (session is null || session.State != SessionState.Running)
+        if (session is null || session.State != SessionState.Running || !session.IsOwnedBy(caller))
         {
             throw new SessionNotFoundException();
-        }
-
-        // Unlike the original (section 12, item 19), an ownerless session belongs to nobody.
-        if (session.Owner.Length == 0 || !string.Equals(session.Owner, caller, StringComparison.Ordinal))
-        {
-            throw new SessionForbiddenException();
         }
 
         return session;
@@ -110,7 +109,7 @@ public sealed partial class SessionManager(
         lock (_gate)
         {
             return [.. _sessions.Values
-                .Where(s => s.State == SessionState.Running && string.Equals(s.Owner, caller, StringComparison.Ordinal))
+                .Where(s => s.State == SessionState.Running && s.IsOwnedBy(caller))
                 .OrderBy(s => s.CreatedAt)];
         }
     }
@@ -120,7 +119,11 @@ public sealed partial class SessionManager(
         EndAsync(Get(id, caller), "user", cancellationToken);
 
     /// <summary>Ends a session for a reason (user, idle, lifetime, sandbox_exited, lost). False if it was already ending.</summary>
-    public async Task<bool> EndAsync(Session session, string reason, CancellationToken cancellationToken)
+    public Task<bool> EndAsync(Session session, string reason, CancellationToken cancellationToken) =>
+        EndAsync(session, reason, endedBy: null, cancellationToken);
+
+    /// <summary>As above; <paramref name="endedBy"/> names who ended it when that is not the owner (an admin), for the event.</summary>
+    public async Task<bool> EndAsync(Session session, string reason, string? endedBy, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -157,8 +160,10 @@ public sealed partial class SessionManager(
         await store.UpdateAsync(session.ToRecord(now), CancellationToken.None);
         LogEnded(logger, session.Id, reason);
         notices.Publish(new SessionEndedNotice(session.Id, reason));
-        await events.EmitAsync("session.ended", EventFields.Of(
-            ("session_id", session.Id), ("reason", reason), ("duration_s", (long)Math.Round((now - session.CreatedAt).TotalSeconds))));
+        var duration = (long)Math.Round((now - session.CreatedAt).TotalSeconds);
+        await events.EmitAsync("session.ended", endedBy is null
+            ? EventFields.Of(("session_id", session.Id), ("reason", reason), ("duration_s", duration))
+            : EventFields.Of(("session_id", session.Id), ("reason", reason), ("duration_s", duration), ("by", endedBy)));
         return true;
     }
 
@@ -241,7 +246,7 @@ public sealed partial class SessionManager(
                 throw new SessionLimitException("Max sessions reached");
             }
 
-            if (_sessions.Values.Count(s => string.Equals(s.Owner, owner, StringComparison.Ordinal)) >= settings.MaxUserSessions)
+            if (_sessions.Values.Count(s => s.IsOwnedBy(owner)) >= settings.MaxUserSessions)
             {
                 throw new SessionLimitException($"Max {settings.MaxUserSessions} sessions per user");
             }

@@ -9,8 +9,7 @@ namespace RemoltBlazor.Sandboxes.Terminals;
 /// </summary>
 public interface ITerminalAttacher
 {
-    /// <exception cref="Sessions.SessionNotFoundException">No running session with that id.</exception>
-    /// <exception cref="Sessions.SessionForbiddenException">The session belongs to someone else.</exception>
+    /// <exception cref="Sessions.SessionNotFoundException">No running session with that id that the caller owns.</exception>
     /// <exception cref="TerminalAttachException">The sandbox did not accept an attach after the retries.</exception>
     Task<TerminalStream> AttachAsync(string sessionId, string caller, TerminalAttachOptions options, CancellationToken cancellationToken);
 }

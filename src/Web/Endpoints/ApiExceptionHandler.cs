@@ -15,7 +15,6 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         var (status, detail) = exception switch
         {
             SessionNotFoundException e => (StatusCodes.Status404NotFound, e.Message),
-            SessionForbiddenException e => (StatusCodes.Status403Forbidden, e.Message),
             SessionLimitException e => (StatusCodes.Status429TooManyRequests, e.Message),
             SessionRequestException e => (StatusCodes.Status400BadRequest, e.Message),
             SessionNotRunningException e => (StatusCodes.Status400BadRequest, e.Message),

@@ -32,6 +32,15 @@ internal sealed record SessionSummary(
 
 internal sealed record SessionTerminated(string Status, string SessionId);
 
+/// <summary>One row of the admins' listing (not in the original): who owns what, in which state, since when.</summary>
+internal sealed record AdminSessionSummary(
+    string SessionId,
+    string Owner,
+    string AgentType,
+    string State,
+    double CreatedAt,
+    double LastActivity);
+
 internal sealed record AgentSummary(
     string Id,
     string Name,

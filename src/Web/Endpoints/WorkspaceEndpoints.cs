@@ -8,7 +8,7 @@ namespace RemoltBlazor.Web.Endpoints;
 
 /// <summary>
 /// <c>GET /api/sessions/{id}/download</c> (a streamed tar.gz) and <c>POST /api/sessions/{id}/upload</c> (a raw gzip
-/// body, as the original's frontend sends it). Checks: 404, 403, then 400 "Session is not running".
+/// body, as the original's frontend sends it). Checks: 404 (someone else's session too), then 400 "Session is not running".
 /// </summary>
 internal static class WorkspaceEndpoints
 {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using RemoltBlazor.Web.Auth;
 
 namespace RemoltBlazor.Web.Hosting;
 
@@ -15,4 +16,10 @@ internal static class CallerName
         user?.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : Anonymous;
 
     public static string Of(HttpContext context) => Of(context.User);
+
+    /// <summary>Whether the signed-in caller holds the admin role (<c>REMOLT_ADMINS</c>); nobody signed in never does.</summary>
+    public static bool IsAdmin(ClaimsPrincipal? user) =>
+        user?.Identity is { IsAuthenticated: true } && user.IsInRole(AuthSchemes.AdminRole);
+
+    public static bool IsAdmin(HttpContext context) => IsAdmin(context.User);
 }

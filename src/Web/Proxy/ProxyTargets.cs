@@ -8,7 +8,7 @@ namespace RemoltBlazor.Web.Proxy;
 
 /// <summary>
 /// Finds the sandbox port behind a proxy path and checks the caller may reach it, in the original's order:
-/// 404 "Session not found", 403 "Not authorized", then (dashboard) 400 "This agent has no web UI", then 409 while
+/// 404 "Session not found" (someone else's session too, so ids cannot be probed), then (dashboard) 400 "This agent has no web UI", then 409 while
 /// the session is not running, then (preview) 400 for a port that is not a number or not allowed.
 /// </summary>
 internal sealed class ProxyTargets(SessionManager sessions, AgentCatalog agents, IOptions<ProxyOptions> options)
@@ -73,8 +73,6 @@ internal sealed class ProxyTargets(SessionManager sessions, AgentCatalog agents,
 
     private static readonly ProxyRefusal NotFound = new(StatusCodes.Status404NotFound, SocketCloseCodes.NotFound, "Session not found");
 
-    private static readonly ProxyRefusal Forbidden = new(StatusCodes.Status403Forbidden, SocketCloseCodes.Forbidden, "Not authorized");
-
     private Session? Find(string id, string caller, out ProxyRefusal? refusal)
     {
         refusal = null;
@@ -82,27 +80,16 @@ internal sealed class ProxyTargets(SessionManager sessions, AgentCatalog agents,
         {
             return sessions.Get(id, caller);
         }
-        catch (SessionForbiddenException)
-        {
-            refusal = Forbidden;
-            return null;
-        }
         catch (SessionNotFoundException)
         {
             // Get only answers for running sessions; one still starting (or ending) gets its own answer below.
         }
 
-        var pending = sessions.Snapshot().FirstOrDefault(s => s.Id == id && s.IsPending);
+        // Someone else's session, pending or not, is "not found" like an unknown id: no probing of ids.
+        var pending = sessions.Snapshot().FirstOrDefault(s => s.Id == id && s.IsPending && s.IsOwnedBy(caller));
         if (pending is null)
         {
             refusal = NotFound;
-            return null;
-        }
-
-        if (pending.Owner.Length == 0 || !string.Equals(pending.Owner, caller, StringComparison.Ordinal))
-        {
-            refusal = Forbidden;
-            return null;
         }
 
         return pending;

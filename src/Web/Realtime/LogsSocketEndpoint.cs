@@ -10,7 +10,7 @@ namespace RemoltBlazor.Web.Realtime;
 
 /// <summary>
 /// <c>/ws/logs/{id}</c>: the agent's declared log source (behaviour page, section 7) as binary frames, read-only.
-/// Same checks and close codes as the terminal socket (4003 origin/ownership, 4004 no session), plus 4004 "No logs for
+/// Same checks and close codes as the terminal socket (4003 origin, 4004 no session or someone else's), plus 4004 "No logs for
 /// this agent" and 4005 when the sandbox does not start the tail. Client messages are read (to see the close) and
 /// ignored. Like the original it neither counts as activity nor emits events.
 /// </summary>
@@ -42,7 +42,7 @@ internal static partial class LogsSocketEndpoint
         }
         catch (Exception ex) when (SocketAdmission.IsRefusal(ex))
         {
-            await SocketAdmission.RefuseAsync(socket, ex);
+            await SocketAdmission.RefuseAsync(socket);
             return;
         }
 

@@ -32,12 +32,13 @@ internal static class SocketAdmission
     }
 
     /// <summary>Whether <paramref name="ex"/> says the caller cannot have the session (none such, or someone else's).</summary>
-    public static bool IsRefusal(Exception ex) => ex is SessionNotFoundException or SessionForbiddenException;
+    public static bool IsRefusal(Exception ex) => ex is SessionNotFoundException;
 
-    /// <summary>Closes with the original's code for such a refusal: 4003 for someone else's session, else 4004.</summary>
-    public static Task RefuseAsync(WebSocket socket, Exception refusal) => refusal is SessionForbiddenException
-        ? CloseAsync(socket, SocketCloseCodes.Forbidden, "Not authorized")
-        : CloseAsync(socket, SocketCloseCodes.NotFound, "Session not found");
+    /// <summary>
+    /// Closes 4004 "Session not found" for such a refusal, someone else's session included: unlike the original's
+    /// 4003 for a foreign owner, the answer must not tell a real id from a made-up one.
+    /// </summary>
+    public static Task RefuseAsync(WebSocket socket) => CloseAsync(socket, SocketCloseCodes.NotFound, "Session not found");
 
     public static async Task CloseAsync(WebSocket socket, int code, string reason)
     {

@@ -7,7 +7,7 @@ namespace RemoltBlazor.Web.Realtime;
 
 /// <summary>
 /// <c>/ws/terminal/{id}[?window=N]</c>, the original's raw protocol (behaviour page, section 6). Unlike the original
-/// it accepts before refusing, so clients see the close codes: 4003 origin/ownership, 4004 no session, 4005 attach
+/// it accepts before refusing, so clients see the close codes: 4003 origin, 4004 no session (or someone else's), 4005 attach
 /// failed, 4000 bad window.
 /// </summary>
 internal static class TerminalSocketEndpoint
@@ -44,7 +44,7 @@ internal static class TerminalSocketEndpoint
         }
         catch (Exception ex) when (SocketAdmission.IsRefusal(ex))
         {
-            await SocketAdmission.RefuseAsync(socket, ex);
+            await SocketAdmission.RefuseAsync(socket);
             return;
         }
         catch (TerminalAttachException)

@@ -195,14 +195,14 @@ public sealed class SessionManagerTests
     }
 
     [Fact]
-    public async Task Get_SomeoneElsesSession_ThrowsForbidden()
+    public async Task Get_SomeoneElsesSession_ThrowsNotFoundLikeAnUnknownId()
     {
         await using var h = await SessionManagerHarness.CreateAsync();
         var session = await h.Manager.CreateAsync("alice", new CreateSessionRequest(), CancellationToken.None).WaitAsync(s_timeout);
 
-        Should.Throw<SessionForbiddenException>(() => h.Manager.Get(session.Id, "mallory")).Message.ShouldBe("Not authorized");
+        Should.Throw<SessionNotFoundException>(() => h.Manager.Get(session.Id, "mallory")).Message.ShouldBe("Session not found");
         h.Manager.ListRunning("mallory").ShouldBeEmpty();
-        await Should.ThrowAsync<SessionForbiddenException>(() => h.Manager.EndAsync(session.Id, "mallory", CancellationToken.None).WaitAsync(s_timeout));
+        await Should.ThrowAsync<SessionNotFoundException>(() => h.Manager.EndAsync(session.Id, "mallory", CancellationToken.None).WaitAsync(s_timeout));
         h.Runtime.Removes.ShouldBeEmpty();
     }
 

@@ -242,7 +242,7 @@ public sealed class WorkspaceTransferTests(WorkspaceSandbox sandbox) : IClassFix
     }
 
     [DockerFact]
-    public async Task Transfer_UnknownSession404_ForeignOwner403()
+    public async Task Transfer_UnknownSessionAndForeignOwner_Both404()
     {
         var foreign = await sandbox.CreateSessionAsync(owner: "mallory");
         var archive = new Tarball().File("a", "b").ToArray();
@@ -255,9 +255,10 @@ public sealed class WorkspaceTransferTests(WorkspaceSandbox sandbox) : IClassFix
         unknownDown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await WorkspaceSandbox.DetailAsync(unknownDown)).ShouldBe("Session not found");
         unknownUp.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        foreignDown.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await WorkspaceSandbox.DetailAsync(foreignDown)).ShouldBe("Not authorized");
-        foreignUp.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        foreignDown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await WorkspaceSandbox.DetailAsync(foreignDown)).ShouldBe("Session not found");
+        foreignUp.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await WorkspaceSandbox.DetailAsync(foreignUp)).ShouldBe("Session not found");
         (await sandbox.ShAsync(foreign, "ls -A ~/workspace | wc -l")).ShouldBe("0");
     }
 

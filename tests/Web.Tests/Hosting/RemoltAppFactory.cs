@@ -19,10 +19,13 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly ISandboxRuntime? _runtime;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _testUsers;
     private bool _started;
     private bool _disposed;
 
-    public RemoltAppFactory(IDictionary<string, string?>? settings = null, ISandboxRuntime? runtime = null, Action<IServiceCollection>? services = null)
+    /// <param name="testUsers">Signs requests in by <see cref="TestUserAuthentication"/>'s headers or cookies (several users in one test).</param>
+    public RemoltAppFactory(
+        IDictionary<string, string?>? settings = null, ISandboxRuntime? runtime = null, Action<IServiceCollection>? services = null, bool testUsers = false)
     {
         DataDirectory = TestDataFolder.Create("remolt-web-tests");
         _settings = new Dictionary<string, string?>
@@ -41,6 +44,7 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
 
         _runtime = runtime;
         _services = services;
+        _testUsers = testUsers;
         UseKestrel(0);
     }
 
@@ -82,6 +86,11 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
         if (_services is not null)
         {
             builder.ConfigureServices(_services);
+        }
+
+        if (_testUsers)
+        {
+            builder.ConfigureServices(TestUserAuthentication.Install);
         }
     }
 

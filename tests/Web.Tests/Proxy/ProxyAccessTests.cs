@@ -32,17 +32,17 @@ public sealed class ProxyAccessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SomeoneElsesSession_403BeforeAnythingElse()
+    public async Task SomeoneElsesSession_404LikeAnUnknownId_BeforeAnythingElse()
     {
         var bobs = await CreateAsync("bob", "openclaw");
         using var http = Client();
 
-        await ProxyHttpTests.ShouldRefuseAsync(http, $"/proxy/{bobs.Id}/echo", HttpStatusCode.Forbidden, "Not authorized");
-        await ProxyHttpTests.ShouldRefuseAsync(http, $"/vscode/{bobs.Id}/", HttpStatusCode.Forbidden, "Not authorized");
-        await ProxyHttpTests.ShouldRefuseAsync(http, $"/proxy/{bobs.Id}/port/abc/", HttpStatusCode.Forbidden, "Not authorized");
+        await ProxyHttpTests.ShouldRefuseAsync(http, $"/proxy/{bobs.Id}/echo", HttpStatusCode.NotFound, "Session not found");
+        await ProxyHttpTests.ShouldRefuseAsync(http, $"/vscode/{bobs.Id}/", HttpStatusCode.NotFound, "Session not found");
+        await ProxyHttpTests.ShouldRefuseAsync(http, $"/proxy/{bobs.Id}/port/abc/", HttpStatusCode.NotFound, "Session not found");
         await using var socket = await ProxySocketClient.ConnectAsync(_app.BaseAddress, $"/vscode/{bobs.Id}/ws");
-        (await socket.WaitForCloseAsync()).ShouldBe(4003);
-        socket.CloseDescription.ShouldBe("Not authorized");
+        (await socket.WaitForCloseAsync()).ShouldBe(4004);
+        socket.CloseDescription.ShouldBe("Session not found");
     }
 
     [Fact]

@@ -127,7 +127,7 @@ public sealed class LogsSocketTests : IAsyncLifetime
     }
 
     [DockerFact]
-    public async Task Logs_UnknownSession4004_ForeignOwner4003()
+    public async Task Logs_UnknownSessionAndForeignOwner_Both4004()
     {
         var foreign = await _app.Sessions.CreateAsync("mallory", new CreateSessionRequest("logfile"), CancellationToken.None).WaitAsync(s_timeout);
         await using var unknown = await TerminalSocketClient.ConnectAsync(_app.BaseAddress, "/ws/logs/0123456789abcdefghijklmnopqrstuv");
@@ -135,8 +135,8 @@ public sealed class LogsSocketTests : IAsyncLifetime
 
         (await unknown.WaitForCloseAsync()).ShouldBe(4004);
         unknown.CloseDescription.ShouldBe("Session not found");
-        (await theirs.WaitForCloseAsync()).ShouldBe(4003);
-        theirs.CloseDescription.ShouldBe("Not authorized");
+        (await theirs.WaitForCloseAsync()).ShouldBe(4004);
+        theirs.CloseDescription.ShouldBe("Session not found");
     }
 
     [DockerFact]

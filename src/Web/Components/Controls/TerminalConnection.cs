@@ -115,7 +115,7 @@ public sealed partial class TerminalConnection : IAsyncDisposable
                 return; // Disposed.
             }
 
-            if (outcome.Reason is TerminalEndReason.NotFound or TerminalEndReason.Forbidden)
+            if (outcome.Reason is TerminalEndReason.NotFound)
             {
                 // A session that was there a moment ago and is gone now has ended (user, idle, sandbox stopped).
                 await ShowEndedAsync(screen, _attachedOnce && outcome.Reason == TerminalEndReason.NotFound

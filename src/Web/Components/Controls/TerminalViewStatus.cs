@@ -37,7 +37,6 @@ public sealed record TerminalViewStatus(TerminalStatusKind Kind, string Text)
     {
         TerminalEndReason.Ended => new(TerminalStatusKind.Warn, "Session ended"),
         TerminalEndReason.NotFound => new(TerminalStatusKind.Error, "Session not found"),
-        TerminalEndReason.Forbidden => new(TerminalStatusKind.Error, "Not authorized for this session"),
         TerminalEndReason.AttachFailed => new(TerminalStatusKind.Error, $"Attach failed: {outcome.Detail}"),
         _ => new(TerminalStatusKind.Error, $"Disconnected: {outcome.Detail}"),
     };

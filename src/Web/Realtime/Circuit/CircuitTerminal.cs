@@ -98,11 +98,6 @@ public sealed class CircuitTerminal : IAsyncDisposable
             _log.AttachRejected(SessionId, Window, TerminalEndReason.NotFound);
             return new(TerminalEndReason.NotFound, "Session not found");
         }
-        catch (SessionForbiddenException)
-        {
-            _log.AttachRejected(SessionId, Window, TerminalEndReason.Forbidden);
-            return new(TerminalEndReason.Forbidden, "Not authorized for this session");
-        }
         catch (TerminalAttachException ex)
         {
             _log.AttachFailed(SessionId, Window, ex);

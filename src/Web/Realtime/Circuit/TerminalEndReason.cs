@@ -6,11 +6,8 @@ public enum TerminalEndReason
     /// <summary>The TTY closed: tmux exited, the session ended or the sandbox went away.</summary>
     Ended,
 
-    /// <summary>No running session with that id.</summary>
+    /// <summary>No running session with that id that the caller owns (someone else's looks the same).</summary>
     NotFound,
-
-    /// <summary>The session belongs to someone else.</summary>
-    Forbidden,
 
     /// <summary>The sandbox did not accept an attach.</summary>
     AttachFailed,

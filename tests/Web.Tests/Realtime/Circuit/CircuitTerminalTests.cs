@@ -90,7 +90,6 @@ public sealed class CircuitTerminalTests
 
     [Theory]
     [InlineData("notfound", TerminalEndReason.NotFound)]
-    [InlineData("forbidden", TerminalEndReason.Forbidden)]
     [InlineData("attach", TerminalEndReason.AttachFailed)]
     [InlineData("other", TerminalEndReason.AttachFailed)]
     public async Task RunAsync_AttachThrows_ReturnsReason(string failure, TerminalEndReason expected)
@@ -98,7 +97,6 @@ public sealed class CircuitTerminalTests
         var attacher = new FakeAttacher(_ => failure switch
         {
             "notfound" => throw new SessionNotFoundException(),
-            "forbidden" => throw new SessionForbiddenException(),
             "attach" => throw new TerminalAttachException("sandbox still booting", new TimeoutException()),
             _ => throw new IOException("docker socket closed"),
         });

@@ -68,11 +68,8 @@ public sealed partial class WorkspacePage : IAsyncDisposable
         }
         catch (SessionNotFoundException)
         {
+            // Someone else's session reads the same, so the page cannot be used to probe ids.
             Missing("This session does not exist or has ended.");
-        }
-        catch (SessionForbiddenException)
-        {
-            Missing("This session belongs to someone else.");
         }
     }
 

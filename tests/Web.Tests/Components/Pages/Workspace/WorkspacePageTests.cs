@@ -25,14 +25,17 @@ public sealed class WorkspacePageTests
     }
 
     [Fact]
-    public async Task Render_SomeoneElsesSession_SaysWhoseItIs()
+    public async Task Render_SomeoneElsesSession_ReadsLikeAnUnknownId()
     {
         await using var ctx = await ComponentTestContext.CreateAsync();
         var theirs = await ctx.Sessions.CreateAsync("bob", new CreateSessionRequest(), CancellationToken.None).WaitAsync(ComponentTestContext.Timeout);
 
         var cut = ctx.Render<WorkspacePage>(p => p.Add(w => w.Id, theirs.Id));
+        var unknown = ctx.Render<WorkspacePage>(p => p.Add(w => w.Id, SessionIds.New()));
 
-        cut.Markup.ShouldContain("This session belongs to someone else.");
+        cut.Find("h1").TextContent.ShouldBe("Session not available");
+        cut.Markup.ShouldContain("This session does not exist or has ended.");
+        cut.Find(".mud-container").TextContent.ShouldBe(unknown.Find(".mud-container").TextContent);
         ctx.Attacher.Calls.ShouldBeEmpty();
     }
 
