@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RemoltBlazor.Data.Events;
 using RemoltBlazor.Data.Secrets;
 using RemoltBlazor.Data.Sessions;
+using RemoltBlazor.Data.Users;
 
 namespace RemoltBlazor.Data;
 
@@ -28,6 +29,8 @@ public static class DataServiceCollectionExtensions
         builder.Services.AddSingleton<EventLog>();
         builder.Services.AddSingleton<SecretKeyRing>();
         builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddSingleton<SignInSessionStore>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }
