@@ -13,6 +13,7 @@ builder.AddRemoltWeb();
 var app = builder.Build();
 app.UseRemoltWeb();
 app.MapHealthEndpoints();
+app.MapAuthEndpoints();
 app.MapAgentEndpoints();
 app.MapSessionEndpoints();
 app.MapWorkspaceEndpoints();
