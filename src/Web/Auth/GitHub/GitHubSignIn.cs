@@ -33,9 +33,10 @@ internal static class GitHubSignIn
             oauth.SignInScheme = AuthSchemes.Cookie;
             oauth.SaveTokens = false; // the token is sealed in the users table, never in the cookie
             oauth.Scope.Clear(); // per request, from /auth/login?scopes=
-            // GitHub's redirect back is a top-level GET, which carries Lax cookies; None would need Secure, which
-            // plain http on localhost cannot have.
+            // GitHub's redirect back is a top-level GET, which carries Lax cookies; None (and the default Always-Secure)
+            // would need https, which plain http on localhost does not have.
             oauth.CorrelationCookie.SameSite = SameSiteMode.Lax;
+            oauth.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             oauth.EventsType = typeof(GitHubOAuthEvents);
         });
         return auth;

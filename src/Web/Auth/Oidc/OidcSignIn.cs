@@ -43,6 +43,8 @@ internal static class OidcSignIn
             oidc.TokenValidationParameters.NameClaimType = settings.OidcLoginClaim;
             oidc.CorrelationCookie.SameSite = SameSiteMode.Lax;
             oidc.NonceCookie.SameSite = SameSiteMode.Lax;
+            oidc.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             oidc.EventsType = typeof(OidcEvents);
         });
         return auth;
