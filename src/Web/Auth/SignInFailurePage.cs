@@ -33,6 +33,10 @@ internal static class SignInFailurePage
         GitHub.GitHubApiException api => (StatusCodes.Status502BadGateway, "Sign-in failed", $"{api.Message}. Try again later."),
         JsonException or HttpRequestException => (StatusCodes.Status502BadGateway, "Sign-in failed",
             $"{provider} gave an answer that could not be used. Try again later."),
+        Microsoft.IdentityModel.Tokens.SecurityTokenException => (StatusCodes.Status502BadGateway, "Sign-in failed",
+            $"{provider} sent an identity token that could not be verified, so nobody was signed in."),
+        Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectProtocolException => (StatusCodes.Status502BadGateway, "Sign-in failed",
+            $"{provider} token exchange failed. Try again later."),
         { Message: var m } when m.Contains("state was missing or invalid", StringComparison.OrdinalIgnoreCase)
             || m.Contains("Correlation failed", StringComparison.OrdinalIgnoreCase)
             || m.Contains("Unable to unprotect the message.State", StringComparison.OrdinalIgnoreCase) =>
