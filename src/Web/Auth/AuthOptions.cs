@@ -68,6 +68,10 @@ internal sealed class AuthOptions
     [ConfigurationKeyName("REMOLT_SIGNIN_LIFETIME")]
     public TimeSpan SignInLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How often an open page (a Blazor circuit) re-checks that its sign-in still holds.</summary>
+    [ConfigurationKeyName("REMOLT_SIGNIN_RECHECK")]
+    public TimeSpan SignInRecheck { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool GitHubConfigured => GitHubClientId.Length > 0;
 
     public bool OidcConfigured => OidcAuthority.Length > 0;

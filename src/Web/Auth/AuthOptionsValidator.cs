@@ -84,6 +84,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             errors.Add($"REMOLT_SIGNIN_LIFETIME is {options.SignInLifetime}; it must be positive.");
         }
 
+        if (options.SignInRecheck <= TimeSpan.Zero)
+        {
+            errors.Add($"REMOLT_SIGNIN_RECHECK is {options.SignInRecheck}; it must be positive.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection;
@@ -74,6 +75,8 @@ internal static class AuthServiceCollectionExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(AuthSchemes.Default).RequireAuthenticatedUser().Build())
             .AddPolicy(AuthSchemes.AdminRole, policy => policy.RequireRole(AuthSchemes.AdminRole));
         services.AddCascadingAuthenticationState();
+        // After AddInteractiveServerComponents: replaces its provider, so open circuits notice a revoked sign-in.
+        services.AddScoped<AuthenticationStateProvider, SignInRevalidator>();
         return auth;
     }
 

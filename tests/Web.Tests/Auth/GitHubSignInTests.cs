@@ -215,6 +215,10 @@ public sealed class GitHubSignInTests : IAsyncLifetime
                 cookie = client.AuthCookie!;
             }
 
+            // The cookie's keys live in the data folder (not the home directory's default), so a restart or a new
+            // container with the same volume keeps them.
+            Directory.GetFiles(Path.Combine(folder, "dataprotection-keys"), "key-*.xml").ShouldNotBeEmpty();
+
             await using var second = NewApp(new() { ["REMOLT_DATA_DIR"] = folder });
             using var again = CookieClient.WithAuthCookie(second.BaseAddress, cookie);
             var (status, me) = await again.GetJsonAsync("/auth/me");
