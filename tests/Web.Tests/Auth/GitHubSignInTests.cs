@@ -20,13 +20,7 @@ public sealed class GitHubSignInTests : IAsyncLifetime
 
     private RemoltAppFactory NewApp(Dictionary<string, string?>? extra = null)
     {
-        var settings = _github.Settings;
-        foreach (var (key, value) in extra ?? [])
-        {
-            settings[key] = value;
-        }
-
-        return new RemoltAppFactory(settings, new FakeSandboxRuntime());
+        return new RemoltAppFactory(AuthSettings.With(_github.Settings, extra), new FakeSandboxRuntime());
     }
 
     [Fact]

@@ -18,13 +18,7 @@ public sealed class OidcSignInTests : IAsyncLifetime
 
     private RemoltAppFactory NewApp(Dictionary<string, string?>? extra = null)
     {
-        var settings = _idp.Settings;
-        foreach (var (key, value) in extra ?? [])
-        {
-            settings[key] = value;
-        }
-
-        return new RemoltAppFactory(settings, new FakeSandboxRuntime(), RoleProbe.Add);
+        return new RemoltAppFactory(AuthSettings.With(_idp.Settings, extra), new FakeSandboxRuntime(), RoleProbe.Add);
     }
 
     [Fact]

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace RemoltBlazor.Web.Tests.Fakes;
 
@@ -51,14 +49,9 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public static async Task<FakeGitHub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeGitHub(app);
-        fake.Map(app);
-        await app.StartAsync();
-        fake.BaseUrl = app.Urls.First().TrimEnd('/');
+        FakeGitHub? fake = null;
+        var (_, baseUrl) = await LocalHttpServer.StartAsync(web => (fake = new FakeGitHub(web)).Map(web));
+        fake!.BaseUrl = baseUrl;
         return fake;
     }
 
@@ -123,8 +116,7 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await LocalHttpServer.StopAsync(_app);
     }
 }
 

@@ -3,9 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -54,14 +52,9 @@ public sealed class FakeOidcProvider : IAsyncDisposable
 
     public static async Task<FakeOidcProvider> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeOidcProvider(app);
-        fake.Map(app);
-        await app.StartAsync();
-        fake.BaseUrl = app.Urls.First().TrimEnd('/');
+        FakeOidcProvider? fake = null;
+        var (_, baseUrl) = await LocalHttpServer.StartAsync(web => (fake = new FakeOidcProvider(web)).Map(web));
+        fake!.BaseUrl = baseUrl;
         return fake;
     }
 
@@ -143,8 +136,7 @@ public sealed class FakeOidcProvider : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await LocalHttpServer.StopAsync(_app);
         _rsa.Dispose();
         _otherRsa.Dispose();
     }
