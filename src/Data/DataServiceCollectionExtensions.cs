@@ -7,6 +7,7 @@ using RemoltBlazor.Data.Events;
 using RemoltBlazor.Data.Keys;
 using RemoltBlazor.Data.Secrets;
 using RemoltBlazor.Data.Sessions;
+using RemoltBlazor.Data.Users;
 
 namespace RemoltBlazor.Data;
 
@@ -33,6 +34,8 @@ public static class DataServiceCollectionExtensions
         builder.Services.AddSingleton<ISealedSecretSet>(sp => sp.GetRequiredService<ApiKeyStore>());
         builder.Services.AddSingleton<SecretRotation>();
         builder.Services.AddSingleton<AccessTokenStore>();
+        builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddSingleton<SignInSessionStore>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RemoltBlazor.Data.Entities;
 using RemoltBlazor.Data.Keys;
+using RemoltBlazor.Data.Users;
 
 namespace RemoltBlazor.Data;
 
@@ -17,6 +18,10 @@ public sealed class RemoltDbContext(DbContextOptions<RemoltDbContext> options) :
     public DbSet<StoredKeyRecord> StoredKeys => Set<StoredKeyRecord>();
 
     public DbSet<AccessTokenRecord> AccessTokens => Set<AccessTokenRecord>();
+
+    public DbSet<UserRecord> Users => Set<UserRecord>();
+
+    public DbSet<SignInSessionRecord> SignInSessions => Set<SignInSessionRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -81,6 +86,30 @@ public sealed class RemoltDbContext(DbContextOptions<RemoltDbContext> options) :
             evt.Property(e => e.SessionId).HasMaxLength(64);
             evt.HasIndex(e => e.Timestamp);
             evt.HasIndex(e => e.SessionId);
+        });
+
+        // Users who signed in (issue 10). Login is the owner string everything else is stored under, hence unique.
+        // The GitHub token is two columns, key id and sealed bytes (SecretProtector), never plaintext.
+        modelBuilder.Entity<UserRecord>(user =>
+        {
+            user.ToTable("users");
+            user.HasKey(u => u.Id);
+            user.Property(u => u.Provider).HasMaxLength(16);
+            user.Property(u => u.Login).HasMaxLength(128);
+            user.Property(u => u.Name).HasMaxLength(256);
+            user.Property(u => u.Email).HasMaxLength(256);
+            user.Property(u => u.GitHubTokenKeyId).HasMaxLength(32);
+            user.HasIndex(u => u.Login).IsUnique();
+        });
+
+        // Server-side sign-ins behind the cookie, keyed by the SHA-256 of the id the cookie carries; rows of a deleted
+        // user go with it.
+        modelBuilder.Entity<SignInSessionRecord>(signIn =>
+        {
+            signIn.ToTable("signin_sessions");
+            signIn.HasKey(s => s.IdHash);
+            signIn.Property(s => s.IdHash).HasMaxLength(64);
+            signIn.HasOne<UserRecord>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

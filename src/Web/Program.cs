@@ -19,6 +19,7 @@ if (await app.Services.TryRunAsync(args, Console.Out))
 
 app.UseRemoltWeb();
 app.MapHealthEndpoints();
+app.MapAuthEndpoints();
 app.MapAgentEndpoints();
 app.MapSessionEndpoints();
 app.MapAdminEndpoints();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using RemoltBlazor.Data;
 using RemoltBlazor.Data.Events;
 using RemoltBlazor.Data.Sessions;
+using RemoltBlazor.Data.Users;
 using RemoltBlazor.TestSupport;
 
 namespace RemoltBlazor.Data.Tests;
@@ -29,6 +30,10 @@ internal sealed class TestDatabase : IAsyncDisposable
     public SessionStore Sessions => _services.GetRequiredService<SessionStore>();
 
     public EventLog Events => _services.GetRequiredService<EventLog>();
+
+    public UserStore Users => _services.GetRequiredService<UserStore>();
+
+    public SignInSessionStore SignIns => _services.GetRequiredService<SignInSessionStore>();
 
     public IDbContextFactory<RemoltDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<RemoltDbContext>>();
 

@@ -16,6 +16,15 @@ internal static class AuthSchemes
     /// <summary>Personal access tokens sent as <c>Authorization: Bearer</c>.</summary>
     public const string Token = "remolt-token";
 
+    /// <summary>Auth off (<c>REMOLT_AUTH=none</c>): every request is the local user <c>anonymous</c>, the admin.</summary>
+    public const string None = "remolt-none";
+
+    /// <summary>GitHub sign-in (the framework's OAuth handler); its callback is <c>/auth/callback</c>.</summary>
+    public const string GitHub = "github";
+
+    /// <summary>OpenID Connect sign-in; its callback is <c>/auth/oidc/callback</c>.</summary>
+    public const string Oidc = "oidc";
+
     /// <summary>The role claim value of the users named in <c>REMOLT_ADMINS</c> (and of the single local user in <c>none</c> mode).</summary>
     public const string AdminRole = "admin";
 }

@@ -9,7 +9,7 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", GetAsync);
+        routes.MapGet("/health", GetAsync).AllowAnonymous(); // open without sign-in, as in the original
         return routes;
     }
 

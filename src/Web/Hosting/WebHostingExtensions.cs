@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using RemoltBlazor.Web.Auth;
 using RemoltBlazor.Web.Auth.Tokens;
 using RemoltBlazor.Web.Components;
 using RemoltBlazor.Web.Endpoints;
@@ -20,7 +21,7 @@ internal static class WebHostingExtensions
         services.AddOptions<WebOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        services.AddRemoltAuthentication();
+        builder.AddRemoltAuth().AddAccessTokens();
         services.AddCircuitTerminals();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         // Bad bodies and parameters surface as exceptions, so they get the API's {"detail": ...} shape with a reason.
@@ -52,10 +53,12 @@ internal static class WebHostingExtensions
             }
         });
         app.UseCors();
-        app.UseRemoltAuthentication();
+        // Before sockets and antiforgery: a caller without a sign-in gets 401 before any WebSocket upgrade.
+        app.UseRemoltAuth();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // Styles and scripts carry nothing private, and the sign-in page needs them before anyone is signed in.
+        app.MapStaticAssets().AllowAnonymous();
         return app;
     }
 

@@ -55,7 +55,8 @@ internal sealed class AppProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            start.Environment[key] = value;
+            // "{port}" is the port chosen here, e.g. ASPNETCORE_URLS=http://0.0.0.0:{port} to listen on every interface.
+            start.Environment[key] = value.Replace("{port}", address.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");

@@ -59,12 +59,15 @@ public sealed class AdminSessionTests : IAsyncLifetime
         using var unknownRoute = await SendAsync(HttpMethod.Get, "/api/no-such-route", "alice");
         var expected = await unknownRoute.Content.ReadAsStringAsync();
 
-        foreach (var login in new[] { "alice", "bob", null })
+        foreach (var login in new[] { "alice", "bob" })
         {
             using var response = await SendAsync(new HttpMethod(method), path, login);
-            response.StatusCode.ShouldBe(HttpStatusCode.NotFound, $"as {login ?? "nobody"}");
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound, $"as {login}");
             (await response.Content.ReadAsStringAsync()).ShouldBe(expected);
         }
+
+        using var nobody = await SendAsync(new HttpMethod(method), path, login: null);
+        nobody.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "as nobody");
 
         _bobs.IsRunning.ShouldBeTrue();
         _runtime.Removes.ShouldBeEmpty();
@@ -124,7 +127,7 @@ public sealed class AdminSessionTests : IAsyncLifetime
         await _app.Services.GetRequiredService<SessionStore>().InsertAsync(record, CancellationToken.None);
         var ownerless = _app.Sessions.Adopt(record);
 
-        foreach (var login in new[] { "alice", null })
+        foreach (var login in new[] { "alice", "bob" })
         {
             using var get = await SendAsync(HttpMethod.Get, $"/api/sessions/{ownerless.Id}", login);
             get.StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -141,13 +144,15 @@ public sealed class AdminSessionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Create_NobodySignedIn_OwnedByAnonymousNeverEmpty()
+    public async Task Create_NobodySignedIn_Is401_AndNoOwnerlessSessionExists()
     {
+        var before = _app.Sessions.Snapshot().Count;
+
         using var response = await _app.SendAsAsync(login: null, HttpMethod.Post, "/api/sessions", JsonContent.Create(new { agent_type = "claude-code" }));
 
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session_id").GetString();
-        _app.Sessions.Snapshot().Single(s => s.Id == id).Owner.ShouldBe("anonymous");
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        _app.Sessions.Snapshot().Count.ShouldBe(before);
+        _app.Sessions.Snapshot().ShouldAllBe(s => s.Owner.Length > 0);
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? login, bool admin = false) =>

@@ -81,7 +81,8 @@ public sealed class ForeignSessionSurfaceTests(TwoUsersFixture users) : IClassFi
     {
         (await ListIdsAsync(Alice)).ShouldBe([users.AlicesSession.Id]);
         (await ListIdsAsync(Bob)).ShouldBe([users.BobsSession.Id]);
-        (await ListIdsAsync(login: null)).ShouldBeEmpty(); // nobody signed in: "anonymous" owns nothing here
+        using var nobody = await users.SendAsync(login: null, HttpMethod.Get, "/api/sessions");
+        nobody.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized); // with sign-in on, nobody lists nothing
     }
 
     [DockerFact]
