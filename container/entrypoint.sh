@@ -57,6 +57,24 @@ if [ "${1:-}" = "--session-init" ]; then
     exit 0
 fi
 
+# The server installs the sandbox's network rules (no reaching the host, other sandboxes or the metadata address)
+# right after the start and then writes this root-owned marker: nothing here touches the network before it. Without
+# it (a runtime that never guards, or a guard that failed and is removing this container) nothing is started.
+wait_for_network_guard() {
+    local waited=0
+    while [ ! -e /run/remolt/network-guarded ]; do
+        if [ "$waited" -ge 600 ]; then
+            log "the network guard never arrived; starting nothing"
+            return 1
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+}
+if ! wait_for_network_guard; then
+    exec sleep infinity
+fi
+
 # VS Code (code-server on 127.0.0.1:18080, if the image has it) starts with the container, cold or warm: it holds
 # no secret, and the server only reaches it through the runtime. It backgrounds itself and logs to ~/.remolt.
 /usr/local/bin/remolt-code-server || log "code-server did not start; see ~/.remolt/code-server.log"

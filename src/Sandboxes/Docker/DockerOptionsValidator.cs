@@ -47,6 +47,14 @@ internal sealed class DockerOptionsValidator : IValidateOptions<DockerOptions>
             errors.Add($"REMOLT_SANDBOX_SUBNET_POOL '{options.SubnetPool}' must be an IPv4 subnet of /{SessionPrefixLength} or larger.");
         }
 
+        foreach (var entry in options.BlockedNetworks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!IPNetwork.TryParse(entry, out var blocked) || blocked.BaseAddress.AddressFamily != AddressFamily.InterNetwork)
+            {
+                errors.Add($"REMOLT_SANDBOX_BLOCKED_NETWORKS entry '{entry}' is not an IPv4 CIDR such as 10.0.0.0/8.");
+            }
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
