@@ -16,9 +16,20 @@ workspace="$HOME/workspace"
 mkdir -p "$workspace" || log "could not create $workspace"
 
 if [ -n "${REPO_URL:-}" ]; then
+    # A credential from the repo_url arrives with the secrets (~/.remolt/env, written over stdin right after the
+    # start); the credential helper reads it from there, for the repository's host only.
+    helper=()
+    if [ "${REMOLT_REPO_CREDENTIAL:-}" = 1 ]; then
+        helper=(-c credential.helper=/usr/local/bin/git-credential-remolt)
+        waited=0
+        while [ ! -r "$HOME/.remolt/env" ] && [ "$waited" -lt 600 ]; do sleep 0.1; waited=$((waited + 1)); done
+    fi
     if [ -z "$(ls -A "$workspace" 2>/dev/null)" ]; then
         # git's messages may echo the URL, and a token in it: redact credentials before logging them.
-        if clone_output="$(GIT_TERMINAL_PROMPT=0 git clone --quiet "$REPO_URL" "$workspace" 2>&1)"; then
+        if clone_output="$(GIT_TERMINAL_PROMPT=0 git "${helper[@]}" clone --quiet "$REPO_URL" "$workspace" 2>&1)"; then
+            if [ ${#helper[@]} -gt 0 ]; then
+                git -C "$workspace" config credential.helper /usr/local/bin/git-credential-remolt || log "could not keep the repository's credential helper"
+            fi
             log "repository cloned into ~/workspace"
         else
             status=$?
