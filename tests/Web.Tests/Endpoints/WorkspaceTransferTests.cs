@@ -114,6 +114,26 @@ public sealed class WorkspaceTransferTests(WorkspaceSandbox sandbox) : IClassFix
     }
 
     [DockerFact]
+    public async Task Upload_SecondWritesThroughLinkTheFirstLeft_400NamingTheLinkAndHomeUntouched()
+    {
+        var session = await sandbox.CreateSessionAsync();
+        // A downloaded-workspace archive extracts at /home/dev, so a link to '..' inside it stays inside its root...
+        using var first = await sandbox.UploadAsync(session.Id, new Tarball().Directory("workspace").Symlink("workspace/up", "..").ToArray());
+        first.StatusCode.ShouldBe(HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
+        var home = await sandbox.ShAsync(session, "find /home/dev -not -path '*/workspace/*' | sort");
+
+        // ...and a plain archive extracts in ~/workspace, where 'up/' now leads to /home/dev.
+        using var second = await sandbox.UploadAsync(session.Id, new Tarball().File("up/.bashrc", "echo pwned\n").File("up/pwned.txt", "x").ToArray());
+
+        second.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await WorkspaceSandbox.DetailAsync(second)).ShouldContain("'up', which is a symbolic link");
+        (await sandbox.ShAsync(session, "find /home/dev -not -path '*/workspace/*' | sort")).ShouldBe(home);
+        (await sandbox.ShAsync(session, "grep -c pwned /home/dev/.bashrc || true")).ShouldBe("0");
+        (await sandbox.App.Services.GetRequiredService<EventLog>().RecentAsync(50, session.Id))
+            .ShouldContain(e => e.Name == "workspace.upload_rejected" && e.Fields.Contains("link_on_disk"));
+    }
+
+    [DockerFact]
     public async Task Upload_NotGzip_400AndNothingExtracted()
     {
         var session = await sandbox.CreateSessionAsync();
