@@ -189,9 +189,15 @@ public sealed partial class WorkspaceTransfer(
         {
             result = await runtime.ExecAsync(sandboxId, ["bash", "-c", LinkCheckScript, "remolt-upload", summary.RootPath], folders, cancellationToken);
         }
+        catch (SandboxRuntimeUnavailableException ex)
+        {
+            throw new SessionRuntimeUnavailableException("The sandbox runtime is not available; try again shortly.", ex);
+        }
         catch (SandboxRuntimeException ex)
         {
-            throw new WorkspaceTransferException("Checking the upload against the sandbox's files failed: the sandbox connection broke.", ex);
+            // As for the extraction itself: the session is listed but its sandbox was stopped or removed.
+            LogNotRunning(logger, session.Id, ex.Message);
+            throw new SessionNotRunningException(ex);
         }
 
         if (result.ExitCode == 3)
