@@ -27,6 +27,13 @@ public sealed class DockerOptions
     [ConfigurationKeyName("REMOLT_SANDBOX_PIDS")]
     public int PidsLimit { get; set; } = 512;
 
+    /// <summary>
+    /// The size cap of a sandbox's own files (its writable layer), in GB; 0 for none. Only storage drivers with
+    /// quotas enforce it (overlay2 on xfs with pquota): elsewhere it is logged once and left out.
+    /// </summary>
+    [ConfigurationKeyName("REMOLT_SANDBOX_DISK_GB")]
+    public int DiskGb { get; set; } = 20;
+
     /// <summary>Carved into one /28 per session network, because the engine's default pools run out near 30.</summary>
     [ConfigurationKeyName("REMOLT_SANDBOX_SUBNET_POOL")]
     public string SubnetPool { get; set; } = "10.213.0.0/16";

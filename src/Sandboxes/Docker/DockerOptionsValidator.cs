@@ -38,6 +38,11 @@ internal sealed class DockerOptionsValidator : IValidateOptions<DockerOptions>
             errors.Add($"REMOLT_SANDBOX_PIDS is {options.PidsLimit}; it must be at least 16.");
         }
 
+        if (options.DiskGb < 0)
+        {
+            errors.Add($"REMOLT_SANDBOX_DISK_GB is {options.DiskGb}; it must be 0 (no quota) or more.");
+        }
+
         if (!IPNetwork.TryParse(options.SubnetPool, out var pool))
         {
             errors.Add($"REMOLT_SANDBOX_SUBNET_POOL '{options.SubnetPool}' is not a CIDR subnet such as 10.213.0.0/16.");

@@ -35,6 +35,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly DockerSessionNetworks _networks;
     private readonly DockerNetworkGuard _guard;
+    private readonly DockerDiskQuota _diskQuota;
 
     public DockerRuntime(DockerEngine engine, IOptions<DockerOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
@@ -45,9 +46,12 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         _logger = loggerFactory.CreateLogger<DockerRuntime>();
         _networks = new DockerSessionNetworks(engine, _options, loggerFactory.CreateLogger<DockerSessionNetworks>());
         _guard = new DockerNetworkGuard(engine, _options);
+        _diskQuota = new DockerDiskQuota(_options, _logger);
     }
 
     internal DockerSessionNetworks Networks => _networks;
+
+    internal DockerDiskQuota DiskQuota => _diskQuota;
 
     public string Name => "docker";
 
@@ -99,7 +103,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
             {
                 try
                 {
-                    await client.Containers.CreateContainerAsync(DockerSandboxContainer.Parameters(spec, _options, containerName, networkName, labels), cancellationToken);
+                    await _diskQuota.CreateAsync(client, DockerSandboxContainer.Parameters(spec, _options, containerName, networkName, labels), cancellationToken);
                 }
                 catch (DockerImageNotFoundException ex) when (DockerEngine.EngineMessage(ex).Contains("image", StringComparison.OrdinalIgnoreCase))
                 {
