@@ -109,6 +109,24 @@ public sealed class NetworkIsolationTests
             .ShouldBeEmpty();
     }
 
+    [DockerFact]
+    public async Task WarmPoolSandbox_ClaimedBySession_IsGuardedToo()
+    {
+        using var listener = new HostListener();
+        await using var host = await Lifecycle.DockerSessionHost.StartAsync(new Dictionary<string, string?> { ["REMOLT_WARM_POOL"] = "1" });
+        await host.WarmPool.FillAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+        var session = await host.CreateAsync(request: new RemoltBlazor.Sandboxes.Sessions.CreateSessionRequest("claude-code"));
+        var sandbox = session.SandboxId!;
+        var gateway = IPAddress.Parse(await DockerTestEngine.CliAsync("inspect", sandbox, "--format", "{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}"));
+
+        var result = await host.Runtime.ExecAsync(sandbox, ["bash", "-c", ConnectScript(gateway, listener.Port)], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
+            .WaitAsync(DockerTestEngine.Timeout);
+
+        sandbox.ShouldNotBe($"{DockerRuntime.ContainerPrefix}{session.Id}"); // a warm one, made before the session
+        Encoding.UTF8.GetString(result.Stdout).ShouldContain("refused", Case.Insensitive);
+        listener.Accepted.ShouldBe(0);
+    }
+
     private static string ConnectScript(IPAddress address, int port) =>
         $"timeout 10 bash -c 'exec 3<>/dev/tcp/{address}/{port} && head -c 2 <&3' 2>&1; echo \" rc=$?\"";
 
