@@ -14,7 +14,7 @@ namespace RemoltBlazor.Sandboxes.Docker;
 /// and they live as long as the namespace: a server restart does not touch them. A privileged exec cannot do this:
 /// an exec never gets capabilities beyond the container's bounding set.
 /// </summary>
-internal sealed class DockerNetworkGuard(DockerEngine engine, DockerOptions options)
+internal sealed class DockerNetworkGuard(DockerEngine engine, DockerExec exec, DockerOptions options)
 {
     public const string Chain = "REMOLT-GUARD";
 
@@ -65,7 +65,10 @@ internal sealed class DockerNetworkGuard(DockerEngine engine, DockerOptions opti
         return script.ToString();
     }
 
-    /// <summary>Installs the rules in the running container's network namespace; throws when they did not go in.</summary>
+    /// <summary>
+    /// Installs the rules in the running container's network namespace, then writes <see cref="ReadyMarker"/>;
+    /// throws when either did not happen.
+    /// </summary>
     public async Task ApplyAsync(string containerName, string sessionId, string image, IDictionary<string, string> labels, CancellationToken cancellationToken)
     {
         var helperName = $"{containerName}-guard";
@@ -97,6 +100,20 @@ internal sealed class DockerNetworkGuard(DockerEngine engine, DockerOptions opti
         finally
         {
             await RemoveHelperAsync(helperName);
+        }
+
+        await MarkGuardedAsync(containerName, cancellationToken);
+    }
+
+    /// <summary>As root: <c>dev</c> cannot write under /run, so only the runtime can say the rules are in.</summary>
+    private async Task MarkGuardedAsync(string containerName, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(ReadyMarker)!;
+        var result = await exec.RunAsync(
+            containerName, ["sh", "-c", $"mkdir -p {folder} && touch {ReadyMarker}"], ReadOnlyMemory<byte>.Empty, 4096, cancellationToken, user: "root");
+        if (result.ExitCode != 0)
+        {
+            throw new SandboxRuntimeException($"Marking {containerName} as guarded failed (exit {result.ExitCode}).");
         }
     }
 

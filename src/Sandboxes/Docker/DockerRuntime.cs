@@ -45,7 +45,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<DockerRuntime>();
         _networks = new DockerSessionNetworks(engine, _options, loggerFactory.CreateLogger<DockerSessionNetworks>());
-        _guard = new DockerNetworkGuard(engine, _options);
+        _guard = new DockerNetworkGuard(engine, _exec, _options);
         _diskQuota = new DockerDiskQuota(_options, _logger);
     }
 
@@ -120,7 +120,6 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
             // Every sandbox, cold or warm, is guarded before it is handed out; its entrypoint waits for the marker
             // before it clones or sets anything up, so not even the first connection escapes.
             await _guard.ApplyAsync(containerName, spec.SessionId, spec.Image, labels, cancellationToken);
-            await MarkGuardedAsync(containerName, cancellationToken);
             return new SandboxHandle(containerName);
         }
         catch
@@ -234,18 +233,6 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         var execId = await _exec.CreateAsync(sandboxId, DockerExec.Parameters(command, attachStdin: true), cancellationToken);
         var exec = await _exec.StartAsync(execId, tty: false, cancellationToken);
         return (execId, new DockerExecStream(exec));
-    }
-
-    /// <summary>As root: <c>dev</c> cannot write under /run, so only the runtime can say the rules are in.</summary>
-    private async Task MarkGuardedAsync(string containerName, CancellationToken cancellationToken)
-    {
-        var folder = Path.GetDirectoryName(DockerNetworkGuard.ReadyMarker)!;
-        var result = await _exec.RunAsync(
-            containerName, ["sh", "-c", $"mkdir -p {folder} && touch {DockerNetworkGuard.ReadyMarker}"], ReadOnlyMemory<byte>.Empty, 4096, cancellationToken, user: "root");
-        if (result.ExitCode != 0)
-        {
-            throw new SandboxRuntimeException($"Marking {containerName} as guarded failed (exit {result.ExitCode}).");
-        }
     }
 
     private Task EnsureImageAsync(SandboxSpec spec, CancellationToken cancellationToken) =>
