@@ -24,6 +24,9 @@ internal sealed class DockerNetworkGuard(DockerEngine engine, DockerExec exec, D
     /// <summary>Labels the helper, so a crash between create and remove leaves something the session cleanup finds.</summary>
     public const string RoleLabel = "remolt.role";
 
+    /// <summary>The helper's name: one per sandbox, so a helper a crash left behind goes with its sandbox.</summary>
+    public static string HelperName(string containerName) => $"{containerName}-guard";
+
     /// <summary>Link-local (the metadata address 169.254.169.254 of AWS, GCP, Azure and ECS's 169.254.170.2).</summary>
     public static readonly IPNetwork LinkLocal = IPNetwork.Parse("169.254.0.0/16");
 
@@ -71,7 +74,7 @@ internal sealed class DockerNetworkGuard(DockerEngine engine, DockerExec exec, D
     /// </summary>
     public async Task ApplyAsync(string containerName, string sessionId, string image, IDictionary<string, string> labels, CancellationToken cancellationToken)
     {
-        var helperName = $"{containerName}-guard";
+        var helperName = HelperName(containerName);
         var helperLabels = new Dictionary<string, string>(StringComparer.Ordinal) { [RoleLabel] = "network-guard", [SandboxLabels.SessionId] = sessionId };
         if (labels.TryGetValue(SandboxLabels.Instance, out var instance))
         {
@@ -93,7 +96,8 @@ internal sealed class DockerNetworkGuard(DockerEngine engine, DockerExec exec, D
                         helperName, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, timeout.Token);
                     var (stdout, stderr) = await logs.ReadOutputToEndAsync(timeout.Token);
                     throw new SandboxRuntimeException(
-                        $"The network rules of {containerName} could not be installed (exit {exit.StatusCode}; the image needs iptables): {(stderr + stdout).Trim()}");
+                        $"The network rules of {containerName} could not be installed (exit {exit.StatusCode}): {(stderr + stdout).Trim()}. " +
+                        $"The image {image} needs iptables: rebuild it with container/build-images.sh");
                 }
             }, timeout.Token);
         }

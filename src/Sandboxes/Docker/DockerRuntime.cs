@@ -149,6 +149,9 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
             await RemoveContainerIfPresentAsync(sandboxId, cancellationToken);
         }
 
+        // Normally gone already; one is left only when the server died while guarding this sandbox.
+        await RemoveContainerIfPresentAsync(DockerNetworkGuard.HelperName(sandboxId), cancellationToken);
+
         if (sessionId is not null)
         {
             await _networks.RemoveForSessionAsync(sessionId, cancellationToken);

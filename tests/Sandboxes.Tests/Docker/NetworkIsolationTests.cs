@@ -127,6 +127,21 @@ public sealed class NetworkIsolationTests
         listener.Accepted.ShouldBe(0);
     }
 
+    [DockerFact]
+    public async Task RemoveAsync_GuardHelperLeftByACrash_RemovedWithItsSandbox()
+    {
+        await using var docker = new DockerTestRuntime();
+        var sandbox = (await docker.CreateAsync()).SandboxId;
+        var image = await DockerTestEngine.ImageAsync();
+        var helper = DockerNetworkGuard.HelperName(sandbox);
+        await DockerTestEngine.CliAsync("create", "--name", helper, "--label", $"remolt.session-id={docker.SessionId}", "--entrypoint", "true", image);
+
+        await docker.Runtime.RemoveAsync(sandbox, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
+
+        (await DockerTestEngine.CliAsync("ps", "-aq", "--filter", $"name=^{helper}$")).ShouldBeEmpty();
+        (await DockerTestEngine.CliAsync("ps", "-aq", "--filter", $"name=^{sandbox}$")).ShouldBeEmpty();
+    }
+
     private static string ConnectScript(IPAddress address, int port) =>
         $"timeout 10 bash -c 'exec 3<>/dev/tcp/{address}/{port} && head -c 2 <&3' 2>&1; echo \" rc=$?\"";
 
