@@ -8,17 +8,33 @@ set -u
 
 log() { printf 'remolt-entrypoint: %s\n' "$*" >&2; }
 
-session_init() {
+# What needs no network: identity and the workspace folder.
+session_prepare() {
 git config --global user.name "${GIT_USER_NAME:-Remolt Dev}" || log "could not set git user.name"
 git config --global user.email "${GIT_USER_EMAIL:-dev@remolt.local}" || log "could not set git user.email"
 
 workspace="$HOME/workspace"
 mkdir -p "$workspace" || log "could not create $workspace"
+}
 
+# What may use the network (the clone, the agent's setup): only once the network guard is in.
+session_fetch() {
+workspace="$HOME/workspace"
 if [ -n "${REPO_URL:-}" ]; then
+    # A credential from the repo_url arrives with the secrets (~/.remolt/env, written over stdin right after the
+    # start); the credential helper reads it from there, for the repository's host only.
+    helper=()
+    if [ "${REMOLT_REPO_CREDENTIAL:-}" = 1 ]; then
+        helper=(-c credential.helper=/usr/local/bin/git-credential-remolt)
+        waited=0
+        while [ ! -r "$HOME/.remolt/env" ] && [ "$waited" -lt 600 ]; do sleep 0.1; waited=$((waited + 1)); done
+    fi
     if [ -z "$(ls -A "$workspace" 2>/dev/null)" ]; then
         # git's messages may echo the URL, and a token in it: redact credentials before logging them.
-        if clone_output="$(GIT_TERMINAL_PROMPT=0 git clone --quiet "$REPO_URL" "$workspace" 2>&1)"; then
+        if clone_output="$(GIT_TERMINAL_PROMPT=0 git "${helper[@]}" clone --quiet "$REPO_URL" "$workspace" 2>&1)"; then
+            if [ ${#helper[@]} -gt 0 ]; then
+                git -C "$workspace" config credential.helper /usr/local/bin/git-credential-remolt || log "could not keep the repository's credential helper"
+            fi
             log "repository cloned into ~/workspace"
         else
             status=$?
@@ -43,6 +59,11 @@ fi
 
 }
 
+session_init() {
+    session_prepare
+    session_fetch
+}
+
 # `remolt-entrypoint --session-init`: run by the server when it hands a warm (pre-created) sandbox to a session,
 # after writing the session's settings and secrets to ~/.remolt/env; does what a cold start does, then returns.
 if [ "${1:-}" = "--session-init" ]; then
@@ -58,12 +79,32 @@ if [ "${1:-}" = "--session-init" ]; then
 fi
 
 # VS Code (code-server on 127.0.0.1:18080, if the image has it) starts with the container, cold or warm: it holds
-# no secret, and the server only reaches it through the runtime. It backgrounds itself and logs to ~/.remolt.
+# no secret, listens on loopback only, and the server only reaches it through the runtime. It backgrounds itself
+# and logs to ~/.remolt.
 /usr/local/bin/remolt-code-server || log "code-server did not start; see ~/.remolt/code-server.log"
 
 # A warm sandbox waits for its session: identity, repository and agent setup come with the claim.
 if [ "${REMOLT_WARM:-}" != "1" ]; then
-    session_init
+    session_prepare
+fi
+
+# The server installs the sandbox's network rules (no reaching the host, other sandboxes or the metadata address)
+# right after the start and then writes this root-owned marker: nothing here touches the network before it. Without
+# it (a runtime that never guards, or a guard that failed and is removing this container) nothing more is started.
+wait_for_network_guard() {
+    local waited=0
+    while [ ! -e /run/remolt/network-guarded ]; do
+        if [ "$waited" -ge 600 ]; then
+            log "the network guard never arrived; not cloning or running the agent's setup"
+            return 1
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+}
+
+if [ "${REMOLT_WARM:-}" != "1" ] && wait_for_network_guard; then
+    session_fetch
 fi
 
 exec sleep infinity

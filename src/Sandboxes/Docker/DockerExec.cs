@@ -28,14 +28,14 @@ internal sealed class DockerExec(DockerEngine engine, TimeProvider timeProvider)
     private static readonly TimeSpan s_exitPollInterval = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan s_exitPollLimit = TimeSpan.FromSeconds(10);
 
-    /// <summary>A non-TTY exec as the sandbox user, stdout and stderr attached.</summary>
-    public static ContainerExecCreateParameters Parameters(IReadOnlyList<string> command, bool attachStdin) => new()
+    /// <summary>A non-TTY exec as the sandbox user (or <paramref name="user"/>), stdout and stderr attached.</summary>
+    public static ContainerExecCreateParameters Parameters(IReadOnlyList<string> command, bool attachStdin, string user = DockerRuntime.SandboxUser) => new()
     {
         Cmd = [.. command],
         AttachStdin = attachStdin,
         AttachStdout = true,
         AttachStderr = true,
-        User = DockerRuntime.SandboxUser,
+        User = user,
         WorkingDir = HomeDirectory,
     };
 
@@ -96,10 +96,11 @@ internal sealed class DockerExec(DockerEngine engine, TimeProvider timeProvider)
     /// while collecting stdout and stderr, each up to <paramref name="outputCap"/> bytes, then reads the exit code.
     /// </summary>
     public async Task<ExecResult> RunAsync(
-        string sandboxId, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, int outputCap, CancellationToken cancellationToken)
+        string sandboxId, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, int outputCap, CancellationToken cancellationToken,
+        string user = DockerRuntime.SandboxUser)
     {
         var feedStdin = !stdin.IsEmpty;
-        var execId = await CreateAsync(sandboxId, Parameters(command, feedStdin), cancellationToken);
+        var execId = await CreateAsync(sandboxId, Parameters(command, feedStdin, user), cancellationToken);
         var stdout = new ArrayBufferWriter<byte>();
         var stderr = new ArrayBufferWriter<byte>();
         var complete = true;

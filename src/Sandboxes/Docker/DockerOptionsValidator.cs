@@ -38,6 +38,11 @@ internal sealed class DockerOptionsValidator : IValidateOptions<DockerOptions>
             errors.Add($"REMOLT_SANDBOX_PIDS is {options.PidsLimit}; it must be at least 16.");
         }
 
+        if (options.DiskGb < 0)
+        {
+            errors.Add($"REMOLT_SANDBOX_DISK_GB is {options.DiskGb}; it must be 0 (no quota) or more.");
+        }
+
         if (!IPNetwork.TryParse(options.SubnetPool, out var pool))
         {
             errors.Add($"REMOLT_SANDBOX_SUBNET_POOL '{options.SubnetPool}' is not a CIDR subnet such as 10.213.0.0/16.");
@@ -45,6 +50,14 @@ internal sealed class DockerOptionsValidator : IValidateOptions<DockerOptions>
         else if (pool.BaseAddress.AddressFamily != AddressFamily.InterNetwork || pool.PrefixLength > SessionPrefixLength)
         {
             errors.Add($"REMOLT_SANDBOX_SUBNET_POOL '{options.SubnetPool}' must be an IPv4 subnet of /{SessionPrefixLength} or larger.");
+        }
+
+        foreach (var entry in options.BlockedNetworks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!IPNetwork.TryParse(entry, out var blocked) || blocked.BaseAddress.AddressFamily != AddressFamily.InterNetwork)
+            {
+                errors.Add($"REMOLT_SANDBOX_BLOCKED_NETWORKS entry '{entry}' is not an IPv4 CIDR such as 10.0.0.0/8.");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

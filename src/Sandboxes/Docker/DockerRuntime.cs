@@ -34,6 +34,8 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
     private readonly ILogger<DockerRuntime> _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly DockerSessionNetworks _networks;
+    private readonly DockerNetworkGuard _guard;
+    private readonly DockerDiskQuota _diskQuota;
 
     public DockerRuntime(DockerEngine engine, IOptions<DockerOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
@@ -43,9 +45,13 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<DockerRuntime>();
         _networks = new DockerSessionNetworks(engine, _options, loggerFactory.CreateLogger<DockerSessionNetworks>());
+        _guard = new DockerNetworkGuard(engine, _exec, _options);
+        _diskQuota = new DockerDiskQuota(_options, _logger);
     }
 
     internal DockerSessionNetworks Networks => _networks;
+
+    internal DockerDiskQuota DiskQuota => _diskQuota;
 
     public string Name => "docker";
 
@@ -97,7 +103,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
             {
                 try
                 {
-                    await client.Containers.CreateContainerAsync(DockerSandboxContainer.Parameters(spec, _options, containerName, networkName, labels), cancellationToken);
+                    await _diskQuota.CreateAsync(client, DockerSandboxContainer.Parameters(spec, _options, containerName, networkName, labels), cancellationToken);
                 }
                 catch (DockerImageNotFoundException ex) when (DockerEngine.EngineMessage(ex).Contains("image", StringComparison.OrdinalIgnoreCase))
                 {
@@ -111,6 +117,9 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
 
                 await client.Containers.StartContainerAsync(containerName, new ContainerStartParameters(), cancellationToken);
             }, cancellationToken);
+            // Every sandbox, cold or warm, is guarded before it is handed out; its entrypoint waits for the marker
+            // before it clones or sets anything up, so not even the first connection escapes.
+            await _guard.ApplyAsync(containerName, spec.SessionId, spec.Image, labels, cancellationToken);
             return new SandboxHandle(containerName);
         }
         catch
@@ -139,6 +148,9 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
             sessionId = Label(inspect.Config?.Labels, SandboxLabels.SessionId) is { Length: > 0 } labelled ? labelled : sessionId;
             await RemoveContainerIfPresentAsync(sandboxId, cancellationToken);
         }
+
+        // Normally gone already; one is left only when the server died while guarding this sandbox.
+        await RemoveContainerIfPresentAsync(DockerNetworkGuard.HelperName(sandboxId), cancellationToken);
 
         if (sessionId is not null)
         {

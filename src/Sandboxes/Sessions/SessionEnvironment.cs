@@ -17,7 +17,7 @@ internal static class SessionEnvironment
         var plain = new Dictionary<string, string>(StringComparer.Ordinal) { ["TERM"] = "xterm-256color" };
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
 
-        AddIfPresent(plain, "REPO_URL", ValidateRepoUrl(request.RepoUrl));
+        AddRepository(plain, secrets, ValidateRepoUrl(request.RepoUrl));
         AddIfPresent(plain, "GIT_USER_NAME", Clean("git_user_name", request.GitUserName));
         AddIfPresent(plain, "GIT_USER_EMAIL", Clean("git_user_email", request.GitUserEmail));
         foreach (var (key, value) in agent.EnvDefaults)
@@ -71,6 +71,35 @@ internal static class SessionEnvironment
         return (plain, secrets);
     }
 
+    /// <summary>
+    /// A credential in the URL (<c>https://user:token@host/...</c>) never goes into the container's env, a command
+    /// line or git's config: REPO_URL keeps the URL without it, and the user name and token travel as secrets that
+    /// the image's git credential helper hands to git for that host only. REMOLT_REPO_CREDENTIAL tells the
+    /// entrypoint to wait for them (they arrive over stdin right after the container starts) before it clones.
+    /// </summary>
+    private static void AddRepository(Dictionary<string, string> plain, Dictionary<string, string> secrets, string? url)
+    {
+        if (url is null)
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.UserInfo.Length == 0)
+        {
+            plain["REPO_URL"] = url;
+            return;
+        }
+
+        var separator = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+        var user = Uri.UnescapeDataString(separator < 0 ? uri.UserInfo : uri.UserInfo[..separator]);
+        var password = separator < 0 ? "" : Uri.UnescapeDataString(uri.UserInfo[(separator + 1)..]);
+        plain["REPO_URL"] = new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri;
+        plain["REMOLT_REPO_CREDENTIAL"] = "1";
+        secrets["REMOLT_REPO_HOST"] = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
+        // A token alone (https://TOKEN@host) is GitHub's and GitLab's habit: git wants it as the password.
+        (secrets["REMOLT_REPO_USERNAME"], secrets["REMOLT_REPO_PASSWORD"]) = password.Length == 0 ? ("x-access-token", user) : (user, password);
+    }
+
     private static void AddIfPresent(Dictionary<string, string> env, string key, string? value)
     {
         if (!string.IsNullOrEmpty(value))
@@ -105,6 +134,10 @@ internal static class SessionEnvironment
         var ok = Uri.TryCreate(cleaned, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "ssh" or "git";
         return ok || cleaned.StartsWith("git@", StringComparison.Ordinal)
             ? cleaned
-            : throw new SessionRequestException($"repo_url must be an https, ssh or git URL, got '{cleaned}'");
+            : throw new SessionRequestException($"repo_url must be an https, ssh or git URL, got '{RedactCredential(cleaned)}'");
     }
+
+    /// <summary>An error message may quote the URL, never a credential in it.</summary>
+    private static string RedactCredential(string url) =>
+        System.Text.RegularExpressions.Regex.Replace(url, "://[^/@\\s]+@", "://***@");
 }

@@ -15,5 +15,11 @@ public enum WorkspaceExtractRoot
 /// <param name="UnpackedBytes">The sum of the regular files' sizes.</param>
 public sealed record WorkspaceArchiveSummary(WorkspaceExtractRoot Root, int Entries, long UnpackedBytes)
 {
+    /// <summary>
+    /// Every folder an entry goes through or creates, relative to <see cref="RootPath"/> (<c>a</c>, <c>a/b</c>):
+    /// none of them may be a symbolic link on disk, or the entry would land wherever that link points.
+    /// </summary>
+    public IReadOnlyList<string> Folders { get; init; } = [];
+
     public string RootPath => Root == WorkspaceExtractRoot.Home ? WorkspaceArchiveValidator.HomePath : WorkspaceArchiveValidator.WorkspacePath;
 }

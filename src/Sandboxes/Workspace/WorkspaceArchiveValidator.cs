@@ -115,9 +115,16 @@ internal static class WorkspaceArchiveValidator
         var home = entries.All(e => e.Path.Length > 0 && HomeFolders.Contains(e.Path[0], StringComparer.Ordinal));
         var root = home ? WorkspaceExtractRoot.Home : WorkspaceExtractRoot.Workspace;
         var symlinks = new HashSet<string>(StringComparer.Ordinal);
+        var folders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             var path = entry.Path;
+            var own = entry.Type == TarEntryType.Directory ? path.Length : path.Length - 1;
+            for (var depth = 1; depth <= own; depth++)
+            {
+                folders.Add(string.Join('/', path[..depth]));
+            }
+
             if (path.Length == 0 && entry.Type != TarEntryType.Directory)
             {
                 throw new WorkspaceArchiveException($"Entry '{entry.Name}' has no name.");
@@ -145,7 +152,7 @@ internal static class WorkspaceArchiveValidator
             }
         }
 
-        return new WorkspaceArchiveSummary(root, entries.Count, unpacked);
+        return new WorkspaceArchiveSummary(root, entries.Count, unpacked) { Folders = [.. folders.Order(StringComparer.Ordinal)] };
     }
 
     private static string Describe(TarEntryType type) => type switch

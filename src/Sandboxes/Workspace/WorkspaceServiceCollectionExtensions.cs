@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace RemoltBlazor.Sandboxes.Workspace;
 
@@ -11,6 +12,7 @@ internal static class WorkspaceServiceCollectionExtensions
         services.AddOptions<WorkspaceOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WorkspaceUploadSlots>();
         services.AddSingleton<WorkspaceTransfer>();
+        services.AddHostedService<WorkspaceUploadFiles>();
         return services;
     }
 }

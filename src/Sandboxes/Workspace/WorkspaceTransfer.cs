@@ -28,6 +28,12 @@ public sealed partial class WorkspaceTransfer(
         + "set -- workspace; if [ -e .openclaw ]; then set -- \"$@\" .openclaw; fi; "
         + "exec tar -czf - \"$@\"";
 
+    // What is on disk counts too: a link left by an earlier upload (or made in the sandbox) that an entry's folder
+    // would go through is refused, so two harmless-looking uploads cannot chain out of the extraction root.
+    private const string LinkCheckScript =
+        "root=\"$1\"; if [ -L \"$root\" ]; then printf '%s' \"$root\"; exit 3; fi; cd -- \"$root\" 2>/dev/null || exit 0; "
+        + "while IFS= read -r -d '' folder; do if [ -L \"$folder\" ]; then printf '%s' \"$folder\"; exit 3; fi; done; exit 0";
+
     private const string ExtractScript = "mkdir -p -- \"$1\" && exec tar -xzf - -C \"$1\" --no-same-owner";
 
     // Extraction goes on when the client leaves after sending everything: stopping half-way would leave half a tree.
@@ -74,8 +80,7 @@ public sealed partial class WorkspaceTransfer(
         }
 
         using var held = slot;
-        var path = Path.Combine(Path.GetTempPath(), $"remolt-upload-{Guid.NewGuid():N}.tar.gz");
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, ChunkSize, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        await using var file = WorkspaceUploadFiles.Create(ChunkSize);
         var size = await ReceiveAsync(body, file, settings.MaxUploadBytes, cancellationToken);
         if (size < 0)
         {
@@ -96,6 +101,7 @@ public sealed partial class WorkspaceTransfer(
             throw;
         }
 
+        await RejectLinksOnDiskAsync(session, sandboxId, summary, size, cancellationToken);
         using var timeout = new CancellationTokenSource(s_extractTimeout);
         await ExtractAsync(session, sandboxId, file, summary, timeout.Token);
         sessions.Touch(session);
@@ -171,6 +177,40 @@ public sealed partial class WorkspaceTransfer(
             var output = System.Text.Encoding.UTF8.GetString(stdout.ToArray());
             throw new WorkspaceTransferException(
                 WorkspaceDownload.Describe("Extracting the archive failed", exit with { Stderr = (output + "\n" + exit.Stderr).Trim() }), exit.ExitCode);
+        }
+    }
+
+    /// <exception cref="WorkspaceArchiveException">A folder the archive writes into is a symbolic link in the sandbox.</exception>
+    private async Task RejectLinksOnDiskAsync(Session session, string sandboxId, WorkspaceArchiveSummary summary, long size, CancellationToken cancellationToken)
+    {
+        var folders = System.Text.Encoding.UTF8.GetBytes(string.Concat(summary.Folders.Select(f => f + '\0')));
+        ExecResult result;
+        try
+        {
+            result = await runtime.ExecAsync(sandboxId, ["bash", "-c", LinkCheckScript, "remolt-upload", summary.RootPath], folders, cancellationToken);
+        }
+        catch (SandboxRuntimeUnavailableException ex)
+        {
+            throw new SessionRuntimeUnavailableException("The sandbox runtime is not available; try again shortly.", ex);
+        }
+        catch (SandboxRuntimeException ex)
+        {
+            // As for the extraction itself: the session is listed but its sandbox was stopped or removed.
+            LogNotRunning(logger, session.Id, ex.Message);
+            throw new SessionNotRunningException(ex);
+        }
+
+        if (result.ExitCode == 3)
+        {
+            var link = System.Text.Encoding.UTF8.GetString(result.Stdout);
+            await RejectedAsync(session, size, "link_on_disk");
+            throw new WorkspaceArchiveException(
+                $"The archive writes into '{link}', which is a symbolic link in the sandbox; uploads never write through links (remove it first).");
+        }
+
+        if (result.ExitCode != 0)
+        {
+            throw new WorkspaceTransferException($"Checking the upload against the sandbox's files failed (exit {result.ExitCode}).", result.ExitCode);
         }
     }
 

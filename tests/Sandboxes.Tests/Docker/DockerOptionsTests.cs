@@ -72,6 +72,43 @@ public sealed class DockerOptionsTests
     }
 
     [Fact]
+    public void Bind_IsolationSettings_DefaultsBlockPrivateRangesAndCapDisk_AndTheirNamesBind()
+    {
+        var defaults = Bind([]);
+        var set = Bind(new() { ["REMOLT_SANDBOX_BLOCKED_NETWORKS"] = "192.0.2.0/24", ["REMOLT_SANDBOX_DISK_GB"] = "0" });
+
+        defaults.BlockedNetworks.ShouldBe("10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10");
+        defaults.DiskGb.ShouldBe(20);
+        set.BlockedNetworks.ShouldBe("192.0.2.0/24");
+        set.DiskGb.ShouldBe(0);
+        DockerOptions.ParseNetworks(" 10.0.0.0/8 , 192.0.2.7/32").ShouldBe([System.Net.IPNetwork.Parse("10.0.0.0/8"), System.Net.IPNetwork.Parse("192.0.2.7/32")]);
+    }
+
+    [Fact]
+    public void Validate_BadBlockedNetworksAndNegativeDisk_NamesEachEntry()
+    {
+        var result = new DockerOptionsValidator().Validate(null, new DockerOptions { BlockedNetworks = "10.0.0.0/8,nope,fd00::/8", DiskGb = -1 });
+
+        result.Failures!.Count().ShouldBe(3);
+        var message = result.FailureMessage.ShouldNotBeNull();
+        message.ShouldContain("'nope'");
+        message.ShouldContain("'fd00::/8'");
+        message.ShouldContain("REMOLT_SANDBOX_DISK_GB");
+    }
+
+    [Fact]
+    public void GuardScript_EveryBlockedNetwork_RejectedAfterLoopbackRepliesAndDns()
+    {
+        var script = DockerNetworkGuard.Script([System.Net.IPNetwork.Parse("10.214.0.0/16"), System.Net.IPNetwork.Parse("169.254.0.0/16")]);
+        var lines = script.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        lines[3].ShouldEndWith("-o lo -j RETURN");
+        lines[4].ShouldContain("--ctstate ESTABLISHED,RELATED -j RETURN");
+        lines.ShouldContain("iptables -w -A REMOLT-GUARD -d 10.214.0.0/16 -p tcp -j REJECT --reject-with tcp-reset");
+        lines.ShouldContain("iptables -w -A REMOLT-GUARD -d 169.254.0.0/16 -j REJECT --reject-with icmp-admin-prohibited");
+    }
+
+    [Fact]
     public void AddDockerRuntime_InvalidPool_FailsOnResolve()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["REMOLT_SANDBOX_SUBNET_POOL"] = "nope" }).Build();

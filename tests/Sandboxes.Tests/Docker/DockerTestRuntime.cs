@@ -14,10 +14,13 @@ internal sealed class DockerTestRuntime : IAsyncDisposable
 
     /// <param name="subnetPool">A pool of the test's own; by default the tests' shared one (never the app's).</param>
     /// <param name="socketPath">Another socket than the real engine's (to test a dead daemon).</param>
-    public DockerTestRuntime(string? subnetPool = null, string? socketPath = null)
+    /// <param name="options">Changes to the test settings (limits the test is about).</param>
+    public DockerTestRuntime(string? subnetPool = null, string? socketPath = null, Action<DockerOptions>? options = null)
     {
         _engine = socketPath is null ? DockerTestEngine.Engine() : new DockerEngine(socketPath);
-        Runtime = DockerTestEngine.Runtime(_engine, DockerTestEngine.Options(subnetPool));
+        var settings = DockerTestEngine.Options(subnetPool);
+        options?.Invoke(settings);
+        Runtime = DockerTestEngine.Runtime(_engine, settings);
         SessionId = NewSessionId();
     }
 

@@ -49,6 +49,41 @@ public sealed class SecretInjectionTests
         System.Text.Json.JsonSerializer.Serialize(row).ShouldNotContain(Secret);
     }
 
+    [DockerFact]
+    public async Task RepoUrlWithCredential_StrippedFromEnvCommandLinesAndLogs_HelperGivesItToItsHostOnly()
+    {
+        const string Token = "ghp-repo-cred-51d0e2";
+        await using var host = await DockerSessionHost.StartAsync();
+        var session = await host.CreateAsync(request: new CreateSessionRequest(
+            "claude-code", RepoUrl: $"https://alice:{Token}@git.example.invalid/org/repo.git"));
+        var sandbox = session.SandboxId!;
+
+        // The entrypoint waits for the credential, then tries the (unresolvable) host: its log is written by then.
+        await Poll.UntilAsync(async () => (await LogsAsync(sandbox)).Contains("git clone failed"), TimeSpan.FromSeconds(60));
+        (await DockerCli.ExecuteAsync(["inspect", sandbox, "--format", "{{range .Config.Env}}{{println .}}{{end}}"], DockerSessionHost.Timeout)).Stdout
+            .ShouldContain("REPO_URL=https://git.example.invalid/org/repo.git");
+        (await DockerCli.RunAsync($"inspect {sandbox}")).ShouldNotContain(Token);
+        (await LogsAsync(sandbox)).ShouldNotContain(Token);
+        var (_, processes, _) = await DockerCli.ExecuteAsync(
+            ["exec", "-u", "root", sandbox, "sh", "-c", "cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' '\\n'"], DockerSessionHost.Timeout);
+        processes.ShouldContain("REPO_URL=https://git.example.invalid/org/repo.git");
+        processes.ShouldNotContain(Token);
+
+        // Not a login shell: the helper reads the secret file itself, and answers for the repository's host only.
+        (await ShellAsync(host, sandbox, "printf 'protocol=https\\nhost=git.example.invalid\\n\\n' | git -c credential.helper=/usr/local/bin/git-credential-remolt credential fill"))
+            .ShouldContain($"username=alice\npassword={Token}");
+        (await ShellAsync(host, sandbox, "printf 'protocol=https\\nhost=evil.example\\n\\n' | /usr/local/bin/git-credential-remolt get")).ShouldBeEmpty();
+        await using var db = DockerSessionHost.OpenDatabase(host.DataDirectory);
+        db.Events.AsEnumerable().Select(e => e.Name + " " + e.Fields).ShouldAllBe(e => !e.Contains(Token));
+    }
+
+    /// <summary>The container's log, both streams (the entrypoint logs to stderr).</summary>
+    private static async Task<string> LogsAsync(string sandbox)
+    {
+        var (_, stdout, stderr) = await DockerCli.ExecuteAsync(["logs", sandbox], DockerSessionHost.Timeout);
+        return stdout + stderr;
+    }
+
     private static async Task<TerminalReader> AttachAsync(DockerSessionHost host, string sandbox, int window)
     {
         var stream = await host.Runtime.AttachTerminalAsync(sandbox, new TerminalAttachOptions(window, new TerminalSize(120, 30)), CancellationToken.None)

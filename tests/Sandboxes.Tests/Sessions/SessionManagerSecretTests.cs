@@ -152,4 +152,37 @@ public sealed class SessionManagerSecretTests
         ex.Message.ShouldContain("repo_url");
         h.Manager.LiveCount.ShouldBe(0);
     }
+
+    [Theory]
+    [InlineData("https://alice:tok%2Fen-1@git.example.com/org/repo.git", "git.example.com", "alice", "tok/en-1", "https://git.example.com/org/repo.git")]
+    [InlineData("https://ghp_only-token-2@github.com:8443/o/r", "github.com:8443", "x-access-token", "ghp_only-token-2", "https://github.com:8443/o/r")]
+    public async Task CreateAsync_RepoUrlWithCredential_StrippedUrlInEnv_CredentialOverStdinOnly(
+        string url, string host, string user, string password, string stripped)
+    {
+        await using var h = await SessionManagerHarness.CreateAsync();
+
+        await h.Manager.CreateAsync("alice", new CreateSessionRequest(RepoUrl: url), CancellationToken.None).WaitAsync(s_timeout);
+
+        var env = h.Runtime.Creates.ShouldHaveSingleItem().Env;
+        env["REPO_URL"].ShouldBe(stripped);
+        env["REMOLT_REPO_CREDENTIAL"].ShouldBe("1");
+        env.Values.ShouldAllBe(v => !v.Contains(password));
+        var exec = h.Runtime.Execs.ShouldHaveSingleItem();
+        exec.CommandLine.ShouldNotContain(password);
+        exec.StdinText.ShouldContain($"export REMOLT_REPO_HOST='{host}'");
+        exec.StdinText.ShouldContain($"export REMOLT_REPO_USERNAME='{user}'");
+        exec.StdinText.ShouldContain($"export REMOLT_REPO_PASSWORD='{password}'");
+    }
+
+    [Fact]
+    public async Task CreateAsync_BadRepoUrlWithCredential_ErrorRedactsIt()
+    {
+        await using var h = await SessionManagerHarness.CreateAsync();
+
+        var ex = await Should.ThrowAsync<SessionRequestException>(
+            h.Manager.CreateAsync("alice", new CreateSessionRequest(RepoUrl: "ftp://bob:hunter2-secret@example.com/r"), CancellationToken.None).WaitAsync(s_timeout));
+
+        ex.Message.ShouldContain("ftp://***@example.com/r");
+        ex.Message.ShouldNotContain("hunter2-secret");
+    }
 }

@@ -91,6 +91,16 @@ public sealed class WorkspaceArchiveValidatorTests
         summary.RootPath.ShouldBe("/home/dev/workspace");
         summary.Entries.ShouldBe(7);
         summary.UnpackedBytes.ShouldBe("int main(){}".Length + "#!/bin/sh\necho hi\n".Length);
+        // What the upload checks on disk before extracting: every folder an entry passes through or creates.
+        summary.Folders.ShouldBe(["project", "project/src"]);
+    }
+
+    [Fact]
+    public void Validate_FilesWithoutFolderEntries_FoldersStillListEveryParent()
+    {
+        var archive = new Tarball().File("up/x/.bashrc", "x").File("top.txt", "y").Symlink("l/link", "../top.txt").ToArray();
+
+        WorkspaceArchiveValidator.Validate(new MemoryStream(archive), Limit).Folders.ShouldBe(["l", "up", "up/x"]);
     }
 
     [Fact]

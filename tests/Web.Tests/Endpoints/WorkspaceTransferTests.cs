@@ -114,6 +114,29 @@ public sealed class WorkspaceTransferTests(WorkspaceSandbox sandbox) : IClassFix
     }
 
     [DockerFact]
+    public async Task Upload_SecondWritesThroughLinkTheFirstLeft_400NamingTheLinkAndHomeUntouched()
+    {
+        var session = await sandbox.CreateSessionAsync();
+        var home = await sandbox.ShAsync(session, "find /home/dev -not -path '/home/dev/workspace*' | sort");
+        // A link to '..' one folder down stays inside ~/workspace: the archive alone is fine.
+        using var first = await sandbox.UploadAsync(session.Id, new Tarball().Directory("a").Symlink("a/up", "..").ToArray());
+        first.StatusCode.ShouldBe(HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
+
+        // Seen alone, 'a/up/esc -> ..' is a/esc's parent; on disk a/up is ~/workspace, so it would be a link to /home/dev
+        // that a third upload ('esc/...') writes through.
+        using var second = await sandbox.UploadAsync(session.Id, new Tarball().Symlink("a/up/esc", "..").ToArray());
+        using var third = await sandbox.UploadAsync(session.Id, new Tarball().File("esc/pwned.txt", "x").ToArray());
+
+        second.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await WorkspaceSandbox.DetailAsync(second)).ShouldContain("'a/up', which is a symbolic link");
+        third.StatusCode.ShouldBe(HttpStatusCode.OK, await third.Content.ReadAsStringAsync());
+        (await sandbox.ShAsync(session, "find /home/dev -not -path '/home/dev/workspace*' | sort")).ShouldBe(home);
+        (await sandbox.ShAsync(session, "test -d ~/workspace/esc && ! test -L ~/workspace/esc && cat ~/workspace/esc/pwned.txt")).ShouldBe("x");
+        (await sandbox.App.Services.GetRequiredService<EventLog>().RecentAsync(50, session.Id))
+            .ShouldContain(e => e.Name == "workspace.upload_rejected" && e.Fields.Contains("link_on_disk"));
+    }
+
+    [DockerFact]
     public async Task Upload_NotGzip_400AndNothingExtracted()
     {
         var session = await sandbox.CreateSessionAsync();

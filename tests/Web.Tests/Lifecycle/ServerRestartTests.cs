@@ -16,7 +16,12 @@ public sealed partial class ServerRestartTests
     {
         await SandboxImage.EnsureBuiltAsync();
         var data = TestDataFolder.Create("remolt-restart-tests");
-        var settings = new Dictionary<string, string> { ["REMOLT_EVENTS_LOG"] = Path.Combine(data, "events.jsonl") };
+        // The image built above (the app's default, remolt-<agent>, may be older than this checkout's container/).
+        var settings = new Dictionary<string, string>
+        {
+            ["REMOLT_EVENTS_LOG"] = Path.Combine(data, "events.jsonl"),
+            ["REMOLT_SANDBOX_IMAGE"] = SandboxImage.Name,
+        };
         try
         {
             await CrashAndRecoverAsync(data, settings);
