@@ -1,4 +1,5 @@
 using RemoltBlazor.Web.Endpoints;
+using RemoltBlazor.Web.Proxy;
 using RemoltBlazor.Web.Realtime;
 
 namespace RemoltBlazor.Web.Hosting;
@@ -9,7 +10,7 @@ namespace RemoltBlazor.Web.Hosting;
 /// every non-GET request (no-cors included) and Sec-Fetch-Site on everything; a client without them is no browser,
 /// so it cannot be carrying a victim's cookie by accident.
 /// </summary>
-internal sealed class RequestGate(RequestDelegate next, HostAllowList hosts, OriginPolicy origins)
+internal sealed class RequestGate(RequestDelegate next, HostAllowList hosts, OriginPolicy origins, AppsOrigin apps)
 {
     // What a page may send cross-site without a CORS preflight (the Fetch standard's CORS-safelisted types).
     private static readonly string[] s_simpleContentTypes = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"];
@@ -17,7 +18,7 @@ internal sealed class RequestGate(RequestDelegate next, HostAllowList hosts, Ori
     public async Task InvokeAsync(HttpContext http)
     {
         var request = http.Request;
-        if (!hosts.IsAllowed(request.Host))
+        if (!hosts.IsAllowed(request.Host) && !apps.IsAppsHost(request.Host))
         {
             // 421: this server is not the one the name points at. A WebSocket gets it as its failed handshake.
             http.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
@@ -28,7 +29,19 @@ internal sealed class RequestGate(RequestDelegate next, HostAllowList hosts, Ori
             return;
         }
 
-        if (request.Path.StartsWithSegments("/api") && !IsSafe(request.Method))
+        if (apps.IsAppsRequest(http))
+        {
+            if (!IsAppsPath(http))
+            {
+                // The apps origin serves sandbox content only: the API, the sockets and the UI are not here, so a
+                // sandbox page's same-origin fetch (which carries the app's cookie on another port) finds nothing.
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                http.Response.ContentType = "text/plain; charset=utf-8";
+                await http.Response.WriteAsync("Not found: this is the origin of sandbox content, not the app.");
+                return;
+            }
+        }
+        else if (request.Path.StartsWithSegments("/api") && !IsSafe(request.Method))
         {
             if (!IsSameSite(request))
             {
@@ -52,6 +65,12 @@ internal sealed class RequestGate(RequestDelegate next, HostAllowList hosts, Ori
 
         await next(http);
     }
+
+    private static bool IsAppsPath(HttpContext http) =>
+        http.Request.Path.StartsWithSegments("/vscode")
+        || http.Request.Path.StartsWithSegments("/proxy")
+        || http.Request.Path.StartsWithSegments(AppsTickets.EnterPath)
+        || (http.Request.Path == "/" && http.WebSockets.IsWebSocketRequest);
 
     private bool IsSameSite(HttpRequest request)
     {
