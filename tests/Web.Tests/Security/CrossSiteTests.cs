@@ -130,6 +130,19 @@ public sealed class CrossSiteTests
         socket.CloseDescription.ShouldBe("Invalid origin");
     }
 
+    [Fact]
+    public async Task BlazorHub_ForeignOrigin_403()
+    {
+        await using var app = App(out _);
+        using var client = Client(app);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
+        request.Headers.Add("Origin", "https://evil.example");
+
+        using var response = await client.SendAsync(request).WaitAsync(ApiTimeout);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
     private static HttpRequestMessage JsonPost(string json) =>
         new(HttpMethod.Post, "/api/sessions") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
 }
