@@ -70,7 +70,12 @@ internal sealed class RequestGate(RequestDelegate next, HostAllowList hosts, Ori
         http.Request.Path.StartsWithSegments("/vscode")
         || http.Request.Path.StartsWithSegments("/proxy")
         || http.Request.Path.StartsWithSegments(AppsTickets.EnterPath)
-        || (http.Request.Path == "/" && http.WebSockets.IsWebSocketRequest);
+        || (http.Request.Path == "/" && IsWebSocket(http));
+
+    // UseWebSockets has not run yet here, so IsWebSocketRequest would always be false: look at the request itself.
+    private static bool IsWebSocket(HttpContext http) =>
+        string.Equals(http.Request.Headers.Upgrade, "websocket", StringComparison.OrdinalIgnoreCase)
+        || http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     private bool IsSameSite(HttpRequest request)
     {
