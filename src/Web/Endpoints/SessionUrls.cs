@@ -43,7 +43,8 @@ internal static class SessionUrls
     /// <summary>Where sandbox content at <paramref name="path"/> opens: the apps origin when it is on, else the path itself.</summary>
     private static string Sandboxed(HttpContext? http, string id, string path)
     {
-        if (http?.RequestServices.GetService<AppsOrigin>() is not { Enabled: true } apps)
+        // Not listening: the old path, which says why sandbox content cannot open (never served here instead).
+        if (http?.RequestServices.GetService<AppsOrigin>() is not { Enabled: true, IsListening: true } apps)
         {
             return path;
         }

@@ -18,6 +18,9 @@ internal sealed class AppsOrigin(IOptions<ProxyOptions> options)
     private readonly string _wildcardSuffix = options.Value.AppsHost.Length > 2 ? options.Value.AppsHost[1..] : "";
     private readonly string _portSetting = options.Value.AppsPort;
     private IServerAddressesFeature? _addresses;
+    private int _added;
+    private int _total;
+    private string _firstApps = "";
     private int _port = -1;
 
     public bool Enabled => _wildcardSuffix.Length > 0 || _portSetting != Off;
@@ -38,8 +41,10 @@ internal sealed class AppsOrigin(IOptions<ProxyOptions> options)
 
         // Nothing configured means Kestrel's own default, which must then be named explicitly.
         var app = addresses.Addresses.Count == 0 ? ["http://localhost:5000"] : addresses.Addresses.ToList();
-        var apps = app.Select(BindingAddress.Parse)
-            .Select(a => $"{a.Scheme}://{a.Host}:{AppsPortFor(a.Port).ToString(CultureInfo.InvariantCulture)}")
+        var parsed = app.Select(BindingAddress.Parse).ToList();
+        // One apps port for all of the app's addresses (the first app port + 1 by default), so it names one origin.
+        var port = AppsPortFor(parsed[0].Port).ToString(CultureInfo.InvariantCulture);
+        var apps = parsed.Select(a => $"{a.Scheme}://{a.Host}:{port}")
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         addresses.Addresses.Clear();
@@ -47,7 +52,18 @@ internal sealed class AppsOrigin(IOptions<ProxyOptions> options)
         {
             addresses.Addresses.Add(address);
         }
+
+        _added = apps.Count;
+        _total = apps.Count + app.Count;
+        _firstApps = apps[0];
     }
+
+    /// <summary>
+    /// Port mode: whether the apps port is bound. It is not when Kestrel binds endpoints of its own configuration
+    /// (Kestrel:Endpoints, ListenOptions) and ignores the addresses; sandbox content is then refused, never served
+    /// on the app's origin instead.
+    /// </summary>
+    public bool IsListening => !PortMode || BoundPort > 0;
 
     /// <summary>Whether this request came in on the apps origin.</summary>
     public bool IsAppsRequest(HttpContext http) => _wildcardSuffix.Length > 0
@@ -75,17 +91,24 @@ internal sealed class AppsOrigin(IOptions<ProxyOptions> options)
         return $"{request.Scheme}://{request.Host.Host}:{BoundPort.ToString(CultureInfo.InvariantCulture)}";
     }
 
-    /// <summary>The port the apps addresses are bound to (a dynamic port is known once Kestrel has bound it).</summary>
+    /// <summary>
+    /// The port the apps addresses are bound to, once Kestrel has bound them (-1 before, or when it did not): the
+    /// fixed port if some bound address has it; a dynamic one is the first address when the list still has
+    /// as many addresses as were added here with the app's (in that order, apps first).
+    /// </summary>
     private int BoundPort
     {
         get
         {
-            if (_port < 0 && _addresses?.Addresses.FirstOrDefault() is { } first)
+            if (_port < 0 && _added > 0 && _addresses is { } feature)
             {
-                var bound = BindingAddress.Parse(first).Port;
-                if (bound != 0)
+                var bound = feature.Addresses.Select(a => BindingAddress.Parse(a).Port).ToList();
+                var configured = BindingAddress.Parse(_firstApps).Port;
+                var candidate = configured != 0 ? configured
+                    : bound.Count == _total && bound.All(p => p != 0) ? bound[0] : 0;
+                if (candidate > 0 && bound.Contains(candidate))
                 {
-                    _port = bound;
+                    _port = candidate;
                 }
             }
 

@@ -109,6 +109,13 @@ internal static class ProxyEndpoints
             return;
         }
 
+        if (!services.Apps.IsListening)
+        {
+            await ProxyForwarder.WriteErrorAsync(http, StatusCodes.Status503ServiceUnavailable,
+                "The apps origin is not listening (Kestrel's own endpoint configuration replaced the server addresses): set REMOLT_APPS_HOST, or add an endpoint on REMOLT_APPS_PORT");
+            return;
+        }
+
         var path = http.Request.PathBase.Add(http.Request.Path).ToUriComponent() + http.Request.QueryString.Value;
         var url = services.Tickets.EnterUrl(services.Apps.OriginFor(http.Request, id), id, CallerName.Of(http), path);
         http.Response.Headers.CacheControl = "no-store";
