@@ -50,6 +50,6 @@ internal static class SessionUrls
         }
 
         var tickets = http.RequestServices.GetRequiredService<AppsTickets>();
-        return tickets.EnterUrl(apps.OriginFor(http.Request, id), id, CallerName.Of(http), path);
+        return tickets.EnterUrl(http.Request, apps.OriginFor(http.Request, id), id, CallerName.Of(http), path);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using RemoltBlazor.Web.Hosting;
 
 namespace RemoltBlazor.Web.Proxy;
 
@@ -26,10 +25,15 @@ internal sealed class AppsTickets(IDataProtectionProvider protection, TimeProvid
 
     public static string CookieName(string sessionId) => "remolt_apps_" + sessionId;
 
-    /// <summary>The apps-origin URL that signs the caller in there for <paramref name="sessionId"/> and goes on to <paramref name="path"/>.</summary>
-    public string EnterUrl(string appsOrigin, string sessionId, string owner, string path)
+    /// <summary>
+    /// The apps-origin URL that signs the caller of <paramref name="appRequest"/> in there for
+    /// <paramref name="sessionId"/> and goes on to <paramref name="path"/>. The app's origin goes along: only it
+    /// (and the apps origin itself) may frame what the apps origin serves.
+    /// </summary>
+    public string EnterUrl(HttpRequest appRequest, string appsOrigin, string sessionId, string owner, string path)
     {
-        var ticket = _tickets.Protect(string.Join('\n', sessionId, owner, path), clock.GetUtcNow() + TicketLifetime);
+        var appOrigin = $"{appRequest.Scheme}://{appRequest.Host.Value}";
+        var ticket = _tickets.Protect(string.Join('\n', sessionId, owner, path, appOrigin), clock.GetUtcNow() + TicketLifetime);
         return $"{appsOrigin}{EnterPath}?ticket={Uri.EscapeDataString(ticket)}";
     }
 
@@ -41,7 +45,7 @@ internal sealed class AppsTickets(IDataProtectionProvider protection, TimeProvid
     {
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";
-        if (!TryRead(_tickets, http.Request.Query["ticket"].ToString(), 3, out var parts)
+        if (!TryRead(_tickets, http.Request.Query["ticket"].ToString(), 4, out var parts)
             || !IsUnder(parts[2], parts[0]))
         {
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -50,8 +54,9 @@ internal sealed class AppsTickets(IDataProtectionProvider protection, TimeProvid
             return;
         }
 
-        var (sessionId, owner, path) = (parts[0], parts[1], parts[2]);
-        http.Response.Cookies.Append(CookieName(sessionId), _cookies.Protect(sessionId + "\n" + owner, clock.GetUtcNow() + CookieLifetime), new CookieOptions
+        var (sessionId, owner, path, appOrigin) = (parts[0], parts[1], parts[2], parts[3]);
+        var pass = string.Join('\n', sessionId, owner, appOrigin);
+        http.Response.Cookies.Append(CookieName(sessionId), _cookies.Protect(pass, clock.GetUtcNow() + CookieLifetime), new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,
@@ -63,21 +68,15 @@ internal sealed class AppsTickets(IDataProtectionProvider protection, TimeProvid
         http.Response.Redirect(path);
     }
 
-    /// <summary>Who the apps cookie of <paramref name="sessionId"/> says this is, or null without a valid one.</summary>
-    public string? OwnerOf(HttpContext http, string sessionId) =>
-        TryRead(_cookies, http.Request.Cookies[CookieName(sessionId)], 2, out var parts) && parts[0] == sessionId ? parts[1] : null;
-
     /// <summary>
-    /// The caller of a proxy request: on the apps origin only its own cookie counts (never the app's sign-in, which the
-    /// browser sends along); on the app origin the app's caller. A stranger on the apps origin is nobody's caller,
-    /// so every session answers "not found" to them.
+    /// Who the apps cookie of <paramref name="sessionId"/> says this is and which app origin sent them, or null
+    /// without a valid one. On the apps origin this is the only identity: never the app's sign-in, which the browser
+    /// sends along to another port of the same host.
     /// </summary>
-    public string CallerOf(HttpContext http, AppsOrigin apps, string sessionId) => apps.IsAppsRequest(http)
-        ? OwnerOf(http, sessionId) ?? Nobody
-        : CallerName.Of(http);
-
-    /// <summary>An owner name no session has (a login cannot contain a newline).</summary>
-    public const string Nobody = "\n";
+    public AppsPass? Read(HttpContext http, string sessionId) =>
+        TryRead(_cookies, http.Request.Cookies[CookieName(sessionId)], 3, out var parts) && parts[0] == sessionId
+            ? new AppsPass(parts[1], parts[2])
+            : null;
 
     private static bool IsUnder(string path, string sessionId) =>
         path.StartsWith(ProxyTargets.VsCodePrefix(sessionId), StringComparison.Ordinal)
@@ -102,3 +101,6 @@ internal sealed class AppsTickets(IDataProtectionProvider protection, TimeProvid
         }
     }
 }
+
+/// <summary>What an apps cookie carries: the session's owner and the app origin that may frame its content.</summary>
+internal sealed record AppsPass(string Owner, string AppOrigin);

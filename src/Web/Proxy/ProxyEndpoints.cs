@@ -43,7 +43,8 @@ internal static class ProxyEndpoints
         }
 
         var onApps = services.Apps.IsAppsRequest(http);
-        if (onApps && (!services.Apps.Serves(http, id) || services.Tickets.OwnerOf(http, id) is null))
+        var pass = onApps && services.Apps.Serves(http, id) ? services.Tickets.Read(http, id) : null;
+        if (onApps && pass is null)
         {
             // No apps cookie for this session (or another session's subdomain): the app's own cookie, which the
             // browser sends here too, is deliberately not enough.
@@ -53,7 +54,7 @@ internal static class ProxyEndpoints
             return;
         }
 
-        var (target, refusal) = services.Targets.TryResolve(id, onApps ? services.Tickets.OwnerOf(http, id)! : CallerName.Of(http), kind, port);
+        var (target, refusal) = services.Targets.TryResolve(id, pass?.Owner ?? CallerName.Of(http), kind, port);
         if (target is null)
         {
             await (webSocket
@@ -66,6 +67,19 @@ internal static class ProxyEndpoints
         {
             await MoveToAppsOriginAsync(http, services, id, webSocket);
             return;
+        }
+
+        if (pass is not null && !webSocket)
+        {
+            // The proxies lift the upstream's own framing rules so the app can frame it; on the apps origin that
+            // would let any same-site page frame it too. Only the app and the apps origin itself (VS Code's
+            // webviews) may. A second CSP header adds to the preview's sandbox policy rather than replacing it.
+            var ancestors = $"frame-ancestors 'self' {pass.AppOrigin}";
+            http.Response.OnStarting(() =>
+            {
+                http.Response.Headers.Append("Content-Security-Policy", ancestors);
+                return Task.CompletedTask;
+            });
         }
 
         // Browsers do not follow redirects for WebSockets; a socket opened on the bare prefix (OpenClaw's page
@@ -117,7 +131,7 @@ internal static class ProxyEndpoints
         }
 
         var path = http.Request.PathBase.Add(http.Request.Path).ToUriComponent() + http.Request.QueryString.Value;
-        var url = services.Tickets.EnterUrl(services.Apps.OriginFor(http.Request, id), id, CallerName.Of(http), path);
+        var url = services.Tickets.EnterUrl(http.Request, services.Apps.OriginFor(http.Request, id), id, CallerName.Of(http), path);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Redirect(url);
     }

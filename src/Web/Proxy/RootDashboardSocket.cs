@@ -63,8 +63,8 @@ internal static class RootDashboardSocket
         {
             // The apps origin knows a caller only per session, through that session's apps cookie.
             return http.Request.Cookies[CookieName] is { Length: > 0 } id && apps.Serves(http, id)
-                && services.GetRequiredService<AppsTickets>().OwnerOf(http, id) is { } owner
-                ? targets.TryResolve(id, owner, ProxyKind.Dashboard).Target
+                && services.GetRequiredService<AppsTickets>().Read(http, id) is { } pass
+                ? targets.TryResolve(id, pass.Owner, ProxyKind.Dashboard).Target
                 : null;
         }
 

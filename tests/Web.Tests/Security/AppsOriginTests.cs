@@ -47,6 +47,9 @@ public sealed class AppsOriginTests : IAsyncLifetime
         using var response = await links.Client.GetAsync(page).WaitAsync(ApiTimeout);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).ShouldContain("another site"); // the upstream's page
+        // Only the app (and the apps origin itself) may frame it: not any other page on the same site.
+        response.Headers.GetValues("Content-Security-Policy")
+            .ShouldContain($"frame-ancestors 'self' {_app.BaseAddress.GetLeftPart(UriPartial.Authority)}");
     }
 
     [Fact]
