@@ -9,7 +9,7 @@ namespace RemoltBlazor.Web.Realtime;
 /// was refused until an operator set it. "Own" means Origin == scheme://Host only when that Host is on the allow-list:
 /// a DNS-rebinding page is same-origin with itself under the attacker's name.
 /// </summary>
-internal sealed class OriginPolicy(IOptions<WebOptions> options, HostAllowList hosts)
+internal sealed class OriginPolicy(IOptions<WebOptions> options, HostAllowList hosts, Proxy.AppsOrigin apps)
 {
     public bool IsAllowed(HttpRequest request)
     {
@@ -27,7 +27,9 @@ internal sealed class OriginPolicy(IOptions<WebOptions> options, HostAllowList h
 
         var own = $"{request.Scheme}://{request.Host.Value}";
         var normalized = $"{uri.Scheme}://{uri.Authority}";
-        return (hosts.IsAllowed(request.Host) && string.Equals(normalized, own, StringComparison.OrdinalIgnoreCase))
+        // A REMOLT_APPS_HOST subdomain is its own origin too (its pages open sockets to it), never the app's.
+        var served = hosts.IsAllowed(request.Host) || apps.IsAppsHost(request.Host);
+        return (served && string.Equals(normalized, own, StringComparison.OrdinalIgnoreCase))
             || options.Value.AllowedOriginList.Contains(normalized, StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -71,6 +71,21 @@ public sealed class AppsHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Socket_OnTheSessionsSubdomain_ItsOwnOriginAllowed_TheAppsRefused()
+    {
+        var id = await CreateAsync(_client, "claude-code");
+        var link = new Uri(await VsCodeUrlAsync(id));
+        using var enter = await SendAsync(link, cookie: null);
+        var cookie = enter.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+
+        var own = await SocketCloseAsync(link, cookie, $"http://{link.Authority}");
+        var app = await SocketCloseAsync(link, cookie, _app.BaseAddress.GetLeftPart(UriPartial.Authority));
+
+        own.ShouldNotBe("Invalid origin"); // it reaches the upstream (which here speaks no WebSocket)
+        app.ShouldBe("Invalid origin");
+    }
+
+    [Fact]
     public async Task AppsHost_IsNotTheApp_AndOtherHostsStillRefused()
     {
         using var bare = new HttpRequestMessage(HttpMethod.Get, "/api/sessions") { Headers = { Host = "apps.remolt.test" } };
@@ -87,6 +102,24 @@ public sealed class AppsHostTests : IAsyncLifetime
     {
         using var response = await _client.GetAsync($"/api/sessions/{id}").WaitAsync(ApiTimeout);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("vscode_url").GetString()!;
+    }
+
+    /// <summary>How the VS Code socket on <paramref name="link"/>'s subdomain ends for a page of <paramref name="origin"/>.</summary>
+    private async Task<string?> SocketCloseAsync(Uri link, string cookie, string origin)
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.SetRequestHeader("Host", link.Authority);
+        socket.Options.SetRequestHeader("Cookie", cookie);
+        socket.Options.SetRequestHeader("Origin", origin);
+        var id = link.Host.Split('.')[0];
+        await socket.ConnectAsync(new Uri($"ws://{_app.BaseAddress.Authority}/vscode/{id}/socket"), CancellationToken.None).WaitAsync(ApiTimeout);
+        var buffer = new byte[1024];
+        while (socket.State == System.Net.WebSockets.WebSocketState.Open)
+        {
+            await socket.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(ApiTimeout);
+        }
+
+        return socket.CloseStatusDescription;
     }
 
     /// <summary>A request to <paramref name="url"/>'s name, delivered to the app's port.</summary>
