@@ -43,14 +43,14 @@ internal static class SessionEndpoints
         // The sandbox outlives this request: a client that gives up must not abort a create half-way.
         var session = await sessions.CreateAsync(CallerName.Of(http), request, CancellationToken.None);
         cancellationToken.ThrowIfCancellationRequested();
-        return SessionUrls.Response(session, agents.Find(session.AgentId), terminals: 1);
+        return SessionUrls.Response(session, agents.Find(session.AgentId), terminals: 1, http);
     }
 
     private static async Task<SessionSummary[]> ListAsync(HttpContext http, SessionManager sessions, AgentCatalog agents, CancellationToken cancellationToken)
     {
         var mine = sessions.ListRunning(CallerName.Of(http));
         var counts = await Task.WhenAll(mine.Select(s => sessions.CountTerminalsAsync(s, cancellationToken)));
-        return [.. mine.Select((s, i) => SessionUrls.Summary(s, agents.Find(s.AgentId), counts[i]))];
+        return [.. mine.Select((s, i) => SessionUrls.Summary(s, agents.Find(s.AgentId), counts[i], http))];
     }
 
     private static async Task<SessionResponse> GetAsync(
@@ -58,7 +58,7 @@ internal static class SessionEndpoints
     {
         var session = Find(id, http, sessions);
         var terminals = await sessions.CountTerminalsAsync(session, cancellationToken);
-        return SessionUrls.Response(session, agents.Find(session.AgentId), terminals);
+        return SessionUrls.Response(session, agents.Find(session.AgentId), terminals, http);
     }
 
     private static async Task<SessionTerminated> DeleteAsync(string id, HttpContext http, SessionManager sessions)

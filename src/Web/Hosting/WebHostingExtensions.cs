@@ -28,9 +28,11 @@ internal static class WebHostingExtensions
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
+        services.AddSingleton<HostAllowList>();
         services.AddSingleton<OriginPolicy>();
         services.AddRemoltProxies(builder.Configuration);
         // CORS allows the origins of the bound, validated WebOptions: the same list the WebSocket Origin check reads.
+        // Empty by default, so no other origin gets credentialed CORS answers.
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<WebOptions>>((cors, web) => cors.AddDefaultPolicy(policy => policy
             .WithOrigins([.. web.Value.AllowedOriginList])
@@ -40,6 +42,8 @@ internal static class WebHostingExtensions
 
     public static WebApplication UseRemoltWeb(this WebApplication app)
     {
+        // Before anything answers: a foreign Host or a cross-site state change never reaches an endpoint.
+        app.UseMiddleware<RequestGate>();
         app.UseExceptionHandler();
         app.UseStatusCodePages(async context =>
         {

@@ -15,6 +15,8 @@ internal static class ProxyEndpoints
     public static WebApplication MapRemoltProxies(this WebApplication app)
     {
         app.UseRootDashboardSocket();
+        app.MapGet(AppsTickets.EnterPath, (HttpContext http, AppsOrigin apps, AppsTickets tickets) =>
+            apps.IsAppsRequest(http) ? tickets.EnterAsync(http) : ProxyForwarder.WriteErrorAsync(http, StatusCodes.Status404NotFound, "Not Found"));
         app.Map("/proxy/{id}/port/{port}/{**path}", (HttpContext http, string id, string port, [AsParameters] Services services) =>
             ForwardAsync(http, services, id, ProxyKind.Preview, port, prefixSegments: 4));
         app.Map("/proxy/{id}/{**path}", (HttpContext http, string id, [AsParameters] Services services) =>
@@ -40,13 +42,44 @@ internal static class ProxyEndpoints
             return;
         }
 
-        var (target, refusal) = services.Targets.TryResolve(id, CallerName.Of(http), kind, port);
+        var onApps = services.Apps.IsAppsRequest(http);
+        var pass = onApps && services.Apps.Serves(http, id) ? services.Tickets.Read(http, id) : null;
+        if (onApps && pass is null)
+        {
+            // No apps cookie for this session (or another session's subdomain): the app's own cookie, which the
+            // browser sends here too, is deliberately not enough.
+            await (webSocket
+                ? ProxyForwarder.RefuseSocketAsync(http, SocketCloseCodes.Forbidden, "Not authorized")
+                : ProxyForwarder.WriteErrorAsync(http, StatusCodes.Status401Unauthorized, "Open this from RemoltBlazor again: the apps origin needs its own ticket"));
+            return;
+        }
+
+        var (target, refusal) = services.Targets.TryResolve(id, pass?.Owner ?? CallerName.Of(http), kind, port);
         if (target is null)
         {
             await (webSocket
                 ? ProxyForwarder.RefuseSocketAsync(http, refusal!.CloseCode, refusal.Detail)
                 : ProxyForwarder.WriteErrorAsync(http, refusal!.Status, refusal.Detail));
             return;
+        }
+
+        if (services.Apps.Enabled && !onApps)
+        {
+            await MoveToAppsOriginAsync(http, services, id, webSocket);
+            return;
+        }
+
+        if (pass is not null && !webSocket)
+        {
+            // The proxies lift the upstream's own framing rules so the app can frame it; on the apps origin that
+            // would let any same-site page frame it too. Only the app and the apps origin itself (VS Code's
+            // webviews) may. A second CSP header adds to the preview's sandbox policy rather than replacing it.
+            var ancestors = $"frame-ancestors 'self' {pass.AppOrigin}";
+            http.Response.OnStarting(() =>
+            {
+                http.Response.Headers.Append("Content-Security-Policy", ancestors);
+                return Task.CompletedTask;
+            });
         }
 
         // Browsers do not follow redirects for WebSockets; a socket opened on the bare prefix (OpenClaw's page
@@ -77,11 +110,38 @@ internal static class ProxyEndpoints
         await services.Forwarder.ForwardAsync(http, target, rest + http.Request.QueryString.Value);
     }
 
+    /// <summary>
+    /// The old paths on the app origin (the original frontend's iframes, the UI's tabs and links): after the access
+    /// check, a redirect through the ticket exchange to the same path on the apps origin. Sandbox content never
+    /// runs here. Sockets cannot follow redirects; the pages that open them are on the apps origin by then.
+    /// </summary>
+    private static async Task MoveToAppsOriginAsync(HttpContext http, Services services, string id, bool webSocket)
+    {
+        if (webSocket)
+        {
+            await ProxyForwarder.RefuseSocketAsync(http, SocketCloseCodes.Forbidden, "Sandbox content is served on the apps origin");
+            return;
+        }
+
+        if (!services.Apps.IsListening)
+        {
+            await ProxyForwarder.WriteErrorAsync(http, StatusCodes.Status503ServiceUnavailable,
+                "The apps origin is not listening (Kestrel's own endpoint configuration replaced the server addresses): set REMOLT_APPS_HOST, or add an endpoint on REMOLT_APPS_PORT");
+            return;
+        }
+
+        var path = http.Request.PathBase.Add(http.Request.Path).ToUriComponent() + http.Request.QueryString.Value;
+        var url = services.Tickets.EnterUrl(http.Request, services.Apps.OriginFor(http.Request, id), id, CallerName.Of(http), path);
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Redirect(url);
+    }
+
     private static bool IsNavigation(HttpRequest request) =>
         HttpMethods.IsGet(request.Method)
         && (request.Headers["Sec-Fetch-Dest"].ToString() is "document" or "iframe"
             || request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>What every proxy endpoint needs, bound by the minimal API from the services.</summary>
-    private readonly record struct Services(ProxyTargets Targets, ProxyForwarder Forwarder, DashboardSocket DashboardSocket, OriginPolicy Origins);
+    private readonly record struct Services(
+        ProxyTargets Targets, ProxyForwarder Forwarder, DashboardSocket DashboardSocket, OriginPolicy Origins, AppsOrigin Apps, AppsTickets Tickets);
 }

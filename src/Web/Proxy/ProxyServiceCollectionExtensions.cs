@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace RemoltBlazor.Web.Proxy;
 
 internal static class ProxyServiceCollectionExtensions
@@ -16,6 +18,10 @@ internal static class ProxyServiceCollectionExtensions
         services.AddLogging(logging => logging.AddFilter("Yarp.ReverseProxy", LogLevel.Error));
         services.AddSingleton<ProxyForwarder>();
         services.AddSingleton<DashboardSocket>();
+        services.AddSingleton<AppsOrigin>();
+        services.AddSingleton<AppsTickets>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, AppsListener>();
         return services;
     }
 }

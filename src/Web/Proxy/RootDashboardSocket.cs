@@ -57,6 +57,17 @@ internal static class RootDashboardSocket
 
     internal static ProxyTarget? Choose(HttpContext http, ProxyTargets targets, SessionManager sessions, AgentCatalog agents)
     {
+        var services = http.RequestServices;
+        var apps = services.GetRequiredService<AppsOrigin>();
+        if (apps.IsAppsRequest(http))
+        {
+            // The apps origin knows a caller only per session, through that session's apps cookie.
+            return http.Request.Cookies[CookieName] is { Length: > 0 } id && apps.Serves(http, id)
+                && services.GetRequiredService<AppsTickets>().Read(http, id) is { } pass
+                ? targets.TryResolve(id, pass.Owner, ProxyKind.Dashboard).Target
+                : null;
+        }
+
         var caller = CallerName.Of(http);
         if (http.Request.Cookies[CookieName] is { Length: > 0 } remembered
             && targets.TryResolve(remembered, caller, ProxyKind.Dashboard) is ({ } named, _))

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Web.Tests.Hosting;
+using RemoltBlazor.Web.Tests.Security;
 using static RemoltBlazor.Web.Tests.Endpoints.SessionApiClient;
 
 namespace RemoltBlazor.Web.Tests.Endpoints;
@@ -30,7 +31,8 @@ public sealed class SessionApiTests
         body.GetProperty("ws_url").GetString().ShouldBe($"/ws/terminal/{id}");
         body.GetProperty("agent_type").GetString().ShouldBe("claude-code");
         body.GetProperty("proxy_url").ValueKind.ShouldBe(JsonValueKind.Null);
-        body.GetProperty("vscode_url").GetString().ShouldBe($"/vscode/{id}/");
+        // Sandbox content opens on the apps origin (issue 10 item 10), at the same path there.
+        (await AppsLinks.TargetOfAsync(body.GetProperty("vscode_url").GetString()!, app.BaseAddress)).ShouldBe($"/vscode/{id}/");
         body.GetProperty("logs_ws_url").ValueKind.ShouldBe(JsonValueKind.Null);
         body.GetProperty("terminals").GetInt32().ShouldBe(1);
 
@@ -87,9 +89,9 @@ public sealed class SessionApiTests
         var body = await JsonAsync(response);
         var id = body.GetProperty("session_id").GetString();
         body.GetProperty("agent_type").GetString().ShouldBe("openclaw");
-        body.GetProperty("proxy_url").GetString().ShouldBe($"/proxy/{id}/");
+        (await AppsLinks.TargetOfAsync(body.GetProperty("proxy_url").GetString()!, app.BaseAddress)).ShouldBe($"/proxy/{id}/");
         body.GetProperty("logs_ws_url").GetString().ShouldBe($"/ws/logs/{id}");
-        body.GetProperty("vscode_url").GetString().ShouldBe($"/vscode/{id}/");
+        (await AppsLinks.TargetOfAsync(body.GetProperty("vscode_url").GetString()!, app.BaseAddress)).ShouldBe($"/vscode/{id}/");
     }
 
     [Fact]
@@ -121,7 +123,8 @@ public sealed class SessionApiTests
             item.GetProperty("terminals").GetInt32().ShouldBe(2);
         }
 
-        items.Single(i => i.GetProperty("session_id").GetString() == second).GetProperty("proxy_url").GetString().ShouldBe($"/proxy/{second}/");
+        var dashboard = items.Single(i => i.GetProperty("session_id").GetString() == second).GetProperty("proxy_url").GetString()!;
+        (await AppsLinks.TargetOfAsync(dashboard, app.BaseAddress)).ShouldBe($"/proxy/{second}/");
         items.Single(i => i.GetProperty("session_id").GetString() == first).GetProperty("proxy_url").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 

@@ -21,7 +21,8 @@ public sealed class ProxyAccessTests : IAsyncLifetime
         _upstream = await HostUpstream.StartAsync();
         _runtime.Ports[18789] = _upstream.Port;
         _runtime.Ports[18080] = _upstream.Port;
-        _app = new RemoltAppFactory(new Dictionary<string, string?> { ["REMOLT_PREVIEW_PORTS"] = "3000-3999,5173" }, _runtime);
+        // Access rules on the app's paths directly; the apps origin in front of them is tested in Security/.
+        _app = new RemoltAppFactory(new Dictionary<string, string?> { ["REMOLT_PREVIEW_PORTS"] = "3000-3999,5173", ["REMOLT_APPS_PORT"] = "off" }, _runtime);
         _ = _app.BaseAddress;
     }
 
@@ -196,7 +197,7 @@ public sealed class ProxyAccessTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamSilentPastTheHeadersTimeout_504WithDetail()
     {
-        await using var app = new RemoltAppFactory(new Dictionary<string, string?> { ["REMOLT_PROXY_HEADERS_TIMEOUT"] = "1" }, _runtime);
+        await using var app = new RemoltAppFactory(new Dictionary<string, string?> { ["REMOLT_PROXY_HEADERS_TIMEOUT"] = "1", ["REMOLT_APPS_PORT"] = "off" }, _runtime);
         var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest("openclaw"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         using var silent = ServeOnceOnVsCodePort(async stream =>
         {
@@ -215,7 +216,7 @@ public sealed class ProxyAccessTests : IAsyncLifetime
     [Fact]
     public async Task BodyPausesLongerThanTheHeadersTimeout_StreamsOnToTheEnd()
     {
-        await using var app = new RemoltAppFactory(new Dictionary<string, string?> { ["REMOLT_PROXY_HEADERS_TIMEOUT"] = "1" }, _runtime);
+        await using var app = new RemoltAppFactory(new Dictionary<string, string?> { ["REMOLT_PROXY_HEADERS_TIMEOUT"] = "1", ["REMOLT_APPS_PORT"] = "off" }, _runtime);
         var session = await app.Sessions.CreateAsync("anonymous", new CreateSessionRequest("openclaw"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         using var events = ServeOnceOnVsCodePort(async stream =>
         {

@@ -64,7 +64,11 @@ public sealed class ProxyBrowserTests(ChromiumBrowser chromium) : IClassFixture<
         var opened = await page.Context.RunAndWaitForPageAsync(() => page.Mouse.ClickAsync(box.X + 30, box.Y + box.Height / 2));
         await opened.WaitForLoadStateAsync();
 
-        opened.Url.ShouldBe(new Uri(workspace.App.BaseAddress, $"/proxy/{session.Id}/port/5173/echo?from=terminal").ToString());
+        // It opens on the apps origin (issue 10 item 10): the same host on another port, the same path there.
+        var url = new Uri(opened.Url);
+        url.Host.ShouldBe(workspace.App.BaseAddress.Host);
+        url.Port.ShouldNotBe(workspace.App.BaseAddress.Port);
+        url.PathAndQuery.ShouldBe($"/proxy/{session.Id}/port/5173/echo?from=terminal");
         (await opened.ContentAsync()).ShouldContain("\"url\":\"/echo?from=terminal\"");
     }
 }
