@@ -16,13 +16,17 @@ internal static class ProxyEndpoints
     {
         app.UseRootDashboardSocket();
         app.MapGet(AppsTickets.EnterPath, (HttpContext http, AppsOrigin apps, AppsTickets tickets) =>
-            apps.IsAppsRequest(http) ? tickets.EnterAsync(http) : ProxyForwarder.WriteErrorAsync(http, StatusCodes.Status404NotFound, "Not Found"));
+            apps.IsAppsRequest(http) ? tickets.EnterAsync(http) : ProxyForwarder.WriteErrorAsync(http, StatusCodes.Status404NotFound, "Not Found"))
+            .RequireAuthorization(AppsOriginAuthorization.Policy);
         app.Map("/proxy/{id}/port/{port}/{**path}", (HttpContext http, string id, string port, [AsParameters] Services services) =>
-            ForwardAsync(http, services, id, ProxyKind.Preview, port, prefixSegments: 4));
+            ForwardAsync(http, services, id, ProxyKind.Preview, port, prefixSegments: 4))
+            .RequireAuthorization(AppsOriginAuthorization.Policy);
         app.Map("/proxy/{id}/{**path}", (HttpContext http, string id, [AsParameters] Services services) =>
-            ForwardAsync(http, services, id, ProxyKind.Dashboard, null, prefixSegments: 2));
+            ForwardAsync(http, services, id, ProxyKind.Dashboard, null, prefixSegments: 2))
+            .RequireAuthorization(AppsOriginAuthorization.Policy);
         app.Map("/vscode/{id}/{**path}", (HttpContext http, string id, [AsParameters] Services services) =>
-            ForwardAsync(http, services, id, ProxyKind.VsCode, null, prefixSegments: 2));
+            ForwardAsync(http, services, id, ProxyKind.VsCode, null, prefixSegments: 2))
+            .RequireAuthorization(AppsOriginAuthorization.Policy);
         return app;
     }
 

@@ -9,6 +9,7 @@ internal static class ProxyServiceCollectionExtensions
     {
         services.AddOptions<ProxyOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
+        services.AddAppsOriginAuthorization();
         services.AddSingleton<SandboxUpstream>();
         services.AddSingleton<ProxyTargets>();
         services.AddSingleton<CodeServerProbe>();

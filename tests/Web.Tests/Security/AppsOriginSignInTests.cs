@@ -1,0 +1,69 @@
+using System.Net;
+using System.Text.Json;
+using RemoltBlazor.TestSupport;
+using RemoltBlazor.Web.Tests.Auth;
+using static RemoltBlazor.Web.Tests.Endpoints.SessionApiClient;
+
+namespace RemoltBlazor.Web.Tests.Security;
+
+/// <summary>
+/// With sign-in on, the apps origin still works without the app's sign-in (it never reads it; under REMOLT_APPS_HOST
+/// the browser does not even send it there), while the app origin's proxy paths still require a signed-in caller.
+/// </summary>
+public sealed class AppsOriginSignInTests : IAsyncLifetime
+{
+    private readonly FakeSandboxRuntime _runtime;
+    private readonly Hosting.RemoltAppFactory _app;
+    private ForeignSite _upstream = default!;
+    private CookieClient _signedIn = default!;
+    private string _id = "";
+
+    public AppsOriginSignInTests() => _app = App(out _runtime, new() { ["REMOLT_AUTH"] = "token" });
+
+    public async Task InitializeAsync()
+    {
+        _upstream = await ForeignSite.StartAsync();
+        _runtime.Ports[18080] = _upstream.Address.Port;
+        _signedIn = new CookieClient(_app.BaseAddress);
+        var token = File.ReadAllText(Path.Combine(_app.DataDirectory, "login-token")).Trim();
+        (await _signedIn.Http.GetAsync("/auth/token?token=" + token)).EnsureSuccessStatusCode();
+        _id = await CreateAsync(_signedIn.Http, "claude-code");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _signedIn.Dispose();
+        await _app.DisposeAsync();
+        await _upstream.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TicketLink_FollowedWithoutTheAppsSignIn_ServesTheSandbox()
+    {
+        using var session = await _signedIn.Http.GetAsync($"/api/sessions/{_id}");
+        var vscodeUrl = JsonDocument.Parse(await session.Content.ReadAsStringAsync()).RootElement.GetProperty("vscode_url").GetString()!;
+
+        using var links = new AppsLinks(); // its own cookie jar: no remolt_auth
+        var page = await links.EnterAsync(vscodeUrl, _app.BaseAddress);
+        using var response = await links.Client.GetAsync(page);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("another site");
+    }
+
+    [Theory]
+    [InlineData("/vscode/{0}/")]
+    [InlineData("/proxy/{0}/")]
+    public async Task AppOriginProxyPath_WithoutSignIn_IsRefused(string template)
+    {
+        using var nobody = new CookieClient(_app.BaseAddress, followRedirects: false);
+
+        using var response = await nobody.Http.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, _id));
+
+        response.StatusCode.ShouldBeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Redirect);
+        if (response.StatusCode == HttpStatusCode.Redirect)
+        {
+            response.Headers.Location!.ToString().ShouldStartWith("/signin");
+        }
+    }
+}
