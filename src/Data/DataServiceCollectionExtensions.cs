@@ -35,6 +35,7 @@ public static class DataServiceCollectionExtensions
         builder.Services.AddSingleton<SecretRotation>();
         builder.Services.AddSingleton<AccessTokenStore>();
         builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddSingleton<ISealedSecretSet>(sp => sp.GetRequiredService<UserStore>());
         builder.Services.AddSingleton<SignInSessionStore>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;

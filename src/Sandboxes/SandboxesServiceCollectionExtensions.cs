@@ -26,6 +26,7 @@ public static class SandboxesServiceCollectionExtensions
         services.AddSingleton<SandboxProvisioner>();
         services.AddSingleton<StoredKeyNames>();
         services.AddSingleton<IOwnerCredentials, StoredKeyCredentials>();
+        services.AddSingleton<IOwnerCredentials, GitHubTokenCredentials>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ITerminalAttacher, TerminalAttacher>();
         services.AddWorkspaceTransfer(builder.Configuration);

@@ -25,6 +25,33 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public string Folder { get; }
 
+    /// <summary>
+    /// Every file of the data folder as Latin-1 text (each byte one char), after a WAL checkpoint, for tests that grep
+    /// for plaintext. A WAL file that disappears while this runs (the pool's last connection closed and removed it,
+    /// after the checkpoint moved its pages into the database) is skipped.
+    /// </summary>
+    public async Task<IReadOnlyList<(string File, string Text)>> FileTextsAsync()
+    {
+        await using (var context = await Contexts.CreateDbContextAsync())
+        {
+            await context.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+
+        var texts = new List<(string, string)>();
+        foreach (var file in Directory.GetFiles(Folder))
+        {
+            try
+            {
+                texts.Add((file, System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file))));
+            }
+            catch (FileNotFoundException) when (file.EndsWith("-wal", StringComparison.Ordinal) || file.EndsWith("-shm", StringComparison.Ordinal))
+            {
+            }
+        }
+
+        return texts;
+    }
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
 
     public SessionStore Sessions => _services.GetRequiredService<SessionStore>();

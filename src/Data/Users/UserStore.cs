@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RemoltBlazor.Data.Keys;
 using RemoltBlazor.Data.Secrets;
 
 namespace RemoltBlazor.Data.Users;
@@ -7,8 +8,10 @@ namespace RemoltBlazor.Data.Users;
 /// The users table. A GitHub token is sealed with <see cref="SecretProtector"/> under the purpose
 /// <c>github-token:{login}</c> and opened only by <see cref="GetGitHubTokenAsync"/>, for a new session's <c>GITHUB_TOKEN</c>.
 /// </summary>
-public sealed class UserStore(IDbContextFactory<RemoltDbContext> contextFactory, SecretProtector protector, TimeProvider time)
+public sealed class UserStore(IDbContextFactory<RemoltDbContext> contextFactory, SecretProtector protector, TimeProvider time) : ISealedSecretSet
 {
+    public string Name => "github tokens";
+
     /// <summary>
     /// Records a sign-in: creates the user or refreshes their profile and last-seen time. A non-null
     /// <paramref name="gitHubToken"/> replaces the stored one; null keeps it. Returns the row (check <see cref="UserRecord.Disabled"/>).
@@ -82,6 +85,32 @@ public sealed class UserStore(IDbContextFactory<RemoltDbContext> contextFactory,
             // Its master key was retired or lost: the user signs in again to store a fresh one.
             return null;
         }
+    }
+
+    /// <summary>Re-seals every GitHub token still under an older master key (a rotation); unreadable ones are dropped, as a sign-in stores a fresh one.</summary>
+    public async Task<SealedSetRotation> ResealStaleAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var users = await db.Users.Where(u => u.GitHubTokenKeyId != null).ToListAsync(cancellationToken);
+        var (resealed, unreadable) = (0, 0);
+        foreach (var user in users.Where(u => protector.IsStale(new ProtectedSecret(u.GitHubTokenKeyId!, u.GitHubTokenSealed ?? []))))
+        {
+            var purpose = GitHubTokenPurpose(user.Login);
+            try
+            {
+                var fresh = protector.Protect(protector.Unprotect(new ProtectedSecret(user.GitHubTokenKeyId!, user.GitHubTokenSealed ?? []), purpose), purpose);
+                (user.GitHubTokenKeyId, user.GitHubTokenSealed) = (fresh.KeyId, fresh.Sealed);
+                resealed++;
+            }
+            catch (SecretUnreadableException)
+            {
+                (user.GitHubTokenKeyId, user.GitHubTokenSealed) = (null, null);
+                unreadable++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new SealedSetRotation(Name, resealed, unreadable);
     }
 
     private static string GitHubTokenPurpose(string login) => $"github-token:{login}";

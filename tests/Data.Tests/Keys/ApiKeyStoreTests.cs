@@ -54,13 +54,12 @@ public sealed class ApiKeyStoreTests
         await using (var context = await db.Contexts.CreateDbContextAsync())
         {
             await context.Database.ExecuteSqlRawAsync("INSERT INTO api_keys (Owner, Name, KeyId, Sealed, UpdatedAt) SELECT 'mallory', Name, KeyId, Sealed, UpdatedAt FROM api_keys");
-            await context.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
         }
 
         (await keys.ReadAsync("mallory", CancellationToken.None)).ShouldBeEmpty();
-        foreach (var file in Directory.GetFiles(db.Folder))
+        foreach (var (file, text) in await db.FileTextsAsync())
         {
-            Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)).ShouldNotContain(Value, customMessage: file);
+            text.ShouldNotContain(Value, customMessage: file);
         }
     }
 

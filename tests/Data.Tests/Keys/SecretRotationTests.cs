@@ -14,12 +14,14 @@ public sealed class SecretRotationTests
         var ring = db.Get<SecretKeyRing>();
         await keys.ApplyAsync("alice", new Dictionary<string, string?> { ["ANTHROPIC_API_KEY"] = "alice-secret" }, CancellationToken.None);
         await keys.ApplyAsync("bob", new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "bob-secret" }, CancellationToken.None);
+        var users = db.Get<RemoltBlazor.Data.Users.UserStore>();
+        await users.RecordSignInAsync("github", "carol", null, null, "gho_carol-secret", CancellationToken.None);
         var oldKey = ring.CurrentId;
 
         var result = await db.Get<SecretRotation>().RotateAsync(CancellationToken.None);
 
         result.RetiredKeyIds.ShouldBe([oldKey]);
-        result.Sets.ShouldHaveSingleItem().ShouldBe(new SealedSetRotation("api keys", Resealed: 2, Unreadable: 0));
+        result.Sets.ShouldBe([new SealedSetRotation("api keys", Resealed: 2, Unreadable: 0), new SealedSetRotation("github tokens", Resealed: 1, Unreadable: 0)], ignoreOrder: true);
         ring.Ids.ShouldBe([result.CurrentKeyId]);
         result.CurrentKeyId.ShouldNotBe(oldKey);
         File.ReadAllText(Path.Combine(db.Folder, SecretKeyRing.FileName)).ShouldNotContain(oldKey);
@@ -36,5 +38,7 @@ public sealed class SecretRotationTests
 
         (await keys.ReadAsync("alice", CancellationToken.None))["ANTHROPIC_API_KEY"].ShouldBe("alice-secret");
         (await keys.ReadAsync("bob", CancellationToken.None))["OPENAI_API_KEY"].ShouldBe("bob-secret");
+        (await users.FindAsync("carol"))!.GitHubTokenKeyId.ShouldBe(result.CurrentKeyId);
+        (await users.GetGitHubTokenAsync("carol")).ShouldBe("gho_carol-secret");
     }
 }

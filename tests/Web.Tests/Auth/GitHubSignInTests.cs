@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using RemoltBlazor.Data.Users;
 using RemoltBlazor.TestSupport;
@@ -51,6 +50,21 @@ public sealed class GitHubSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignedInUsersNewSession_GetsTheirGitHubTokenOverStdin_NeverInTheContainersEnv()
+    {
+        var runtime = new FakeSandboxRuntime();
+        await using var app = new RemoltAppFactory(AuthSettings.With(_github.Settings, null), runtime);
+        using var client = new CookieClient(app.BaseAddress);
+        await client.Http.GetAsync("/auth/login");
+
+        using var created = await client.Http.PostAsync("/api/sessions", new StringContent("""{"agent_type":"codex"}""", Encoding.UTF8, "application/json"));
+
+        created.StatusCode.ShouldBe(HttpStatusCode.OK, await created.Content.ReadAsStringAsync());
+        runtime.Execs.ShouldHaveSingleItem().StdinText.ShouldBe($"export GITHUB_TOKEN='{FakeGitHub.AccessToken}'\n");
+        runtime.Creates.ShouldHaveSingleItem().Env.Values.ShouldAllBe(v => !v.Contains("FAKE-ACCESS-TOKEN"));
+    }
+
+    [Fact]
     public async Task OlderFrontendsRepoTrue_IsTolerated_AndNoScopesGivesAnEmptyScope()
     {
         await using var app = NewApp();
@@ -70,18 +84,7 @@ public sealed class GitHubSignInTests : IAsyncLifetime
         await client.Http.GetAsync("/auth/login");
         client.AuthCookie.ShouldNotBeNull();
 
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "remolt.db")};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var checkpoint = connection.CreateCommand();
-            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await checkpoint.ExecuteNonQueryAsync();
-        }
-
-        foreach (var file in Directory.GetFiles(app.DataDirectory, "*", SearchOption.AllDirectories))
-        {
-            Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)).ShouldNotContain("FAKE-ACCESS-TOKEN", customMessage: file);
-        }
+        (await Keys.TokenClients.EverythingStoredAsync(app, eventsLog: null)).ShouldNotContain("FAKE-ACCESS-TOKEN");
 
         // The cookie is Data Protection ciphertext holding a sign-in id, not the token.
         client.AuthCookie!.ShouldNotContain("FAKE-ACCESS-TOKEN");

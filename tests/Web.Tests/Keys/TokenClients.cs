@@ -45,9 +45,16 @@ internal static class TokenClients
 
         var files = Directory.GetFiles(app.DataDirectory, "*", SearchOption.AllDirectories).Concat(eventsLog is null ? [] : [eventsLog]);
         var text = new System.Text.StringBuilder();
-        foreach (var file in files.Where(File.Exists))
+        foreach (var file in files)
         {
-            text.Append(System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)));
+            try
+            {
+                text.Append(System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)));
+            }
+            catch (FileNotFoundException)
+            {
+                // A WAL or shared-memory file the pool's last connection removed after the checkpoint emptied it.
+            }
         }
 
         return text.ToString();
