@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
+using RemoltBlazor.Web.Proxy;
 
 namespace RemoltBlazor.Web.Auth;
 
@@ -7,7 +8,7 @@ namespace RemoltBlazor.Web.Auth;
 /// the sign-in URL with the token, as Jupyter does (the operator's way in; the token is in the data folder too).
 /// </summary>
 internal sealed partial class AuthStartupLog(
-    IHostApplicationLifetime lifetime, IServer server, AuthModeResolver modes, LoginToken token, ILogger<AuthStartupLog> logger) : IHostedService
+    IHostApplicationLifetime lifetime, IServer server, AuthModeResolver modes, LoginToken token, AppsOrigin apps, ILogger<AuthStartupLog> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -20,7 +21,8 @@ internal sealed partial class AuthStartupLog(
     private void Report()
     {
         var mode = modes.Mode;
-        var addresses = AuthModeResolver.ListenAddresses(server);
+        // The apps origin's port serves sandbox content only: no sign-in there.
+        var addresses = AuthModeResolver.ListenAddresses(server).Where(a => !apps.IsAppsAddress(a)).ToList();
         LogMode(logger, mode.ToString().ToLowerInvariant(), string.Join(", ", addresses));
         if (mode == AuthMode.Token)
         {

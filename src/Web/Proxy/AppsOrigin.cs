@@ -70,6 +70,9 @@ internal sealed class AppsOrigin(IOptions<ProxyOptions> options)
         ? IsAppsHost(http.Request.Host)
         : PortMode && http.Connection.LocalPort == BoundPort;
 
+    /// <summary>Port mode: whether a bound server address is one of the apps origin's (where the app's own pages are not served).</summary>
+    public bool IsAppsAddress(string address) => PortMode && BoundPort > 0 && BindingAddress.Parse(address).Port == BoundPort;
+
     /// <summary>A host under the REMOLT_APPS_HOST wildcard (always false in port mode).</summary>
     public bool IsAppsHost(HostString host) => _wildcardSuffix.Length > 0
         && host.Host.EndsWith(_wildcardSuffix, StringComparison.OrdinalIgnoreCase)

@@ -58,7 +58,9 @@ public sealed class AuthModeTests
 
             // The URL printed once at start (its host is this machine's name; the path and token are what count).
             var token = File.ReadAllText(Path.Combine(data, "login-token")).Trim();
-            app.Output.ShouldContain($"/auth/token?token={token}");
+            app.Output.ShouldContain($":{app.Address.Port}/auth/token?token={token}");
+            // Once: not also for the apps origin's port, which serves sandbox content and no sign-in.
+            System.Text.RegularExpressions.Regex.Count(app.Output, "/auth/token\\?token=").ShouldBe(1, app.Output);
             (await client.Http.GetAsync($"/auth/token?token={token}")).StatusCode.ShouldBe(HttpStatusCode.SeeOther);
             (await client.GetJsonAsync("/auth/me")).Status.ShouldBe(HttpStatusCode.OK);
         }

@@ -53,6 +53,8 @@ internal sealed class AppProcess : IAsyncDisposable
         start.Environment["REMOLT_DATA_DIR"] = dataDirectory;
         start.Environment["REMOLT_MAX_USER_SESSIONS"] = "10";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // A free port for the apps origin too: the default (the app's port + 1) may be taken by anything on the machine.
+        start.Environment["REMOLT_APPS_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             // "{port}" is the port chosen here, e.g. ASPNETCORE_URLS=http://0.0.0.0:{port} to listen on every interface.

@@ -91,7 +91,9 @@ public sealed class ForeignSessionSurfaceTests(TwoUsersFixture users) : IClassFi
         using var get = await users.SendAsync(Alice, HttpMethod.Get, $"/api/sessions/{users.AlicesSession.Id}");
         get.StatusCode.ShouldBe(HttpStatusCode.OK);
         using var redirect = await users.SendAsync(Alice, HttpMethod.Get, $"/vscode/{users.AlicesSession.Id}");
-        redirect.StatusCode.ShouldBe(HttpStatusCode.PermanentRedirect);
+        // Her own VS Code path sends her on to the apps origin through a ticket (sandbox content never runs here).
+        redirect.StatusCode.ShouldBe(HttpStatusCode.Found);
+        redirect.Headers.Location!.ToString().ShouldContain("/_apps/enter?ticket=");
 
         await using var terminal = await ProxySocketClient.ConnectAsync(users.App.BaseAddress, $"/ws/terminal/{users.AlicesSession.Id}", cookie: Cookie(Alice));
         var (type, _) = await terminal.ReceiveAsync();
