@@ -57,9 +57,12 @@ internal static class WebHostingExtensions
             }
         });
         app.UseCors();
-        // Before sockets and antiforgery: a caller without a sign-in gets 401 before any WebSocket upgrade.
-        app.UseRemoltAuth();
+        // Sockets are only accepted by endpoints, after authorization; the apps origin's root socket is the one
+        // exception, admitted by its own apps cookie before the app's sign-in is looked at.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseAppsOriginRootSocket();
+        // A caller without a sign-in gets 401 before any WebSocket upgrade.
+        app.UseRemoltAuth();
         app.UseAntiforgery();
         // Styles and scripts carry nothing private, and the sign-in page needs them before anyone is signed in.
         app.MapStaticAssets().AllowAnonymous();

@@ -15,9 +15,30 @@ internal static class RootDashboardSocket
 {
     public const string CookieName = "remolt_dashboard";
 
+    /// <summary>
+    /// The root socket on the app's origin: after authentication and authorization, so the caller is known (and
+    /// refused when sign-in is on and nobody is signed in).
+    /// </summary>
     public static void UseRootDashboardSocket(this WebApplication app) => app.Use(async (http, next) =>
     {
         if (http.Request.Path == "/" && http.WebSockets.IsWebSocketRequest)
+        {
+            await HandleAsync(http);
+            return;
+        }
+
+        await next(http);
+    });
+
+    /// <summary>
+    /// The root socket on the apps origin, before the app's sign-in is looked at: there the caller is known only by
+    /// the session's apps cookie (the app's cookie is never read, and under REMOLT_APPS_HOST not even sent), so the
+    /// app's sign-in requirement for <c>/</c> (its launch page) must not turn the socket away.
+    /// </summary>
+    public static void UseAppsOriginRootSocket(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.Request.Path == "/" && http.WebSockets.IsWebSocketRequest
+            && http.RequestServices.GetRequiredService<AppsOrigin>().IsAppsRequest(http))
         {
             await HandleAsync(http);
             return;

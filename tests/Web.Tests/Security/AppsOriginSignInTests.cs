@@ -51,6 +51,25 @@ public sealed class AppsOriginSignInTests : IAsyncLifetime
         (await response.Content.ReadAsStringAsync()).ShouldContain("another site");
     }
 
+    [Fact]
+    public async Task RootSocket_OnTheAppsOrigin_AdmittedByTheAppsCookieAlone()
+    {
+        await using var upstream = await Proxy.HostUpstream.StartAsync();
+        _runtime.Ports[18789] = upstream.Port; // OpenClaw's gateway in the fake sandbox
+        var id = await CreateAsync(_signedIn.Http, "openclaw");
+        using var session = await _signedIn.Http.GetAsync($"/api/sessions/{id}");
+        var proxyUrl = JsonDocument.Parse(await session.Content.ReadAsStringAsync()).RootElement.GetProperty("proxy_url").GetString()!;
+        using var links = new AppsLinks(); // no remolt_auth in this jar
+        var dashboard = await links.EnterAsync(proxyUrl, _app.BaseAddress);
+        using var navigation = new HttpRequestMessage(HttpMethod.Get, dashboard) { Headers = { { "Accept", "text/html" } } };
+        using var page = await links.Client.SendAsync(navigation);
+
+        await using var socket = await Proxy.ProxySocketClient.ConnectAsync(dashboard, "/", cookie: links.Cookies.GetCookieHeader(dashboard));
+        await socket.SendTextAsync("headers");
+
+        JsonDocument.Parse(await socket.ReceiveTextAsync()).RootElement.TryGetProperty("headers", out _).ShouldBeTrue();
+    }
+
     [Theory]
     [InlineData("/vscode/{0}/")]
     [InlineData("/proxy/{0}/")]
