@@ -29,6 +29,8 @@ public sealed class TokenBrowserTests(ChromiumBrowser chromium) : IClassFixture<
         await page.Locator("[data-testid=signin-token-form] button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == "/");
         await page.Locator("[data-testid=signed-in]:has-text('anonymous')").WaitForAsync();
+        // The page is open for real once its circuit runs (the prerendered page cannot notice anything).
+        await page.Locator("#launch:not([disabled])").WaitForAsync(new() { Timeout = 30_000 });
 
         await app.Services.GetRequiredService<SignInSessionStore>().RevokeAllAsync("anonymous");
 
