@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using RemoltBlazor.Data.Users;
+using RemoltBlazor.Web.Auth;
 
 namespace RemoltBlazor.Web.Proxy;
 
@@ -9,8 +12,10 @@ namespace RemoltBlazor.Web.Proxy;
 /// the apps origin's <c>/_apps/enter</c> exchanges it for its own per-session cookie <c>remolt_apps_{id}</c>
 /// (HttpOnly, SameSite=Lax, Data Protection, hours), and the proxies there read only that cookie. Proxies never
 /// forward <c>remolt*</c> cookies upstream, so neither reaches the sandbox.
+/// A ticket minted under a sign-in carries its id, and the apps cookie is honoured only while that sign-in lasts: a
+/// logout or a disabled user closes the apps origin too, not only the app.
 /// </summary>
-internal sealed class AppsTickets(IDataProtectionProvider protection, TimeProvider clock)
+internal sealed class AppsTickets(IDataProtectionProvider protection, TimeProvider clock, SignInSessionStore signIns, IOptions<AuthOptions> auth)
 {
     public const string EnterPath = "/_apps/enter";
 
@@ -33,7 +38,8 @@ internal sealed class AppsTickets(IDataProtectionProvider protection, TimeProvid
     public string EnterUrl(HttpRequest appRequest, string appsOrigin, string sessionId, string owner, string path)
     {
         var appOrigin = $"{appRequest.Scheme}://{appRequest.Host.Value}";
-        var ticket = _tickets.Protect(string.Join('\n', sessionId, owner, path, appOrigin), clock.GetUtcNow() + TicketLifetime);
+        var signIn = appRequest.HttpContext.User.FindFirst(RemoltClaims.SignInId)?.Value ?? "";
+        var ticket = _tickets.Protect(string.Join('\n', sessionId, owner, path, appOrigin, signIn), clock.GetUtcNow() + TicketLifetime);
         return $"{appsOrigin}{EnterPath}?ticket={Uri.EscapeDataString(ticket)}";
     }
 
@@ -45,7 +51,7 @@ internal sealed class AppsTickets(IDataProtectionProvider protection, TimeProvid
     {
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";
-        if (!TryRead(_tickets, http.Request.Query["ticket"].ToString(), 4, out var parts)
+        if (!TryRead(_tickets, http.Request.Query["ticket"].ToString(), 5, out var parts)
             || !IsUnder(parts[2], parts[0]))
         {
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -54,8 +60,8 @@ internal sealed class AppsTickets(IDataProtectionProvider protection, TimeProvid
             return;
         }
 
-        var (sessionId, owner, path, appOrigin) = (parts[0], parts[1], parts[2], parts[3]);
-        var pass = string.Join('\n', sessionId, owner, appOrigin);
+        var (sessionId, owner, path, appOrigin, signIn) = (parts[0], parts[1], parts[2], parts[3], parts[4]);
+        var pass = string.Join('\n', sessionId, owner, appOrigin, signIn);
         http.Response.Cookies.Append(CookieName(sessionId), _cookies.Protect(pass, clock.GetUtcNow() + CookieLifetime), new CookieOptions
         {
             HttpOnly = true,
@@ -73,10 +79,26 @@ internal sealed class AppsTickets(IDataProtectionProvider protection, TimeProvid
     /// without a valid one. On the apps origin this is the only identity: never the app's sign-in, which the browser
     /// sends along to another port of the same host.
     /// </summary>
-    public AppsPass? Read(HttpContext http, string sessionId) =>
-        TryRead(_cookies, http.Request.Cookies[CookieName(sessionId)], 3, out var parts) && parts[0] == sessionId
-            ? new AppsPass(parts[1], parts[2])
-            : null;
+    public async Task<AppsPass?> ReadAsync(HttpContext http, string sessionId)
+    {
+        if (!TryRead(_cookies, http.Request.Cookies[CookieName(sessionId)], 4, out var parts) || parts[0] != sessionId)
+        {
+            return null;
+        }
+
+        var (owner, appOrigin, signIn) = (parts[1], parts[2], parts[3]);
+        if (signIn.Length > 0)
+        {
+            // Minted under a sign-in: only while it lasts (the same check the app's cookie gets on every request).
+            var check = await signIns.CheckAsync(signIn, auth.Value.SignInLifetime, http.RequestAborted);
+            if (!check.Valid || !string.Equals(check.Login, owner, StringComparison.Ordinal))
+            {
+                return null;
+            }
+        }
+
+        return new AppsPass(owner, appOrigin);
+    }
 
     private static bool IsUnder(string path, string sessionId) =>
         path.StartsWith(ProxyTargets.VsCodePrefix(sessionId), StringComparison.Ordinal)

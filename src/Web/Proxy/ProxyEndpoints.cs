@@ -47,7 +47,7 @@ internal static class ProxyEndpoints
         }
 
         var onApps = services.Apps.IsAppsRequest(http);
-        var pass = onApps && services.Apps.Serves(http, id) ? services.Tickets.Read(http, id) : null;
+        var pass = onApps && services.Apps.Serves(http, id) ? await services.Tickets.ReadAsync(http, id) : null;
         if (onApps && pass is null)
         {
             // No apps cookie for this session (or another session's subdomain): the app's own cookie, which the

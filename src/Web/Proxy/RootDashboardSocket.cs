@@ -66,7 +66,7 @@ internal static class RootDashboardSocket
             return;
         }
 
-        var target = Choose(http, services.GetRequiredService<ProxyTargets>(), services.GetRequiredService<SessionManager>(), services.GetRequiredService<AgentCatalog>());
+        var target = await ChooseAsync(http, services.GetRequiredService<ProxyTargets>(), services.GetRequiredService<SessionManager>(), services.GetRequiredService<AgentCatalog>());
         if (target is null)
         {
             await ProxyForwarder.RefuseSocketAsync(http, Realtime.SocketCloseCodes.NotFound, "No active dashboard session");
@@ -76,7 +76,7 @@ internal static class RootDashboardSocket
         await services.GetRequiredService<DashboardSocket>().ForwardAsync(http, target, "/" + http.Request.QueryString.Value);
     }
 
-    internal static ProxyTarget? Choose(HttpContext http, ProxyTargets targets, SessionManager sessions, AgentCatalog agents)
+    internal static async Task<ProxyTarget?> ChooseAsync(HttpContext http, ProxyTargets targets, SessionManager sessions, AgentCatalog agents)
     {
         var services = http.RequestServices;
         var apps = services.GetRequiredService<AppsOrigin>();
@@ -84,7 +84,7 @@ internal static class RootDashboardSocket
         {
             // The apps origin knows a caller only per session, through that session's apps cookie.
             return http.Request.Cookies[CookieName] is { Length: > 0 } id && apps.Serves(http, id)
-                && services.GetRequiredService<AppsTickets>().Read(http, id) is { } pass
+                && await services.GetRequiredService<AppsTickets>().ReadAsync(http, id) is { } pass
                 ? targets.TryResolve(id, pass.Owner, ProxyKind.Dashboard).Target
                 : null;
         }

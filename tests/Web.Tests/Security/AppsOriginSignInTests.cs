@@ -52,6 +52,28 @@ public sealed class AppsOriginSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppsCookie_StopsWorkingWhenTheSignInItCameFromEnds()
+    {
+        using var session = await _signedIn.Http.GetAsync($"/api/sessions/{_id}");
+        var vscodeUrl = JsonDocument.Parse(await session.Content.ReadAsStringAsync()).RootElement.GetProperty("vscode_url").GetString()!;
+        using var links = new AppsLinks();
+        var page = await links.EnterAsync(vscodeUrl, _app.BaseAddress);
+        using (var before = await links.Client.GetAsync(page))
+        {
+            before.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        using (await _signedIn.Http.GetAsync("/auth/logout"))
+        {
+        }
+
+        (await _signedIn.GetJsonAsync("/auth/me")).Status.ShouldBe(HttpStatusCode.Unauthorized);
+
+        using var after = await links.Client.GetAsync(page);
+        after.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task RootSocket_OnTheAppsOrigin_AdmittedByTheAppsCookieAlone()
     {
         await using var upstream = await Proxy.HostUpstream.StartAsync();
