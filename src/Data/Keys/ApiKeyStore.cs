@@ -118,7 +118,7 @@ public sealed partial class ApiKeyStore(
             var purpose = PurposeOf(row.Owner, row.Name);
             try
             {
-                var fresh = protector.Protect(protector.Unprotect(new ProtectedSecret(row.KeyId, row.Sealed), purpose), purpose);
+                var fresh = protector.Reseal(new ProtectedSecret(row.KeyId, row.Sealed), purpose);
                 (row.KeyId, row.Sealed) = (fresh.KeyId, fresh.Sealed);
                 resealed++;
             }

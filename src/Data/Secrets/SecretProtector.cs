@@ -53,6 +53,12 @@ public sealed class SecretProtector(SecretKeyRing keys)
         }
     }
 
+    /// <summary>
+    /// Seals <paramref name="secret"/> again under the current key, same purpose and plaintext (a rotation's step); throws
+    /// <see cref="SecretUnreadableException"/> when it cannot be opened.
+    /// </summary>
+    public ProtectedSecret Reseal(ProtectedSecret secret, string purpose) => Protect(Unprotect(secret, purpose), purpose);
+
     /// <summary>Whether <paramref name="secret"/> is sealed under an older key and should be re-sealed by a rotation.</summary>
     public bool IsStale(ProtectedSecret secret) => secret.KeyId != keys.CurrentId;
 }

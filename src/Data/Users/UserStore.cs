@@ -98,7 +98,7 @@ public sealed class UserStore(IDbContextFactory<RemoltDbContext> contextFactory,
             var purpose = GitHubTokenPurpose(user.Login);
             try
             {
-                var fresh = protector.Protect(protector.Unprotect(new ProtectedSecret(user.GitHubTokenKeyId!, user.GitHubTokenSealed ?? []), purpose), purpose);
+                var fresh = protector.Reseal(new ProtectedSecret(user.GitHubTokenKeyId!, user.GitHubTokenSealed ?? []), purpose);
                 (user.GitHubTokenKeyId, user.GitHubTokenSealed) = (fresh.KeyId, fresh.Sealed);
                 resealed++;
             }
