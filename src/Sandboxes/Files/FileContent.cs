@@ -1,0 +1,18 @@
+namespace RemoltBlazor.Sandboxes.Files;
+
+/// <summary>
+/// A file read from the workspace. <see cref="Text"/> is null when the file is binary or larger than the editor's limit:
+/// the UI then says so instead of showing garbage. <see cref="Version"/> identifies this content (size and modification
+/// time); a write that names it fails with <see cref="FileConflictException"/> if the file changed underneath.
+/// </summary>
+public sealed record FileContent(string Path, string? Text, bool IsBinary, bool TooLarge, long Size, DateTimeOffset Modified, string Version);
+
+/// <summary>What a write left on disk: the new version to pass to the next write.</summary>
+public sealed record FileWritten(string Path, long Size, DateTimeOffset Modified, string Version);
+
+/// <summary>
+/// One change inside the workspace seen by inotify in the sandbox. <paramref name="Kind"/> is <c>created</c>,
+/// <c>modified</c>, <c>deleted</c> or <c>moved</c> (then <paramref name="OldPath"/> is set). Paths are relative to
+/// <c>~/workspace</c>, with a leading <c>/</c>.
+/// </summary>
+public sealed record FileChange(string Kind, string Path, bool IsDirectory, string? OldPath = null);
