@@ -88,13 +88,8 @@ public sealed class FilesApp : IAsyncLifetime
     }
 
     /// <summary>Runs a script as dev in alice's sandbox; fails the test on a non-zero exit.</summary>
-    public async Task<string> ShAsync(string script, Session? session = null)
-    {
-        var result = await App.Runtime.ExecAsync((session ?? AlicesSession).SandboxId!, ["bash", "-c", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
-            .WaitAsync(Timeout);
-        result.ExitCode.ShouldBe(0, $"`{script}` failed: {Encoding.UTF8.GetString(result.Stderr)}");
-        return Encoding.UTF8.GetString(result.Stdout).Trim();
-    }
+    public Task<string> ShAsync(string script, Session? session = null) =>
+        SandboxShell.RunAsync(App.Runtime, (session ?? AlicesSession).SandboxId!, script);
 
     public async Task<string> FolderAsync(string name)
     {
