@@ -17,6 +17,7 @@ public sealed class FilesApp : IAsyncLifetime
     public const string Bob = "bob";
     public const string AllowedOrigin = "https://allowed.example";
     public const long MaxTextBytes = 32 * 1024;
+    public const long MaxUploadBytes = 256 * 1024;
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private HttpClient? _http;
@@ -41,6 +42,7 @@ public sealed class FilesApp : IAsyncLifetime
         {
             ["REMOLT_ALLOWED_ORIGINS"] = AllowedOrigin,
             ["REMOLT_FILES_MAX_TEXT_BYTES"] = MaxTextBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["REMOLT_FILES_MAX_UPLOAD_BYTES"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, testUsers: true);
         _http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = App.BaseAddress, Timeout = Timeout };
         AlicesSession = await CreateAsync(Alice);
