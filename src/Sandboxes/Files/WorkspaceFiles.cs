@@ -139,7 +139,19 @@ public sealed partial class WorkspaceFiles(
         using var hash = length <= MaxTextBytes ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         var output = new MemoryStream();
         var drain = DrainAsync(process.Output, output, cancellationToken);
-        var sent = await SendAsync(process, content, length, hash, cancellationToken);
+        long sent;
+        try
+        {
+            sent = await SendAsync(process, content, length, hash, cancellationToken);
+        }
+        catch
+        {
+            // Cancelled (the client left): closing the process makes the script see a short body and write nothing.
+            await process.DisposeAsync();
+            await drain.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw;
+        }
+
         SandboxProcessExit exit;
         try
         {
@@ -154,7 +166,7 @@ public sealed partial class WorkspaceFiles(
         var stdout = output.ToArray();
         if (exit.ExitCode != 0)
         {
-            throw Failure(exit.ExitCode, exit.Stderr, stdout);
+            throw FileScriptFailure.Of(exit.ExitCode, exit.Stderr, stdout);
         }
 
         if (sent < length)
@@ -187,7 +199,7 @@ public sealed partial class WorkspaceFiles(
             var output = new MemoryStream();
             await DrainAsync(process.Output, output, cancellationToken);
             var exit = await process.WaitForExitAsync(cancellationToken);
-            throw Failure(exit.ExitCode == 0 ? 1 : exit.ExitCode, exit.Stderr, output.ToArray());
+            throw FileScriptFailure.Of(exit.ExitCode == 0 ? 1 : exit.ExitCode, exit.Stderr, output.ToArray());
         }
         catch
         {
@@ -237,36 +249,11 @@ public sealed partial class WorkspaceFiles(
     internal async Task<ExecResult> RunAsync(Session session, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken)
     {
         var result = await SessionSandboxCalls.RunAsync(session, logger, id => runtime.ExecAsync(id, command, stdin, cancellationToken));
-        return result.ExitCode == 0 ? result : throw Failure(result.ExitCode, Encoding.UTF8.GetString(result.Stderr), result.Stdout);
+        return result.ExitCode == 0 ? result : throw FileScriptFailure.Of(result.ExitCode, Encoding.UTF8.GetString(result.Stderr), result.Stdout);
     }
 
     internal Task<SandboxProcess> StartAsync(Session session, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
         SessionSandboxCalls.RunAsync(session, logger, id => runtime.StartProcessAsync(id, command, cancellationToken));
-
-    /// <summary>The script's exit code as the API's exception, its stderr (workspace paths shown as the API names them) as the message.</summary>
-    private static SessionException Failure(int exitCode, string stderr, byte[] stdout)
-    {
-        var message = stderr.Trim();
-        if (message.Length == 0)
-        {
-            // Docker reports an exec that could not start (exit 126/127) on stdout.
-            message = Encoding.UTF8.GetString(stdout.AsSpan(0, Math.Min(stdout.Length, 2000))).Trim();
-        }
-
-        message = message.Replace(WorkspacePath.Root + "/", "/", StringComparison.Ordinal);
-        if (message.Length > 2000)
-        {
-            message = message[..2000] + "…";
-        }
-
-        return exitCode switch
-        {
-            FileScripts.ExitCodes.Outside or FileScripts.ExitCodes.WrongType => new FilePathException(message),
-            FileScripts.ExitCodes.NotFound => new FileNotFoundInWorkspaceException(message),
-            FileScripts.ExitCodes.Conflict => new FileConflictException(message),
-            _ => new FileOperationException(message.Length == 0 ? $"The file operation failed in the sandbox (exit {exitCode})." : message),
-        };
-    }
 
     /// <summary>Copies up to <paramref name="length"/> bytes into the process; the count sent (short when the body ended early).</summary>
     private async Task<long> SendAsync(SandboxProcess process, Stream content, long length, IncrementalHash? hash, CancellationToken cancellationToken)
