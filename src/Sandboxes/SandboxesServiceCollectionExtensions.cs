@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Docker;
 using RemoltBlazor.Sandboxes.Logs;
+using RemoltBlazor.Sandboxes.Monitoring;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Sandboxes.Terminals;
@@ -12,7 +13,7 @@ namespace RemoltBlazor.Sandboxes;
 
 public static class SandboxesServiceCollectionExtensions
 {
-    /// <summary>Agents, the sandbox runtime, sessions, terminal attach, workspace transfer and agent logs.</summary>
+    /// <summary>Agents, the sandbox runtime, sessions, terminal attach, workspace transfer, agent logs and the session monitor.</summary>
     public static IHostApplicationBuilder AddRemoltSandboxes(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -28,6 +29,7 @@ public static class SandboxesServiceCollectionExtensions
         services.AddSingleton<IOwnerCredentials, StoredKeyCredentials>();
         services.AddSingleton<IOwnerCredentials, GitHubTokenCredentials>();
         services.AddSingleton<SessionManager>();
+        services.AddSingleton<TerminalClients>();
         services.AddSingleton<ITerminalAttacher, TerminalAttacher>();
         services.AddWorkspaceTransfer(builder.Configuration);
         services.AddOptions<AgentLogsOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
@@ -37,6 +39,7 @@ public static class SandboxesServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<WarmPool>());
         services.AddSingleton<SessionReaper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionReaper>());
+        services.AddSessionMonitor(builder.Configuration);
         return builder;
     }
 }
