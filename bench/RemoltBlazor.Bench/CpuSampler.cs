@@ -6,6 +6,9 @@ namespace RemoltBlazor.Bench;
 /// </summary>
 internal static class CpuSampler
 {
+    /// <summary>The group of this process (the app server and the bench's own clients).</summary>
+    public const string SelfGroup = "bench process (app server + .NET clients)";
+
     private const double TicksPerSecond = 100; // USER_HZ on Linux
 
     public static Dictionary<string, double> Snapshot()
@@ -62,7 +65,7 @@ internal static class CpuSampler
 
     private static string? GroupOf(bool self, string comm) => comm switch
     {
-        _ when self => "bench process (app server + .NET clients)",
+        _ when self => SelfGroup,
         _ when comm.StartsWith("chrom", StringComparison.Ordinal) => "chromium",
         "dockerd" => "dockerd",
         _ when comm.StartsWith("containerd", StringComparison.Ordinal) => "containerd + shim",
