@@ -47,6 +47,17 @@ internal sealed class AdminBench(AdminBenchOptions options)
             foreach (var count in options.Scales)
             {
                 await GrowAsync(app.Sessions, sessions, count, cancellationToken);
+                if (scales.Count == 0)
+                {
+                    // The app's first admin page compiles its render paths: not part of any window.
+                    Log.Info("warm-up: the admin page open for 10 s");
+                    await using var warmup = await CdpPage.CreateAsync(browser, 1920, 1080);
+                    var warmupProbe = new AdminPageProbe(warmup);
+                    await warmupProbe.OpenAsync(baseAddress, count, TimeSpan.FromSeconds(60));
+                    await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+                    await CloseAsync(warmupProbe, monitor, cancellationToken);
+                }
+
                 Log.Info($"{count} sessions ({count / 2} streaming); settling {options.Settle.TotalSeconds:F0} s");
                 await Task.Delay(options.Settle, cancellationToken);
 
@@ -74,6 +85,7 @@ internal sealed class AdminBench(AdminBenchOptions options)
                     Note($"browser console ({count} sessions): {problem}");
                 }
 
+                await CloseAsync(probe, monitor, cancellationToken);
                 scales.Add(new AdminScale(count, count / 2, closed, open));
             }
 
@@ -110,6 +122,26 @@ internal sealed class AdminBench(AdminBenchOptions options)
                 sessions.Add(session);
                 Log.Info($"session {sessions.Count}/{count}: {session.Id}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Leaves the page the way a user's tab does (navigating away sends Blazor's disconnect beacon; a browser context
+    /// that just goes away leaves the circuit, and its subscription, to the server's disconnected-circuit retention),
+    /// and waits until the monitor has no subscriber left.
+    /// </summary>
+    private async Task CloseAsync(AdminPageProbe probe, SessionMonitor monitor, CancellationToken cancellationToken)
+    {
+        await probe.LeaveAsync(TimeSpan.FromSeconds(30));
+        var clock = Stopwatch.StartNew();
+        while (monitor.SubscriberCount > 0 && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+
+        if (monitor.SubscriberCount > 0)
+        {
+            Note($"the monitor still had {monitor.SubscriberCount} subscriber(s) 30 s after the admin page was left");
         }
     }
 

@@ -53,6 +53,9 @@ internal sealed class AdminPageProbe(CdpPage page)
             value.GetProperty("t").GetDouble());
     }
 
+    /// <summary>Navigates away (to about:blank), which ends the page's circuit at once.</summary>
+    public Task LeaveAsync(TimeSpan timeout) => page.NavigateAsync("about:blank", timeout);
+
     /// <summary>How many rows show a CPU number, to check the stats reached the page during the window.</summary>
     public async Task<int> RowsWithCpuAsync() =>
         (await page.EvaluateAsync("() => [...document.querySelectorAll('[data-testid=cpu]')].filter(c => c.textContent.includes('%')).length")).GetInt32();

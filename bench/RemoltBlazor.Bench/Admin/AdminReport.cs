@@ -33,9 +33,9 @@ internal static class AdminReport
         Row(sb, r, "grid: frames with DOM changes per s", s => s.PageOpen.GridFramesPerSecond ?? 0);
         Row(sb, r, "whole page: frames with DOM changes per s", s => s.PageOpen.PageFramesPerSecond ?? 0);
         Row(sb, r, "grid: MutationObserver callbacks per s", s => s.PageOpen.GridCallbacksPerSecond ?? 0);
-        Row(sb, r, "chromium CPU, page open (% of one core)", s => Percent(s.PageOpen, "chromium"));
-        Row(sb, r, "dockerd CPU, page closed (% of one core)", s => Percent(s.PageClosed, "dockerd"));
-        Row(sb, r, "dockerd CPU, page open (% of one core)", s => Percent(s.PageOpen, "dockerd"));
+        Row(sb, r, "this run's Chromium CPU, page open (% of one core)", s => Percent(s.PageOpen, CpuSampler.OwnChromiumGroup));
+        Row(sb, r, "dockerd CPU, page closed (% of one core, machine-wide)", s => Percent(s.PageClosed, "dockerd"));
+        Row(sb, r, "dockerd CPU, page open (% of one core, machine-wide)", s => Percent(s.PageOpen, "dockerd"));
         Row(sb, r, "monitor ticks per s (page open)", s => s.PageOpen.MonitorTicks / s.PageOpen.Seconds);
         Row(sb, r, "monitor: ms per tick (build + offer)", s => s.PageOpen.MonitorTicks == 0 ? 0 : s.PageOpen.MonitorTickMs / s.PageOpen.MonitorTicks);
         Row(sb, r, "monitor: ms per stats refresh (all sessions, wall)", s => s.PageOpen.MonitorRefreshes == 0 ? 0 : s.PageOpen.MonitorRefreshMs / s.PageOpen.MonitorRefreshes);
