@@ -43,6 +43,14 @@ public sealed partial class SessionDetail : IAsyncDisposable
     [Parameter]
     public EventCallback<string> OnShowEvents { get; set; }
 
+    /// <summary>The capture, or what there is instead: still loading, or a blank screen (no terminal opened yet, or cleared).</summary>
+    private string ScreenText => _screen switch
+    {
+        null => "…",
+        var text when string.IsNullOrWhiteSpace(text) => "(blank screen)",
+        var text => text,
+    };
+
     protected override void OnParametersSet() => _memory = [.. Row.Snapshot.MemoryHistory.Select(b => (double)b)];
 
     protected override void OnAfterRender(bool firstRender)
@@ -98,7 +106,7 @@ public sealed partial class SessionDetail : IAsyncDisposable
         _endError = null;
         try
         {
-            await Sessions.EndAsAdminAsync(Row.Id, Admin, CancellationToken.None);
+            await Sessions.EndAsAdminAsync(Row.Id, Admin, reason, CancellationToken.None);
             await OnClose.InvokeAsync();
         }
         catch (SessionException ex)
