@@ -4,6 +4,7 @@ using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Docker;
 using RemoltBlazor.Sandboxes.Files;
 using RemoltBlazor.Sandboxes.Logs;
+using RemoltBlazor.Sandboxes.Monitoring;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Sandboxes.Terminals;
@@ -13,7 +14,7 @@ namespace RemoltBlazor.Sandboxes;
 
 public static class SandboxesServiceCollectionExtensions
 {
-    /// <summary>Agents, the sandbox runtime, sessions, terminal attach, workspace transfer and files, agent logs.</summary>
+    /// <summary>Agents, the sandbox runtime, sessions, terminal attach, workspace transfer and files, agent logs and the session monitor.</summary>
     public static IHostApplicationBuilder AddRemoltSandboxes(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -29,6 +30,7 @@ public static class SandboxesServiceCollectionExtensions
         services.AddSingleton<IOwnerCredentials, StoredKeyCredentials>();
         services.AddSingleton<IOwnerCredentials, GitHubTokenCredentials>();
         services.AddSingleton<SessionManager>();
+        services.AddSingleton<TerminalClients>();
         services.AddSingleton<ITerminalAttacher, TerminalAttacher>();
         services.AddWorkspaceTransfer(builder.Configuration);
         services.AddWorkspaceFiles(builder.Configuration);
@@ -39,6 +41,7 @@ public static class SandboxesServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<WarmPool>());
         services.AddSingleton<SessionReaper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionReaper>());
+        services.AddSessionMonitor(builder.Configuration);
         return builder;
     }
 }

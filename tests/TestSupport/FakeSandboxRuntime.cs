@@ -16,6 +16,7 @@ public sealed class FakeSandboxRuntime : ISandboxRuntime
     private readonly List<(string SandboxId, int Port)> _connects = [];
     private readonly HashSet<string> _live = new(StringComparer.Ordinal);
     private int _createCalls;
+    private int _statsCalls;
 
     public string Name => "fake";
 
@@ -180,6 +181,25 @@ public sealed class FakeSandboxRuntime : ISandboxRuntime
             {
                 return [.. _connects];
             }
+        }
+    }
+
+    /// <summary>What <see cref="GetStatsAsync"/> answers for a sandbox (null by default); an exception it throws fails the call.</summary>
+    public Func<string, SandboxStats?> Stats { get; set; } = _ => null;
+
+    /// <summary>How many times <see cref="GetStatsAsync"/> was called.</summary>
+    public int StatsCalls => Volatile.Read(ref _statsCalls);
+
+    public Task<SandboxStats?> GetStatsAsync(string sandboxId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _statsCalls);
+        try
+        {
+            return Task.FromResult(Stats(sandboxId));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<SandboxStats?>(ex);
         }
     }
 

@@ -76,6 +76,43 @@ public sealed partial class EventLog(
         return await query.OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The newest events matching <paramref name="query"/>, newest first (the admin page's events panel). The user
+    /// filter reads the JSON fields where events name a login, and also takes every event of the sessions that user
+    /// owns (a terminal connect names only its session). It scans the fields of the newest rows first and stops at
+    /// <see cref="EventQuery.Count"/>, which is cheap enough for a table an admin filters by hand.
+    /// </summary>
+    public async Task<IReadOnlyList<EventRecord>> QueryAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var user = Blank(query.User);
+        var events = user is null
+            ? db.Events.AsNoTracking()
+            : db.Events.FromSql($"""
+                SELECT * FROM events
+                WHERE json_extract(Fields, '$.user') = {user} OR json_extract(Fields, '$.owner') = {user}
+                   OR json_extract(Fields, '$.by') = {user} OR json_extract(Fields, '$.login') = {user}
+                   OR SessionId IN (SELECT Id FROM sessions WHERE Owner = {user})
+                """).AsNoTracking();
+
+        if (Blank(query.Type) is { } type)
+        {
+            var below = type.EndsWith('.') ? type : type + ".";
+            var exact = type.TrimEnd('.');
+            events = events.Where(e => e.Name == exact || e.Name.StartsWith(below));
+        }
+
+        if (Blank(query.SessionId) is { } sessionId)
+        {
+            events = events.Where(e => e.SessionId == sessionId);
+        }
+
+        var count = Math.Clamp(query.Count, 1, EventQuery.MaxCount);
+        return await events.OrderByDescending(e => e.Id).Take(count).ToListAsync(cancellationToken);
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
     private void WriteLines(string text)
     {
         var settings = options.Value;

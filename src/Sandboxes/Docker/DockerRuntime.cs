@@ -228,6 +228,9 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         }
     }
 
+    public Task<SandboxStats?> GetStatsAsync(string sandboxId, CancellationToken cancellationToken) =>
+        DockerStats.ReadAsync(_engine, sandboxId, cancellationToken);
+
     public void Dispose() => _networks.Dispose();
 
     private async Task<(string ExecId, DockerExecStream Stream)> StartExecStreamAsync(

@@ -42,4 +42,10 @@ public interface ISandboxRuntime
     /// </summary>
     /// <exception cref="SandboxPortClosedException">Nothing listens on that port.</exception>
     Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One reading of the sandbox's CPU, memory and network counters (the admin page's usage columns); null when the
+    /// sandbox does not exist or is not running. Cheap enough to call every few seconds per sandbox.
+    /// </summary>
+    Task<SandboxStats?> GetStatsAsync(string sandboxId, CancellationToken cancellationToken);
 }

@@ -35,6 +35,12 @@ public sealed record TerminalAttachOptions(int Window, TerminalSize Size)
     /// <summary>If set, the attach also captures the history above the screen into this tmux buffer (see <see cref="TmuxCommands"/>).</summary>
     public string? HistoryBuffer { get; init; }
 
+    /// <summary>
+    /// A watcher's attach (an admin): the tmux client is read-only and its size is ignored, so it never types into nor
+    /// resizes the owner's terminal, and it attaches only to a tmux session that exists (it creates none).
+    /// </summary>
+    public bool ReadOnly { get; init; }
+
     public string TmuxSessionName => Window == 0 ? "main" : $"main-{Window}";
 }
 

@@ -28,7 +28,10 @@ public static class TmuxCommands
         // (that could undo a later resize).
         const string waitForSize = "n=0; while [ \"$(stty size 2>/dev/null)\" = '0 0' ] && [ $n -lt 100 ]; do sleep 0.01; n=$((n+1)); done";
         // Execs start in the home folder; new tmux sessions start in ~/workspace, or home if the user deleted it.
-        var attach = $"{waitForSize}; tty > {clientMarker}; cd ~/workspace 2>/dev/null || cd ~; exec tmux new-session -A -s {name}";
+        // A read-only client (tmux 3.2+ client flags) ignores keys and does not count for the window's size
+        // (window-size latest would otherwise follow whichever client was active last).
+        var tmux = options.ReadOnly ? $"tmux attach-session -f read-only,ignore-size -t '={name}'" : $"tmux new-session -A -s {name}";
+        var attach = $"{waitForSize}; tty > {clientMarker}; cd ~/workspace 2>/dev/null || cd ~; exec {tmux}";
         return options.HistoryBuffer is { } buffer
             ? $"{attach} \\; capture-pane -e -J -S -{HistoryLines} -E -1 -t '={name}:' -b {buffer} \\; set-buffer -b {buffer}-ready 1"
             : attach;
@@ -38,6 +41,13 @@ public static class TmuxCommands
     public static string ReadHistoryScript(string buffer) =>
         $"for i in $(seq 1 50); do tmux show-buffer -b {buffer}-ready >/dev/null 2>&1 && break; sleep 0.02; done; " +
         $"tmux show-buffer -b {buffer} 2>/dev/null; tmux delete-buffer -b {buffer} 2>/dev/null; tmux delete-buffer -b {buffer}-ready 2>/dev/null; true";
+
+    /// <summary>
+    /// Prints the visible screen of tmux session <paramref name="name"/> as plain text (no escape sequences), at most
+    /// <paramref name="maxBytes"/> bytes; nothing when that session does not exist.
+    /// </summary>
+    public static string CaptureScreenScript(string name, int maxBytes) =>
+        $"tmux capture-pane -p -t '={name}:' 2>/dev/null | head -c {maxBytes}; true";
 
     /// <summary>Detaches the tmux client whose tty the attach wrote to <paramref name="clientMarker"/>.</summary>
     public static string DetachScript(string clientMarker) =>

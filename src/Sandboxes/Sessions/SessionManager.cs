@@ -123,7 +123,10 @@ public sealed partial class SessionManager(
         EndAsync(session, reason, endedBy: null, cancellationToken);
 
     /// <summary>As above; <paramref name="endedBy"/> names who ended it when that is not the owner (an admin), for the event.</summary>
-    public async Task<bool> EndAsync(Session session, string reason, string? endedBy, CancellationToken cancellationToken)
+    public Task<bool> EndAsync(Session session, string reason, string? endedBy, CancellationToken cancellationToken) =>
+        EndAsync(session, reason, endedBy, note: null, cancellationToken);
+
+    private async Task<bool> EndAsync(Session session, string reason, string? endedBy, string? note, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -161,9 +164,18 @@ public sealed partial class SessionManager(
         LogEnded(logger, session.Id, reason);
         notices.Publish(new SessionEndedNotice(session.Id, reason));
         var duration = (long)Math.Round((now - session.CreatedAt).TotalSeconds);
-        await events.EmitAsync("session.ended", endedBy is null
-            ? EventFields.Of(("session_id", session.Id), ("reason", reason), ("duration_s", duration))
-            : EventFields.Of(("session_id", session.Id), ("reason", reason), ("duration_s", duration), ("by", endedBy)));
+        List<(string, object?)> fields = [("session_id", session.Id), ("reason", reason), ("duration_s", duration)];
+        if (endedBy is not null)
+        {
+            fields.Add(("by", endedBy));
+        }
+
+        if (note is not null)
+        {
+            fields.Add(("note", note));
+        }
+
+        await events.EmitAsync("session.ended", EventFields.Of([.. fields]));
         return true;
     }
 

@@ -67,4 +67,14 @@ public sealed class SessionOptions
     public TimeSpan CleanupInterval => TimeSpan.FromSeconds(CleanupIntervalSeconds);
 
     public TimeSpan AttachRetryDelay => TimeSpan.FromMilliseconds(AttachRetryMilliseconds);
+
+    /// <summary>
+    /// When the idle reaper ends a running session if nothing happens before, and why: <c>idle</c>, or
+    /// <c>lifetime</c> when the lifetime cap comes first. The reaper acts on it; the admin page counts down to it.
+    /// </summary>
+    public (DateTimeOffset At, string Reason) EndDeadline(DateTimeOffset createdAt, DateTimeOffset lastActivity)
+    {
+        var idle = lastActivity + MaxIdle;
+        return MaxLifetime is { } lifetime && createdAt + lifetime < idle ? (createdAt + lifetime, "lifetime") : (idle, "idle");
+    }
 }

@@ -56,14 +56,7 @@ internal sealed partial class SessionReaper(
 
             await ProbeActivityAsync(session, settings, cancellationToken);
             var now = timeProvider.GetUtcNow();
-            var idleDeadline = session.LastActivity + settings.MaxIdle;
-            var deadline = idleDeadline;
-            var reason = "idle";
-            if (settings.MaxLifetime is { } lifetime && session.CreatedAt + lifetime < deadline)
-            {
-                deadline = session.CreatedAt + lifetime;
-                reason = "lifetime";
-            }
+            var (deadline, reason) = settings.EndDeadline(session.CreatedAt, session.LastActivity);
 
             if (now >= deadline)
             {

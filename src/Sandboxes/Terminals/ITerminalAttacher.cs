@@ -12,6 +12,15 @@ public interface ITerminalAttacher
     /// <exception cref="Sessions.SessionNotFoundException">No running session with that id that the caller owns.</exception>
     /// <exception cref="TerminalAttachException">The sandbox did not accept an attach after the retries.</exception>
     Task<TerminalStream> AttachAsync(string sessionId, string caller, TerminalAttachOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A read-only view of anyone's session for an admin (the web layer checks the role; no ownership check here):
+    /// the tmux client is read-only and ignores its size, input written to the stream is dropped, and watching does
+    /// not count as the session's activity. Recorded as <c>terminal.connected</c> with <c>read_only</c> and <c>by</c>.
+    /// </summary>
+    /// <exception cref="Sessions.SessionNotFoundException">No running session with that id.</exception>
+    /// <exception cref="TerminalAttachException">The sandbox did not accept an attach after the retries.</exception>
+    Task<TerminalStream> WatchAsync(string sessionId, string admin, TerminalAttachOptions options, CancellationToken cancellationToken);
 }
 
 /// <summary>The sandbox exists but no terminal could be attached to it (still booting past the retry budget, or broken).</summary>

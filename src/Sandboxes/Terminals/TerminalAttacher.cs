@@ -8,24 +8,41 @@ namespace RemoltBlazor.Sandboxes.Terminals;
 
 /// <summary>
 /// Attaches to a session's tmux with the original's retry budget (a fresh sandbox may still be booting), and wraps
-/// the stream so that every chunk counts as activity and connect/disconnect are recorded as events.
+/// the stream so that every chunk counts as activity, connect/disconnect are recorded as events, and the client is
+/// counted in <see cref="TerminalClients"/> while attached.
 /// </summary>
 internal sealed partial class TerminalAttacher(
     SessionManager sessions,
     ISandboxRuntime runtime,
     EventLog events,
+    TerminalClients clients,
     IOptions<SessionOptions> options,
     TimeProvider timeProvider,
     ILogger<TerminalAttacher> logger) : ITerminalAttacher
 {
-    public async Task<TerminalStream> AttachAsync(string sessionId, string caller, TerminalAttachOptions attach, CancellationToken cancellationToken)
+    public Task<TerminalStream> AttachAsync(string sessionId, string caller, TerminalAttachOptions attach, CancellationToken cancellationToken)
     {
         if (!SessionIds.IsWellFormed(sessionId))
         {
             throw new SessionNotFoundException();
         }
 
-        var session = sessions.Get(sessionId, caller);
+        return AttachWithRetriesAsync(sessions.Get(sessionId, caller), attach with { ReadOnly = false }, watcher: null, cancellationToken);
+    }
+
+    public Task<TerminalStream> WatchAsync(string sessionId, string admin, TerminalAttachOptions attach, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(admin);
+        if (!SessionIds.IsWellFormed(sessionId))
+        {
+            throw new SessionNotFoundException();
+        }
+
+        return AttachWithRetriesAsync(sessions.GetAny(sessionId), attach with { ReadOnly = true }, admin, cancellationToken);
+    }
+
+    private async Task<TerminalStream> AttachWithRetriesAsync(Session session, TerminalAttachOptions attach, string? watcher, CancellationToken cancellationToken)
+    {
         var settings = options.Value;
         for (var attempt = 1; ; attempt++)
         {
@@ -46,9 +63,19 @@ internal sealed partial class TerminalAttacher(
                     throw;
                 }
 
-                sessions.Touch(session);
-                await events.EmitAsync("terminal.connected", EventFields.Of(("session_id", session.Id), ("window", attach.Window)));
-                return new TrackedTerminalStream(stream, session, sessions, events, attach.Window, history);
+                if (watcher is null)
+                {
+                    // An admin watching is not the owner working: only the owner's attach keeps the session alive.
+                    sessions.Touch(session);
+                    await events.EmitAsync("terminal.connected", EventFields.Of(("session_id", session.Id), ("window", attach.Window)));
+                }
+                else
+                {
+                    await events.EmitAsync("terminal.connected", EventFields.Of(
+                        ("session_id", session.Id), ("window", attach.Window), ("read_only", true), ("by", watcher)));
+                }
+
+                return new TrackedTerminalStream(stream, session, sessions, events, attach.Window, history, clients.Attach(session.Id), attach.ReadOnly);
             }
             catch (SandboxRuntimeException ex) when (attempt < settings.AttachAttempts && ex is not SandboxNotFoundException)
             {

@@ -6,10 +6,12 @@ namespace RemoltBlazor.Sandboxes.Terminals;
 
 /// <summary>
 /// A terminal whose traffic keeps its session alive and whose end is recorded (terminal.disconnected). Its first
-/// reads return the captured history, then the live output.
+/// reads return the captured history, then the live output. A read-only one (an admin watching) drops what is
+/// written to it and keeps nothing alive. Disposing returns its <paramref name="clientLease"/> (the attached count).
 /// </summary>
 internal sealed class TrackedTerminalStream(
-    TerminalStream inner, Session session, SessionManager sessions, EventLog events, int window, ReadOnlyMemory<byte> history) : TerminalStream
+    TerminalStream inner, Session session, SessionManager sessions, EventLog events, int window, ReadOnlyMemory<byte> history,
+    IDisposable clientLease, bool readOnly) : TerminalStream
 {
     private ReadOnlyMemory<byte> _history = history;
     private int _disposed;
@@ -25,7 +27,7 @@ internal sealed class TrackedTerminalStream(
         }
 
         var read = await inner.ReadAsync(buffer, cancellationToken);
-        if (read > 0)
+        if (read > 0 && !readOnly)
         {
             sessions.Touch(session);
         }
@@ -35,6 +37,12 @@ internal sealed class TrackedTerminalStream(
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        if (readOnly)
+        {
+            // The tmux client is read-only as well; this holds even where a runtime's terminal has no such mode.
+            return;
+        }
+
         sessions.Touch(session);
         await inner.WriteAsync(data, cancellationToken);
     }
@@ -48,7 +56,10 @@ internal sealed class TrackedTerminalStream(
             return;
         }
 
+        clientLease.Dispose();
         await inner.DisposeAsync();
-        await events.EmitAsync("terminal.disconnected", EventFields.Of(("session_id", session.Id), ("window", window)));
+        await events.EmitAsync("terminal.disconnected", readOnly
+            ? EventFields.Of(("session_id", session.Id), ("window", window), ("read_only", true))
+            : EventFields.Of(("session_id", session.Id), ("window", window)));
     }
 }

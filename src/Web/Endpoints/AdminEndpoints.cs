@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using RemoltBlazor.Data.Entities;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Web.Hosting;
@@ -6,8 +7,8 @@ namespace RemoltBlazor.Web.Endpoints;
 
 /// <summary>
 /// The operators' API: <c>GET /api/admin/sessions</c> lists every live session whoever owns it, and
-/// <c>DELETE /api/admin/sessions/{id}</c> ends any of them (event <c>session.ended</c> with <c>reason: admin</c> and
-/// <c>by</c>). For anyone without the admin role the routes do not exist: the same 404 as an unknown /api path.
+/// <c>DELETE /api/admin/sessions/{id}</c> ends any of them (event <c>session.ended</c> with <c>reason: admin</c>,
+/// <c>by</c> and the admin's <c>note</c> if given). For anyone without the admin role the routes do not exist: the same 404 as an unknown /api path.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -31,7 +32,12 @@ internal static class AdminEndpoints
             s.CreatedAt.ToUnixTimeMilliseconds() / 1000.0,
             s.LastActivity.ToUnixTimeMilliseconds() / 1000.0))];
 
-    private static async Task<SessionTerminated> EndSessionAsync(string id, HttpContext http, SessionManager sessions)
+    /// <summary>
+    /// The admin's reason in words comes as <c>?note=</c> or a JSON body <c>{"note": "..."}</c> (the query wins when
+    /// both are given); it is recorded as the event's <c>note</c>, at most <see cref="SessionManager.MaxAdminNoteLength"/> characters.
+    /// </summary>
+    private static async Task<SessionTerminated> EndSessionAsync(
+        string id, [FromQuery] string? note, [FromBody] AdminEndBody? body, HttpContext http, SessionManager sessions)
     {
         if (!SessionIds.IsWellFormed(id))
         {
@@ -39,7 +45,7 @@ internal static class AdminEndpoints
         }
 
         // The sandbox removal outlives the request, as the owner's own DELETE does.
-        await sessions.EndAsAdminAsync(id, CallerName.Of(http), CancellationToken.None);
+        await sessions.EndAsAdminAsync(id, CallerName.Of(http), string.IsNullOrWhiteSpace(note) ? body?.Note : note, CancellationToken.None);
         return new SessionTerminated("terminated", id);
     }
 

@@ -41,6 +41,9 @@ internal sealed record AdminSessionSummary(
     double CreatedAt,
     double LastActivity);
 
+/// <summary>The optional body of an admin's DELETE: why the session was ended.</summary>
+internal sealed record AdminEndBody(string? Note);
+
 internal sealed record AgentSummary(
     string Id,
     string Name,

@@ -42,6 +42,8 @@ internal sealed class SessionManagerHarness : IAsyncDisposable
 
     public SessionManager Manager => _services.GetRequiredService<SessionManager>();
 
+    public IServiceProvider Services => _services;
+
     public InstanceIdentity Instance => _services.GetRequiredService<InstanceIdentity>();
 
     public SessionStore Store => _services.GetRequiredService<SessionStore>();

@@ -49,6 +49,9 @@ public sealed partial class TerminalConnection : IAsyncDisposable
     /// <summary>tmux window: 0 is session <c>main</c>, N is <c>main-N</c>.</summary>
     public int Window { get; }
 
+    /// <summary>An admin watching read-only (see <see cref="CircuitTerminalService.Open"/>).</summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>What the status overlay shows now; null while attached.</summary>
     public TerminalViewStatus? Status => Volatile.Read(ref _status);
 
@@ -149,7 +152,7 @@ public sealed partial class TerminalConnection : IAsyncDisposable
         CircuitTerminal? terminal = null;
         try
         {
-            terminal = _terminals.Open(SessionId, Caller, Window);
+            terminal = _terminals.Open(SessionId, Caller, Window, ReadOnly);
             Volatile.Write(ref _terminal, terminal);
             await screen.ShowAsync(terminal, attemptToken);
             await SetStatusAsync(TerminalViewStatus.Connecting);

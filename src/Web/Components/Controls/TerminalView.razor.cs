@@ -37,6 +37,13 @@ public sealed partial class TerminalView : IAsyncDisposable
     [Parameter]
     public int Window { get; set; }
 
+    /// <summary>
+    /// Watch as an admin: a read-only tmux client that never types into nor resizes the owner's terminal, with no
+    /// ownership check; the page that sets it checks that <see cref="Caller"/> holds the admin role.
+    /// </summary>
+    [Parameter]
+    public bool ReadOnly { get; set; }
+
     [Parameter]
     public EventCallback<TerminalEndedArgs> OnEnded { get; set; }
 
@@ -45,6 +52,7 @@ public sealed partial class TerminalView : IAsyncDisposable
         // The connection's loop runs off the dispatcher (the attacher's own awaits), so renders go through InvokeAsync.
         _connection = new TerminalConnection(SessionId, Caller, Window, Terminals, Connection, Time, Logger)
         {
+            ReadOnly = ReadOnly,
             Changed = () => InvokeAsync(StateHasChanged),
             Ended = args => InvokeAsync(() => OnEnded.InvokeAsync(args)),
         };

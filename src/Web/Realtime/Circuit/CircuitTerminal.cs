@@ -52,6 +52,9 @@ public sealed class CircuitTerminal : IAsyncDisposable
 
     public int Window { get; }
 
+    /// <summary>An admin watching (<see cref="ITerminalAttacher.WatchAsync"/>): input is dropped and the owner's size is kept.</summary>
+    public bool ReadOnly { get; init; }
+
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>
@@ -91,7 +94,10 @@ public sealed class CircuitTerminal : IAsyncDisposable
         TerminalStream stream;
         try
         {
-            stream = await _attacher.AttachAsync(SessionId, Caller, new TerminalAttachOptions(Window, size), token);
+            var options = new TerminalAttachOptions(Window, size);
+            stream = await (ReadOnly
+                ? _attacher.WatchAsync(SessionId, Caller, options, token)
+                : _attacher.AttachAsync(SessionId, Caller, options, token));
         }
         catch (SessionNotFoundException)
         {
@@ -162,7 +168,7 @@ public sealed class CircuitTerminal : IAsyncDisposable
     [JSInvokable]
     public async Task OnInput(byte[] data)
     {
-        if (data is null || data.Length == 0)
+        if (data is null || data.Length == 0 || ReadOnly)
         {
             return;
         }

@@ -41,8 +41,9 @@ public sealed class CircuitTerminalService : IAsyncDisposable
     /// A terminal for <paramref name="sessionId"/> window <paramref name="window"/>, not yet attached: run it with
     /// <see cref="CircuitTerminal.RunAsync"/> and dispose it when done.
     /// </summary>
+    /// <param name="readOnly">An admin watching: <paramref name="caller"/> must hold the admin role (checked by the page).</param>
     /// <exception cref="InvalidOperationException">The circuit already holds <see cref="MaxTerminalsPerCircuit"/> terminals.</exception>
-    public CircuitTerminal Open(string sessionId, string caller, int window)
+    public CircuitTerminal Open(string sessionId, string caller, int window, bool readOnly = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentNullException.ThrowIfNull(caller);
@@ -56,7 +57,10 @@ public sealed class CircuitTerminalService : IAsyncDisposable
                 throw new InvalidOperationException($"At most {MaxTerminalsPerCircuit} terminals per browser tab.");
             }
 
-            var terminal = new CircuitTerminal(sessionId, caller, window, _attacher, _log, Forget, TerminalOutputPump.DefaultMaxInFlight);
+            var terminal = new CircuitTerminal(sessionId, caller, window, _attacher, _log, Forget, TerminalOutputPump.DefaultMaxInFlight)
+            {
+                ReadOnly = readOnly,
+            };
             _terminals.Add(terminal);
             return terminal;
         }

@@ -197,5 +197,9 @@ public sealed class CircuitTerminalTests
 
             return attach(options);
         }
+
+        /// <summary>Recorded like an attach, with the read-only flag the real attacher sets.</summary>
+        public Task<TerminalStream> WatchAsync(string sessionId, string admin, TerminalAttachOptions options, CancellationToken cancellationToken) =>
+            AttachAsync(sessionId, admin, options with { ReadOnly = true }, cancellationToken);
     }
 }
