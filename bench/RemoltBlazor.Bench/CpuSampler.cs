@@ -2,16 +2,23 @@ namespace RemoltBlazor.Bench;
 
 /// <summary>
 /// CPU time per process group from /proc/PID/stat (utime + stime, all threads), so a run can say where the two
-/// cores went. Processes that exit between two snapshots are not counted.
+/// cores went. Processes that exit between two snapshots are not counted. Groups other than this process are
+/// machine-wide (other work on the machine shows up in them), except <see cref="OwnChromiumGroup"/>.
 /// </summary>
 internal static class CpuSampler
 {
+    /// <summary>The group of this process (the app server and the bench's own clients).</summary>
+    public const string SelfGroup = "bench process (app server + .NET clients)";
+
     private const double TicksPerSecond = 100; // USER_HZ on Linux
+
+    /// <summary>The group of the Chromium this run started (a child of this process), apart from any other on the machine.</summary>
+    public const string OwnChromiumGroup = "chromium (this run's browser)";
 
     public static Dictionary<string, double> Snapshot()
     {
         var self = Environment.ProcessId;
-        var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+        var processes = new List<(int Pid, int Parent, string Comm, double Seconds)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid))
@@ -36,25 +43,47 @@ internal static class CpuSampler
                 continue;
             }
 
-            var comm = stat[(open + 1)..close];
             var fields = stat[(close + 2)..].Split(' ');
             if (fields.Length < 13)
             {
                 continue;
             }
 
-            var group = GroupOf(pid == self, comm);
-            if (group is null)
-            {
-                continue;
-            }
-
             var ticks = double.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
                 + double.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-            totals[group] = totals.GetValueOrDefault(group) + ticks / TicksPerSecond;
+            processes.Add((pid, int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture), stat[(open + 1)..close], ticks / TicksPerSecond));
+        }
+
+        var parents = processes.ToDictionary(p => p.Pid, p => p.Parent);
+        var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (pid, _, comm, seconds) in processes)
+        {
+            if (GroupOf(pid == self, comm) is { } group)
+            {
+                totals[group] = totals.GetValueOrDefault(group) + seconds;
+                if (group == "chromium" && DescendsFrom(pid, self, parents))
+                {
+                    totals[OwnChromiumGroup] = totals.GetValueOrDefault(OwnChromiumGroup) + seconds;
+                }
+            }
         }
 
         return totals;
+    }
+
+    private static bool DescendsFrom(int pid, int ancestor, Dictionary<int, int> parents)
+    {
+        for (var depth = 0; depth < 64 && parents.TryGetValue(pid, out var parent) && parent > 1; depth++)
+        {
+            if (parent == ancestor)
+            {
+                return true;
+            }
+
+            pid = parent;
+        }
+
+        return false;
     }
 
     public static Dictionary<string, double> Delta(Dictionary<string, double> before, Dictionary<string, double> after) =>
@@ -62,7 +91,7 @@ internal static class CpuSampler
 
     private static string? GroupOf(bool self, string comm) => comm switch
     {
-        _ when self => "bench process (app server + .NET clients)",
+        _ when self => SelfGroup,
         _ when comm.StartsWith("chrom", StringComparison.Ordinal) => "chromium",
         "dockerd" => "dockerd",
         _ when comm.StartsWith("containerd", StringComparison.Ordinal) => "containerd + shim",

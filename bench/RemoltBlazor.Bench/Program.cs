@@ -21,6 +21,12 @@ internal static class BenchMain
             return 0;
         }
 
+        if (args is ["--admin", ..])
+        {
+            // The admin page under load: `dotnet run --project bench/RemoltBlazor.Bench -c Release -- --admin [--window S] [--scales 10,20]`.
+            return await RunAdminAsync(args[1..]);
+        }
+
         var options = BenchOptions.Parse(args);
         // WebApplicationFactory looks for MvcTestingAppManifest.json (the app's content root) in the current
         // directory; `dotnet run` leaves that wherever it was invoked.
@@ -34,6 +40,41 @@ internal static class BenchMain
             await File.WriteAllTextAsync(options.OutputPath, json);
             Console.WriteLine(Report.Markdown(result));
             Console.WriteLine($"JSON: {options.OutputPath}");
+            return 0;
+        }
+        catch (Exception ex)
+        {
+            await Console.Error.WriteLineAsync($"BENCH FAILED: {ex}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAdminAsync(string[] args)
+    {
+        var scales = new List<int> { 10, 20 };
+        var window = TimeSpan.FromSeconds(20);
+        var output = Path.Combine(BenchOptions.RepoRoot(), "bench", "results", "admin-latest.json");
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--window": window = TimeSpan.FromSeconds(double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture)); break;
+                case "--scales": scales = [.. Next().Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture))]; break;
+                case "--out": output = Path.GetFullPath(Next()); break;
+                default: throw new ArgumentException($"Unknown argument {args[i]} (--window SECONDS, --scales 10,20, --out FILE)");
+            }
+        }
+
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+        using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+        try
+        {
+            var result = await new Admin.AdminBench(new Admin.AdminBenchOptions(scales, window, TimeSpan.FromSeconds(10))).RunAsync(overall.Token);
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            await File.WriteAllTextAsync(output, JsonSerializer.Serialize(result, s_json));
+            Console.WriteLine(Admin.AdminReport.Markdown(result));
+            Console.WriteLine($"JSON: {output}");
             return 0;
         }
         catch (Exception ex)

@@ -4,8 +4,10 @@ namespace RemoltBlazor.Sandboxes.Monitoring;
 
 /// <summary>One live session as the admin page shows it; a new snapshot replaces the old one every tick.</summary>
 /// <param name="AttachedClients">Terminal clients attached right now (browser tabs, WebSocket clients; read-only viewers included).</param>
-/// <param name="Usage">Null until the runtime answered once for this sandbox.</param>
-/// <param name="IdleDeadline">When the idle reaper will end it if nothing happens (null when reaping is off).</param>
+/// <param name="Usage">Null until the runtime answered twice for this sandbox (rates need two readings, one stats
+/// interval apart), and while its readings fail.</param>
+/// <param name="IdleDeadline">When the idle reaper will end it if nothing happens (idle timeout or lifetime cap, whichever
+/// comes first; see <see cref="Sessions.SessionOptions.EndDeadline"/>); null unless it is running.</param>
 /// <param name="CpuHistory">CPU percent samples, oldest first, of the last minutes (one per stats sample).</param>
 /// <param name="MemoryHistory">Memory bytes samples aligned with <paramref name="CpuHistory"/>.</param>
 public sealed record SessionSnapshot(

@@ -47,6 +47,10 @@ internal sealed class DockerSessionHost : IAsyncDisposable
 
     public ITerminalAttacher Terminals => _services.GetRequiredService<ITerminalAttacher>();
 
+    public TerminalClients TerminalClients => _services.GetRequiredService<TerminalClients>();
+
+    public RemoltBlazor.Sandboxes.Monitoring.SessionMonitor Monitor => _services.GetRequiredService<RemoltBlazor.Sandboxes.Monitoring.SessionMonitor>();
+
     public WarmPool WarmPool => _services.GetRequiredService<WarmPool>();
 
     public WarmSandboxStore WarmStore => _services.GetRequiredService<WarmSandboxStore>();
