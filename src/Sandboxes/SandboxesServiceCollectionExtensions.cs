@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Docker;
+using RemoltBlazor.Sandboxes.Files;
 using RemoltBlazor.Sandboxes.Logs;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
@@ -12,7 +13,7 @@ namespace RemoltBlazor.Sandboxes;
 
 public static class SandboxesServiceCollectionExtensions
 {
-    /// <summary>Agents, the sandbox runtime, sessions, terminal attach, workspace transfer and agent logs.</summary>
+    /// <summary>Agents, the sandbox runtime, sessions, terminal attach, workspace transfer and files, agent logs.</summary>
     public static IHostApplicationBuilder AddRemoltSandboxes(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -30,6 +31,7 @@ public static class SandboxesServiceCollectionExtensions
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ITerminalAttacher, TerminalAttacher>();
         services.AddWorkspaceTransfer(builder.Configuration);
+        services.AddWorkspaceFiles(builder.Configuration);
         services.AddOptions<AgentLogsOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgentLogs>();
         services.AddHostedService<SessionReconciler>();

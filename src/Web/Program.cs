@@ -26,6 +26,7 @@ app.MapAdminEndpoints();
 app.MapKeyEndpoints();
 app.MapTokenEndpoints();
 app.MapWorkspaceEndpoints();
+app.MapFileEndpoints();
 app.MapTerminalSocket();
 app.MapLogsSocket();
 app.MapRemoltProxies();

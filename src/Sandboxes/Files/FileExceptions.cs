@@ -13,3 +13,6 @@ public sealed class FileConflictException(string message) : SessionException(mes
 
 /// <summary>413: the content is larger than the file API's limit.</summary>
 public sealed class FileTooLargeException(string message) : SessionException(message);
+
+/// <summary>400: the sandbox refused the operation (a folder moved into itself, a file dev may not change); its message says why.</summary>
+public sealed class FileOperationException(string message) : SessionException(message);

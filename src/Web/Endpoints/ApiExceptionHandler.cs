@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using RemoltBlazor.Sandboxes.Files;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Sandboxes.Workspace;
 
@@ -22,6 +23,11 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             WorkspaceUploadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, e.Message),
             WorkspaceUploadBusyException e => (StatusCodes.Status429TooManyRequests, e.Message),
             WorkspaceTransferException e => (StatusCodes.Status500InternalServerError, e.Message),
+            FilePathException e => (StatusCodes.Status400BadRequest, e.Message),
+            FileNotFoundInWorkspaceException e => (StatusCodes.Status404NotFound, e.Message),
+            FileConflictException e => (StatusCodes.Status409Conflict, e.Message),
+            FileTooLargeException e => (StatusCodes.Status413PayloadTooLarge, e.Message),
+            FileOperationException e => (StatusCodes.Status400BadRequest, e.Message),
             SessionRuntimeUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
             SessionCreateException e => (StatusCodes.Status500InternalServerError, e.Message),
             BadHttpRequestException e => (e.StatusCode, BadRequestDetail(e)),
