@@ -127,9 +127,8 @@ public sealed class FilesTabEditorTests(ChromiumBrowser chromium) : IClassFixtur
         var page = files.Page;
         await page.SetViewportSizeAsync(390, 844);
 
-        // Keyboard: focus the tree, Down selects the first row, Right opens the folder, Down to its file, Enter opens it.
+        // Keyboard: focusing the tree selects its first row, Right opens the folder, Down to its file, Enter opens it.
         await page.Locator("[role=tree]").FocusAsync();
-        await page.Keyboard.PressAsync("ArrowDown");
         await page.Locator("[role=treeitem][aria-selected=true][data-path=\"/src\"]").WaitForAsync();
         await page.Keyboard.PressAsync("ArrowRight");
         await files.Row("/src/a.txt").WaitForAsync();
@@ -139,7 +138,8 @@ public sealed class FilesTabEditorTests(ChromiumBrowser chromium) : IClassFixtur
         await files.WaitForEditorTextAsync("phone text");
 
         (await page.Locator(".explorer").IsVisibleAsync()).ShouldBeFalse(); // the editor takes the screen
-        (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue();
+        // The pane fits the phone's width (the workspace bar above it is the workspace page's).
+        (await files.Pane.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().right <= window.innerWidth")).ShouldBeTrue();
         await Screenshots.SaveAsync(page, "files-phone-editor");
         await page.GetByRole(AriaRole.Button, new() { Name = "Back to the files" }).ClickAsync();
         await page.Locator(".explorer").WaitForAsync();

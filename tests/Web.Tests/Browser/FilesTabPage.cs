@@ -106,7 +106,8 @@ internal sealed class FilesTabPage
         await Page.Locator(button).ClickAsync();
         var input = Page.Locator("#file-name-input");
         await input.WaitForAsync();
-        (await input.EvaluateAsync<bool>("e => document.activeElement === e")).ShouldBeTrue("the dialog's field has focus");
+        // The dialog focuses its field (keyboard users type at once); it may take a frame after it appears.
+        await Page.WaitForFunctionAsync("() => document.activeElement?.id === 'file-name-input'", null, new() { Timeout = 5000 });
         await input.FillAsync(value);
         await input.PressAsync("Enter");
         await Page.Locator("[data-testid=file-name-dialog]").WaitForAsync(new() { State = WaitForSelectorState.Detached });

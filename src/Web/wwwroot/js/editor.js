@@ -33,7 +33,8 @@ function isDark() {
     return true;
 }
 
-const highlight = dark => syntaxHighlighting(dark ? oneDarkHighlightStyle : defaultHighlightStyle, { fallback: true });
+// Not a fallback: basicSetup already registers defaultHighlightStyle as one, and of two fallbacks the first wins.
+const highlight = dark => syntaxHighlighting(dark ? oneDarkHighlightStyle : defaultHighlightStyle);
 
 async function detailOf(response) {
     try {
