@@ -50,6 +50,39 @@ public sealed class FilesTabEditorTests(ChromiumBrowser chromium) : IClassFixtur
     }
 
     [BrowserFact]
+    public async Task Tabs_TwoFiles_EachKeepsItsEditsAndClosingADirtyOneAsks()
+    {
+        var (workspace, files) = await FilesTabPage.OpenAsync(chromium, "echo 'first file' > one.txt && echo 'second file' > two.js");
+        await using var _ = workspace;
+        var page = files.Page;
+        await files.OpenAsync("/one.txt", "first file");
+        await files.TypeAtEndAsync("edited one");
+        await files.Dirty.WaitForAsync();
+
+        await files.OpenAsync("/two.js", "second file");
+        (await files.EditorText.InnerTextAsync()).ShouldNotContain("edited one");
+        (await files.Dirty.CountAsync()).ShouldBe(0);
+        (await page.Locator(".editor-tab").AllInnerTextsAsync()).Select(t => t.Replace("×", "").Trim()).ShouldBe(["one.txt", "two.js"]);
+
+        await page.Locator(".editor-tab[data-path=\"/one.txt\"] .editor-tab-name").ClickAsync();
+        await files.WaitForEditorTextAsync("edited one");
+        await files.Dirty.WaitForAsync();
+        await page.Keyboard.PressAsync("Control+z"); // undo history is per file
+        await files.Dirty.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await files.TypeAtEndAsync("again");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Close one.txt" }).ClickAsync();
+        await files.AnswerAsync("Cancel");
+        await files.WaitForEditorTextAsync("again");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Close one.txt" }).ClickAsync();
+        await files.AnswerAsync("Close");
+        await files.WaitForEditorTextAsync("second file");
+        (await page.Locator(".editor-tab").CountAsync()).ShouldBe(1);
+        (await files.RunAsync("cat one.txt")).ShouldBe("first file\n"); // closed without saving
+        files.ConsoleErrors.ShouldBeEmpty();
+    }
+
+    [BrowserFact]
     public async Task FileChangedBySandbox_CleanEditor_ReloadsSilently()
     {
         var (workspace, files) = await FilesTabPage.OpenAsync(chromium, "echo 'first version' > live.txt");
@@ -128,6 +161,7 @@ public sealed class FilesTabEditorTests(ChromiumBrowser chromium) : IClassFixtur
         await page.SetViewportSizeAsync(390, 844);
 
         // Keyboard: focusing the tree selects its first row, Right opens the folder, Down to its file, Enter opens it.
+        await files.Row("/b.txt").WaitForAsync(); // listed
         await page.Locator("[role=tree]").FocusAsync();
         await page.Locator("[role=treeitem][aria-selected=true][data-path=\"/src\"]").WaitForAsync();
         await page.Keyboard.PressAsync("ArrowRight");

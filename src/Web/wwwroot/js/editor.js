@@ -50,86 +50,121 @@ export function create(host, dotnetRef) {
     const language = new Compartment();
     const colours = new Compartment();
     let dark = isDark();
-    let baseline = null; // the text as read or last saved: dirty means "differs from it"
-    let dirty = false;
-    let loadToken = 0;
+    // One entry per open file (a tab): its CodeMirror state while not shown, the text as read or last saved
+    // (dirty means "differs from it"), and the dirty flag .NET was last told.
+    const docs = new Map();
+    let current = null; // the entry the view shows
 
     function report(method, ...args) {
         dotnetRef.invokeMethodAsync(method, ...args).catch(err => console.warn('editor event not delivered', err));
     }
 
-    function checkDirty(doc) {
+    function checkDirty(entry, doc) {
         // Comparing is linear, so only when the lengths agree (an undo back to the saved text).
-        const now = doc.length !== baseline.length || !doc.eq(baseline);
-        if (now !== dirty) {
-            dirty = now;
-            report('OnDirtyChanged', dirty);
+        const now = doc.length !== entry.baseline.length || !doc.eq(entry.baseline);
+        if (now !== entry.dirty) {
+            entry.dirty = now;
+            report('OnDirtyChanged', entry.path, now);
         }
     }
 
     const saveKey = keymap.of([{ key: 'Mod-s', preventDefault: true, run: () => { report('OnSaveRequested'); return true; } }]);
 
-    function extensions() {
+    function extensions(entry) {
         return [
             saveKey, basicSetup, keymap.of([indentWithTab]), paletteTheme, colours.of(highlight(dark)), language.of([]),
-            EditorView.updateListener.of(update => { if (update.docChanged && baseline) checkDirty(update.state.doc); }),
+            EditorView.updateListener.of(update => { if (update.docChanged) checkDirty(entry, update.state.doc); }),
         ];
     }
 
-    const view = new EditorView({ parent: host, state: EditorState.create({ doc: '', extensions: extensions() }) });
+    const view = new EditorView({ parent: host, state: EditorState.create({ doc: '' }) });
+    const stateOf = entry => (entry === current ? view.state : entry.state);
+
+    function show(entry) {
+        if (current && current !== entry) current.state = view.state;
+        current = entry;
+        view.setState(entry.state);
+        view.dispatch({ effects: colours.reconfigure(highlight(dark)) }); // the theme may have changed meanwhile
+        view.dom.dataset.file = entry.path;
+    }
+
+    // Applies effects or changes to an entry, shown or not.
+    function update(entry, spec) {
+        if (entry === current) view.dispatch(spec);
+        else entry.state = entry.state.update(spec).state;
+    }
 
     // The theme toggle rewrites the palette's <style>: follow it.
     const observer = new MutationObserver(() => {
         const now = isDark();
         if (now !== dark) {
             dark = now;
-            view.dispatch({ effects: colours.reconfigure(highlight(dark)) });
+            if (current) view.dispatch({ effects: colours.reconfigure(highlight(dark)) });
         }
     });
     observer.observe(document.head, { childList: true, subtree: true, characterData: true });
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
 
-    async function setLanguage(name, token) {
+    async function setLanguage(entry, name) {
         const description = LanguageDescription.matchFilename(languages, name);
         if (!description) return;
         try {
             const support = await description.load();
-            if (token === loadToken) view.dispatch({ effects: language.reconfigure(support) });
+            if (docs.get(entry.path) === entry) update(entry, { effects: language.reconfigure(support) });
         } catch (err) {
             console.warn('no syntax highlighting for', name, err);
         }
     }
 
     return {
-        // A newly opened file: fresh state (its own undo history), its language loaded lazily.
-        load(text, name) {
-            const token = ++loadToken;
-            view.setState(EditorState.create({ doc: text, extensions: extensions() }));
-            baseline = view.state.doc;
-            dirty = false;
-            view.dom.dataset.file = name;
-            setLanguage(name, token);
+        // A newly opened file (its own state and undo history), shown at once; its language loads lazily.
+        load(path, text, name) {
+            const entry = { path, dirty: false, state: null, baseline: null };
+            entry.state = EditorState.create({ doc: text, extensions: extensions(entry) });
+            entry.baseline = entry.state.doc;
+            docs.set(path, entry);
+            show(entry);
+            setLanguage(entry, name);
         },
-        // The same file changed on disk: replace the text in place, keeping the cursor where it can stay.
-        replace(text) {
-            const head = view.state.selection.main.head;
-            view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: Math.min(head, text.length) } });
-            baseline = view.state.doc;
-            if (dirty) {
-                dirty = false;
-                report('OnDirtyChanged', false);
+        activate(path) {
+            const entry = docs.get(path);
+            if (entry && entry !== current) show(entry);
+        },
+        // The file changed on disk: its text replaced in place, the cursor kept where it can stay.
+        replace(path, text) {
+            const entry = docs.get(path);
+            if (!entry) return;
+            const head = Math.min(stateOf(entry).selection.main.head, text.length);
+            update(entry, { changes: { from: 0, to: stateOf(entry).doc.length, insert: text }, selection: { anchor: head } });
+            entry.baseline = stateOf(entry).doc;
+            if (entry.dirty) {
+                entry.dirty = false;
+                report('OnDirtyChanged', path, false);
             }
         },
-        clear() {
-            ++loadToken;
-            view.setState(EditorState.create({ doc: '', extensions: extensions() }));
-            baseline = null;
-            dirty = false;
-            delete view.dom.dataset.file;
+        rename(from, to) {
+            const entry = docs.get(from);
+            if (!entry) return;
+            docs.delete(from);
+            entry.path = to;
+            docs.set(to, entry);
+            if (entry === current) view.dom.dataset.file = to;
+        },
+        close(path) {
+            const entry = docs.get(path);
+            if (!entry) return;
+            docs.delete(path);
+            if (entry === current) {
+                current = null;
+                view.setState(EditorState.create({ doc: '' }));
+                delete view.dom.dataset.file;
+            }
         },
         // PUT {content, version} to the file API (same origin, the sign-in cookie goes along). The answer is small.
-        async save(url, version) {
-            const doc = view.state.doc;
+        async save(path, url, version) {
+            const entry = docs.get(path);
+            if (!entry) return { status: 0, version: null, detail: 'The file is not open.', dirty: false };
+            const doc = stateOf(entry).doc;
             let response;
             try {
                 response = await fetch(url, {
@@ -139,13 +174,13 @@ export function create(host, dotnetRef) {
                     credentials: 'same-origin',
                 });
             } catch {
-                return { status: 0, version: null, detail: 'The save did not reach the server (connection lost).', dirty };
+                return { status: 0, version: null, detail: 'The save did not reach the server (connection lost).', dirty: entry.dirty };
             }
-            if (!response.ok) return { status: response.status, version: null, detail: await detailOf(response), dirty };
+            if (!response.ok) return { status: response.status, version: null, detail: await detailOf(response), dirty: entry.dirty };
             const written = await response.json();
-            baseline = doc;
-            checkDirty(view.state.doc); // typing during the save leaves it dirty
-            return { status: response.status, version: written.version, detail: null, dirty };
+            entry.baseline = doc;
+            checkDirty(entry, stateOf(entry).doc); // typing during the save leaves it dirty
+            return { status: response.status, version: written.version, detail: null, dirty: entry.dirty };
         },
         focus() { view.focus(); },
         dispose() {

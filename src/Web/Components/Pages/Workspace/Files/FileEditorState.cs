@@ -3,7 +3,7 @@ using RemoltBlazor.Sandboxes.Files;
 namespace RemoltBlazor.Web.Components.Pages.Workspace.Files;
 
 /// <summary>
-/// The open file of the Files tab, without Blazor or JS: which version of it the editor holds, whether it has unsaved
+/// One open file (an editor tab) of the Files tab, without Blazor or JS: which version of it the editor holds, whether it has unsaved
 /// edits, and what to do when the file changes on disk. Rules: a change underneath a clean editor reloads it silently;
 /// underneath unsaved edits (seen by a notification or by a 409 on save) it is a conflict the user settles, "Reload
 /// theirs" or "Overwrite with mine". A change seen while a save is in flight is checked once the save answers, since
@@ -43,13 +43,6 @@ public sealed class FileEditorState
         Dirty = false;
         Saving = false;
         _checkAfterSave = false;
-        Conflict = EditorConflict.None;
-    }
-
-    public void Close()
-    {
-        Path = Version = null;
-        IsBinary = TooLarge = Dirty = Saving = _checkAfterSave = false;
         Conflict = EditorConflict.None;
     }
 

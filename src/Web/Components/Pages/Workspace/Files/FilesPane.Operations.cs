@@ -105,11 +105,7 @@ public sealed partial class FilesPane
             return;
         }
 
-        // The open file goes along (itself or inside a moved folder).
-        if (_editor.Path is { } open && WorkspacePaths.IsWithin(open, from))
-        {
-            _editor.Moved(WorkspacePaths.Normalize(to) + open[WorkspacePaths.Normalize(from).Length..]);
-        }
+        await FollowMoveAsync(from, to);
 
         _tree.Apply([new Sandboxes.Files.FileChange("moved", to, _tree.Find(from)?.IsDirectory ?? false, from)]);
         await ListAsync(WorkspacePaths.Parent(to));
@@ -132,15 +128,7 @@ public sealed partial class FilesPane
         if (await RunAsync((session, ct) => Files.DeleteAsync(session, node.Path, ct)))
         {
             _tree.Apply([new Sandboxes.Files.FileChange("deleted", node.Path, node.IsDirectory)]);
-            if (_editor.Path is { } open && WorkspacePaths.IsWithin(open, node.Path))
-            {
-                _editor.Close();
-                _showEditor = false;
-                if (_editorHandle is not null)
-                {
-                    await _editorHandle.InvokeVoidAsync("clear");
-                }
-            }
+            await FollowDeleteAsync(node.Path);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
@@ -19,7 +18,6 @@ namespace RemoltBlazor.Web.Components.Pages.Workspace.Files;
 public sealed partial class FilesPane : IAsyncDisposable
 {
     private readonly FileTreeModel _tree = new();
-    private readonly FileEditorState _editor = new();
     private readonly CancellationTokenSource _lifetime = new();
     private ElementReference _root;
     private ElementReference _editorHost;
@@ -32,10 +30,6 @@ public sealed partial class FilesPane : IAsyncDisposable
     private string? _error;
     private string? _upload;
     private bool _uploading;
-    private bool _opening;
-
-    /// <summary>On a phone the tree and the editor take turns: true while the editor is the one shown.</summary>
-    private bool _showEditor;
 
     [Parameter, EditorRequired]
     public string SessionId { get; set; } = "";
@@ -136,12 +130,7 @@ public sealed partial class FilesPane : IAsyncDisposable
                 await InvokeAsync(async () =>
                 {
                     _tree.Apply(batch);
-                    // Every change is offered to the editor state (it notes one seen during a save), then one read.
-                    var touched = batch.Aggregate(false, (any, c) => _editor.Changed(c.Path) | (c.OldPath is not null && _editor.Changed(c.OldPath)) | any);
-                    if (touched)
-                    {
-                        await CheckDiskAsync();
-                    }
+                    await FollowChangesAsync(batch);
 
                     StateHasChanged();
                 });
@@ -211,179 +200,8 @@ public sealed partial class FilesPane : IAsyncDisposable
         }
     }
 
-    private async Task OpenAsync(string path)
-    {
-        if (_editor.Dirty && _editor.Path != WorkspacePaths.Normalize(path) && !await ConfirmAsync(
-                "Unsaved changes", $"Discard the unsaved changes to {_editor.Path}?", "Discard"))
-        {
-            return;
-        }
-
-        _opening = true;
-        try
-        {
-            FileContent? content = null;
-            if (await RunAsync(async (session, ct) => content = await Files.ReadAsync(session, path, ct)) && content is not null)
-            {
-                await ShowAsync(content, reload: false);
-                _showEditor = true;
-            }
-        }
-        finally
-        {
-            _opening = false;
-        }
-    }
-
-    /// <summary>Puts a read file in the editor (or the binary / too-large panel instead).</summary>
-    private async Task ShowAsync(FileContent content, bool reload)
-    {
-        var sameFile = reload && _editor.IsText && _editor.Path == WorkspacePaths.Normalize(content.Path);
-        _editor.Open(content);
-        if (_editorHandle is null)
-        {
-            return;
-        }
-
-        if (!_editor.IsText)
-        {
-            await _editorHandle.InvokeVoidAsync("clear");
-        }
-        else if (sameFile)
-        {
-            await _editorHandle.InvokeVoidAsync("replace", content.Text ?? "");
-        }
-        else
-        {
-            await _editorHandle.InvokeVoidAsync("load", content.Text ?? "", WorkspacePaths.Name(content.Path));
-        }
-    }
-
-    /// <summary>The open file changed on disk: read it again and let the editor state decide.</summary>
-    private async Task CheckDiskAsync()
-    {
-        if (_editor.Path is not { } path)
-        {
-            return;
-        }
-
-        FileContent? content = null;
-        try
-        {
-            content = await Files.ReadAsync(Sessions.Get(SessionId, Caller), path, Lifetime);
-        }
-        catch (FileNotFoundInWorkspaceException)
-        {
-            // Deleted or moved away: a null version says so.
-        }
-        catch (Exception ex) when (ex is SessionException or IOException or InvalidOperationException)
-        {
-            _error = ex.Message;
-            return;
-        }
-
-        if (_editor.OnDisk(content?.Version) == DiskChangeAction.Reload && content is not null)
-        {
-            await ShowAsync(content, reload: true);
-        }
-    }
-
-    [JSInvokable]
-    public void OnDirtyChanged(bool dirty)
-    {
-        _editor.Edited(dirty);
-        StateHasChanged();
-    }
-
-    [JSInvokable]
-    public Task OnSaveRequested() => InvokeAsync(SaveAsync);
-
-    private async Task SaveAsync()
-    {
-        if (_editorHandle is null || _editor.Path is not { } path || !_editor.BeginSave())
-        {
-            return;
-        }
-
-        StateHasChanged();
-        SaveResult result;
-        try
-        {
-            result = await _editorHandle.InvokeAsync<SaveResult>("save", WorkspacePaths.ApiUrl(SessionId, path), _editor.Version);
-        }
-        catch (JSException ex)
-        {
-            _editor.SaveFailed();
-            _error = $"Save failed: {ex.Message}";
-            return;
-        }
-
-        if (result.Status is >= 200 and < 300 && result.Version is { } version)
-        {
-            if (_editor.Saved(version, result.Dirty))
-            {
-                await CheckDiskAsync();
-            }
-        }
-        else if (result.Status == 409)
-        {
-            _editor.SaveConflicted();
-        }
-        else
-        {
-            _editor.SaveFailed();
-            _error = result.Status == 0
-                ? $"Save failed: {result.Detail} Your text is still here."
-                : $"Save failed ({result.Status.ToString(CultureInfo.InvariantCulture)}): {result.Detail} Your text is still here.";
-        }
-    }
-
-    private async Task ReloadTheirsAsync()
-    {
-        if (_editor.Path is not { } path)
-        {
-            return;
-        }
-
-        if (_editor.Conflict == EditorConflict.Deleted)
-        {
-            await CloseEditorAsync();
-            return;
-        }
-
-        FileContent? content = null;
-        if (await RunAsync(async (session, ct) => content = await Files.ReadAsync(session, path, ct)) && content is not null)
-        {
-            await ShowAsync(content, reload: true);
-        }
-    }
-
-    private Task OverwriteMineAsync()
-    {
-        _editor.KeepMine();
-        return SaveAsync();
-    }
-
-    private async Task CloseEditorAsync()
-    {
-        if (_editor.Dirty && !await ConfirmAsync("Unsaved changes", $"Close {_editor.Path} without saving?", "Close"))
-        {
-            return;
-        }
-
-        _editor.Close();
-        _showEditor = false;
-        if (_editorHandle is not null)
-        {
-            await _editorHandle.InvokeVoidAsync("clear");
-        }
-    }
-
     private async Task<bool> ConfirmAsync(string title, string message, string yes) =>
         await Dialogs.ShowMessageBoxAsync(title, message, yesText: yes, cancelText: "Cancel") == true;
-
-    /// <summary>What <c>editor.js</c>'s <c>save</c> answers.</summary>
-    public sealed record SaveResult(int Status, string? Version, string? Detail, bool Dirty);
 
     public async ValueTask DisposeAsync()
     {
