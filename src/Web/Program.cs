@@ -29,6 +29,7 @@ app.MapWorkspaceEndpoints();
 app.MapFileEndpoints();
 app.MapTerminalSocket();
 app.MapLogsSocket();
+app.MapFilesSocket();
 app.MapRemoltProxies();
 app.MapRemoltUi();
 app.Run();

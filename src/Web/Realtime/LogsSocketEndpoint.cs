@@ -11,8 +11,8 @@ namespace RemoltBlazor.Web.Realtime;
 /// <summary>
 /// <c>/ws/logs/{id}</c>: the agent's declared log source (behaviour page, section 7) as binary frames, read-only.
 /// Same checks and close codes as the terminal socket (4003 origin, 4004 no session or someone else's), plus 4004 "No logs for
-/// this agent" and 4005 when the sandbox does not start the tail. Client messages are read (to see the close) and
-/// ignored. Like the original it neither counts as activity nor emits events.
+/// this agent" and 4005 when the sandbox does not start the tail. Client messages (resizes, keystrokes: a log has no TTY) are
+/// read to see the close and ignored. Like the original it neither counts as activity nor emits events.
 /// </summary>
 internal static partial class LogsSocketEndpoint
 {
@@ -67,7 +67,7 @@ internal static partial class LogsSocketEndpoint
         await using (process)
         {
             await SocketPumps.BridgeAsync(
-                socket, token => SendOutputAsync(socket, process.Output, token), token => DiscardInputAsync(socket, token),
+                socket, token => SendOutputAsync(socket, process.Output, token), token => SocketPumps.DiscardInputAsync(socket, token),
                 "Logs ended", loggers.CreateLogger(typeof(LogsSocketEndpoint)), aborted);
         }
     }
@@ -94,20 +94,6 @@ internal static partial class LogsSocketEndpoint
         {
             ArrayPool<byte>.Shared.Return(buffer);
             ArrayPool<byte>.Shared.Return(translated);
-        }
-    }
-
-    /// <summary>Reads until the client closes. Resize requests and keystrokes mean nothing to a log (no TTY).</summary>
-    private static async Task DiscardInputAsync(WebSocket socket, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[4096];
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return;
-            }
         }
     }
 

@@ -84,6 +84,20 @@ internal static partial class SocketPumps
         }
     }
 
+    /// <summary>Reads until the client closes: for read-only sockets (logs, file changes), whose client messages mean nothing.</summary>
+    public static async Task DiscardInputAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+        }
+    }
+
     private static async Task CloseOutputAsync(WebSocket socket, string reason, ILogger logger)
     {
         if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
