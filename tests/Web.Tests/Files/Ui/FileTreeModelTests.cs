@@ -91,6 +91,16 @@ public sealed class FileTreeModelTests
     }
 
     [Fact]
+    public void Apply_Everything_AsksForRefreshOthersDoNot()
+    {
+        var tree = new FileTreeModel();
+        tree.SetChildren("/", [File("a")]);
+
+        tree.Apply([new FileChange(FileChange.Modified, "/a", false)]).ShouldBeFalse();
+        tree.Apply([new FileChange(FileChange.Created, "/b", false), FileChange.Everything]).ShouldBeTrue();
+    }
+
+    [Fact]
     public void Apply_CreatedTwice_OneRow()
     {
         var tree = new FileTreeModel();

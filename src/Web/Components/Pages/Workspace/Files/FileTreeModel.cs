@@ -130,21 +130,26 @@ public sealed class FileTreeModel
     /// <summary>
     /// Follows a batch of change notifications: created entries appear in listed folders, deleted ones go (with the
     /// selection if it was inside), moved ones do both. Folders not listed yet are left alone: they are listed when
-    /// opened. Content changes do not alter the tree.
+    /// opened. Content changes do not alter the tree. True when the batch is <see cref="FileChange.Everything"/> (a burst
+    /// too large to name): then every listed folder must be listed again.
     /// </summary>
-    public void Apply(IReadOnlyList<FileChange> changes)
+    public bool Apply(IReadOnlyList<FileChange> changes)
     {
+        var everything = false;
         foreach (var change in changes)
         {
             switch (change.Kind)
             {
-                case "created":
+                case FileChange.Modified when change == FileChange.Everything:
+                    everything = true;
+                    break;
+                case FileChange.Created:
                     Add(change.Path, change.IsDirectory);
                     break;
-                case "deleted":
+                case FileChange.Deleted:
                     Remove(change.Path);
                     break;
-                case "moved":
+                case FileChange.Moved:
                     if (change.OldPath is not null)
                     {
                         Remove(change.OldPath);
@@ -154,6 +159,8 @@ public sealed class FileTreeModel
                     break;
             }
         }
+
+        return everything;
     }
 
     private void Add(string path, bool isDirectory)

@@ -91,12 +91,16 @@ public sealed partial class FilesPane
         }
     }
 
-    /// <summary>Offers a batch of notifications to every open file (each notes one seen during its save), then reads those touched.</summary>
-    private async Task FollowChangesAsync(IReadOnlyList<FileChange> batch)
+    /// <summary>
+    /// Offers a batch of notifications to every open file (each notes one seen during its save), then reads those
+    /// touched; after a burst too large to name (<paramref name="everything"/>) every open file is read.
+    /// </summary>
+    private async Task FollowChangesAsync(IReadOnlyList<FileChange> batch, bool everything)
     {
         foreach (var state in _open.ToList())
         {
-            var touched = batch.Aggregate(false, (any, c) => state.Changed(c.Path) | (c.OldPath is not null && state.Changed(c.OldPath)) | any);
+            var touched = batch.Aggregate(false, (any, c) => state.Changed(c.Path) | (c.OldPath is not null && state.Changed(c.OldPath)) | any)
+                | (everything && state.Path is { } path && state.Changed(path));
             if (touched)
             {
                 await CheckDiskAsync(state);

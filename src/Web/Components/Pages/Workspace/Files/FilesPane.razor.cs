@@ -129,8 +129,13 @@ public sealed partial class FilesPane : IAsyncDisposable
             {
                 await InvokeAsync(async () =>
                 {
-                    _tree.Apply(batch);
-                    await FollowChangesAsync(batch);
+                    var everything = _tree.Apply(batch);
+                    if (everything)
+                    {
+                        await RefreshAsync();
+                    }
+
+                    await FollowChangesAsync(batch, everything);
 
                     StateHasChanged();
                 });
