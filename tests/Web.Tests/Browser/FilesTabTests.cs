@@ -134,6 +134,12 @@ public sealed class FilesTabTests(ChromiumBrowser chromium) : IClassFixture<Chro
         await files.Row("/renamed.txt").WaitForAsync();
         await files.Row("/old.txt").WaitForAsync(new() { State = WaitForSelectorState.Detached });
         await files.Row("/src/keep.txt").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+
+        // A burst too large to name (more than the watcher's batch limit at once) arrives as "everything changed":
+        // the tree lists its folders again.
+        await files.RunAsync("touch $(seq -f 'bulk-%g.txt' 1 700)");
+        await files.Row("/bulk-700.txt").WaitForAsync();
+        await files.Row("/bulk-1.txt").WaitForAsync();
     }
 
     [BrowserFact]
