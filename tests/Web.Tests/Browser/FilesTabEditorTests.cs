@@ -29,6 +29,14 @@ public sealed class FilesTabEditorTests(ChromiumBrowser chromium) : IClassFixtur
         await files.Page.Locator("#files-save").ClickAsync();
         await files.Dirty.WaitForAsync(new() { State = WaitForSelectorState.Detached });
         (await files.RunAsync("cat src/app.py")).ShouldContain("print(greet())\n# saved by the button\n");
+
+        // Ctrl+S with the focus in the tree saves too (and the browser does not offer to save the page).
+        await files.TypeAtEndAsync("# saved from the tree");
+        await files.Dirty.WaitForAsync();
+        await files.Page.Locator("[role=tree]").FocusAsync();
+        await files.Page.Keyboard.PressAsync("Control+s");
+        await files.Dirty.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        (await files.RunAsync("tail -n 1 src/app.py")).ShouldBe("# saved from the tree");
         files.ConsoleErrors.ShouldBeEmpty();
     }
 

@@ -86,6 +86,14 @@ export function init(root, dotnetRef, sessionId) {
     }
 
     const onKeyDown = e => { if (NAV_KEYS.has(e.key) && e.target === tree) e.preventDefault(); };
+    // Ctrl/Cmd+S anywhere in the Files tab saves the open file (the editor handles it itself, and marks it handled),
+    // rather than the browser offering to save the page.
+    const onSaveKey = e => {
+        if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's' && !e.defaultPrevented) {
+            e.preventDefault();
+            report('OnSaveRequested');
+        }
+    };
     const onDragStart = e => {
         const row = e.target.closest && e.target.closest('[data-path]');
         if (!row) return;
@@ -127,6 +135,7 @@ export function init(root, dotnetRef, sessionId) {
     observer.observe(tree, { attributes: true, attributeFilter: ['aria-activedescendant'] });
 
     tree.addEventListener('keydown', onKeyDown);
+    root.addEventListener('keydown', onSaveKey);
     tree.addEventListener('dragstart', onDragStart);
     tree.addEventListener('dragover', onDragOver);
     tree.addEventListener('dragleave', onDragLeave);
@@ -138,6 +147,7 @@ export function init(root, dotnetRef, sessionId) {
         dispose() {
             observer.disconnect();
             tree.removeEventListener('keydown', onKeyDown);
+            root.removeEventListener('keydown', onSaveKey);
             tree.removeEventListener('dragstart', onDragStart);
             tree.removeEventListener('dragover', onDragOver);
             tree.removeEventListener('dragleave', onDragLeave);
