@@ -236,42 +236,12 @@ public sealed partial class WorkspaceFiles(
 
     internal async Task<ExecResult> RunAsync(Session session, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken)
     {
-        var sandboxId = session.SandboxId ?? throw new SessionNotRunningException();
-        ExecResult result;
-        try
-        {
-            result = await runtime.ExecAsync(sandboxId, command, stdin, cancellationToken);
-        }
-        catch (SandboxRuntimeUnavailableException ex)
-        {
-            throw new SessionRuntimeUnavailableException("The sandbox runtime is not available; try again shortly.", ex);
-        }
-        catch (SandboxRuntimeException ex)
-        {
-            LogNotRunning(logger, session.Id, ex.Message);
-            throw new SessionNotRunningException(ex);
-        }
-
+        var result = await SessionSandboxCalls.RunAsync(session, logger, id => runtime.ExecAsync(id, command, stdin, cancellationToken));
         return result.ExitCode == 0 ? result : throw Failure(result.ExitCode, Encoding.UTF8.GetString(result.Stderr), result.Stdout);
     }
 
-    internal async Task<SandboxProcess> StartAsync(Session session, IReadOnlyList<string> command, CancellationToken cancellationToken)
-    {
-        var sandboxId = session.SandboxId ?? throw new SessionNotRunningException();
-        try
-        {
-            return await runtime.StartProcessAsync(sandboxId, command, cancellationToken);
-        }
-        catch (SandboxRuntimeUnavailableException ex)
-        {
-            throw new SessionRuntimeUnavailableException("The sandbox runtime is not available; try again shortly.", ex);
-        }
-        catch (SandboxRuntimeException ex)
-        {
-            LogNotRunning(logger, session.Id, ex.Message);
-            throw new SessionNotRunningException(ex);
-        }
-    }
+    internal Task<SandboxProcess> StartAsync(Session session, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        SessionSandboxCalls.RunAsync(session, logger, id => runtime.StartProcessAsync(id, command, cancellationToken));
 
     /// <summary>The script's exit code as the API's exception, its stderr (workspace paths shown as the API names them) as the message.</summary>
     private static SessionException Failure(int exitCode, string stderr, byte[] stdout)
@@ -339,9 +309,6 @@ public sealed partial class WorkspaceFiles(
             kept.Write(buffer, 0, (int)Math.Min(read, Math.Max(0, 4096 - kept.Length)));
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} is listed but its sandbox does not run: {Reason}")]
-    private static partial void LogNotRunning(ILogger logger, string sessionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The sandbox stopped reading an upload: {Reason}")]
     private static partial void LogInputRefused(ILogger logger, string reason);

@@ -101,7 +101,7 @@ public sealed partial class WorkspaceTransfer(
             throw;
         }
 
-        await RejectLinksOnDiskAsync(session, sandboxId, summary, size, cancellationToken);
+        await RejectLinksOnDiskAsync(session, summary, size, cancellationToken);
         using var timeout = new CancellationTokenSource(s_extractTimeout);
         await ExtractAsync(session, sandboxId, file, summary, timeout.Token);
         sessions.Touch(session);
@@ -181,24 +181,11 @@ public sealed partial class WorkspaceTransfer(
     }
 
     /// <exception cref="WorkspaceArchiveException">A folder the archive writes into is a symbolic link in the sandbox.</exception>
-    private async Task RejectLinksOnDiskAsync(Session session, string sandboxId, WorkspaceArchiveSummary summary, long size, CancellationToken cancellationToken)
+    private async Task RejectLinksOnDiskAsync(Session session, WorkspaceArchiveSummary summary, long size, CancellationToken cancellationToken)
     {
         var folders = System.Text.Encoding.UTF8.GetBytes(string.Concat(summary.Folders.Select(f => f + '\0')));
-        ExecResult result;
-        try
-        {
-            result = await runtime.ExecAsync(sandboxId, ["bash", "-c", LinkCheckScript, "remolt-upload", summary.RootPath], folders, cancellationToken);
-        }
-        catch (SandboxRuntimeUnavailableException ex)
-        {
-            throw new SessionRuntimeUnavailableException("The sandbox runtime is not available; try again shortly.", ex);
-        }
-        catch (SandboxRuntimeException ex)
-        {
-            // As for the extraction itself: the session is listed but its sandbox was stopped or removed.
-            LogNotRunning(logger, session.Id, ex.Message);
-            throw new SessionNotRunningException(ex);
-        }
+        var result = await SessionSandboxCalls.RunAsync(session, logger, id =>
+            runtime.ExecAsync(id, ["bash", "-c", LinkCheckScript, "remolt-upload", summary.RootPath], folders, cancellationToken));
 
         if (result.ExitCode == 3)
         {
@@ -225,24 +212,8 @@ public sealed partial class WorkspaceTransfer(
         }
     }
 
-    private async Task<SandboxProcess> StartAsync(Session session, IReadOnlyList<string> command, CancellationToken cancellationToken)
-    {
-        var sandboxId = session.SandboxId ?? throw new SessionNotRunningException();
-        try
-        {
-            return await runtime.StartProcessAsync(sandboxId, command, cancellationToken);
-        }
-        catch (SandboxRuntimeUnavailableException ex)
-        {
-            throw new SessionRuntimeUnavailableException("The sandbox runtime is not available; try again shortly.", ex);
-        }
-        catch (SandboxRuntimeException ex)
-        {
-            // The session is still listed but its sandbox was stopped or removed behind our back.
-            LogNotRunning(logger, session.Id, ex.Message);
-            throw new SessionNotRunningException(ex);
-        }
-    }
+    private Task<SandboxProcess> StartAsync(Session session, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        SessionSandboxCalls.RunAsync(session, logger, id => runtime.StartProcessAsync(id, command, cancellationToken));
 
     private async Task DownloadFinishedAsync(Session session, long bytes, int exitCode, string stderr)
     {
@@ -274,7 +245,4 @@ public sealed partial class WorkspaceTransfer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Download of {SessionId} failed with tar exit {ExitCode} after {Bytes} bytes: {Stderr}")]
     private static partial void LogDownloadFailed(ILogger logger, string sessionId, int exitCode, long bytes, string stderr);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} is listed but its sandbox does not run: {Reason}")]
-    private static partial void LogNotRunning(ILogger logger, string sessionId, string reason);
 }

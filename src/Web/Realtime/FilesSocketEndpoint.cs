@@ -39,14 +39,8 @@ internal static class FilesSocketEndpoint
             return;
         }
 
-        Session session;
-        try
+        if (await SocketAdmission.FindSessionAsync(socket, id, http, sessions) is not { } session)
         {
-            session = SessionIds.IsWellFormed(id) ? sessions.Get(id, CallerName.Of(http)) : throw new SessionNotFoundException();
-        }
-        catch (Exception ex) when (SocketAdmission.IsRefusal(ex))
-        {
-            await SocketAdmission.RefuseAsync(socket);
             return;
         }
 

@@ -35,14 +35,8 @@ internal static partial class LogsSocketEndpoint
 
         var aborted = http.RequestAborted;
 
-        Session session;
-        try
+        if (await SocketAdmission.FindSessionAsync(socket, id, http, sessions) is not { } session)
         {
-            session = SessionIds.IsWellFormed(id) ? sessions.Get(id, CallerName.Of(http)) : throw new SessionNotFoundException();
-        }
-        catch (Exception ex) when (SocketAdmission.IsRefusal(ex))
-        {
-            await SocketAdmission.RefuseAsync(socket);
             return;
         }
 

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.Web.Hosting;
 
 namespace RemoltBlazor.Web.Realtime;
 
@@ -29,6 +30,23 @@ internal static class SocketAdmission
         }
 
         return socket;
+    }
+
+    /// <summary>
+    /// The caller's running session <paramref name="id"/> (logs, file changes), or null once the socket is refused with
+    /// 4004 (a malformed or unknown id, or someone else's session: the same answer).
+    /// </summary>
+    public static async Task<Session?> FindSessionAsync(WebSocket socket, string id, HttpContext http, SessionManager sessions)
+    {
+        try
+        {
+            return SessionIds.IsWellFormed(id) ? sessions.Get(id, CallerName.Of(http)) : throw new SessionNotFoundException();
+        }
+        catch (Exception ex) when (IsRefusal(ex))
+        {
+            await RefuseAsync(socket);
+            return null;
+        }
     }
 
     /// <summary>Whether <paramref name="ex"/> says the caller cannot have the session (none such, or someone else's).</summary>

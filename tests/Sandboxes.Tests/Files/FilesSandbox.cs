@@ -53,13 +53,8 @@ public sealed class FilesSandbox : IAsyncLifetime
     /// <summary>Runs a script as dev in the sandbox; fails the test on a non-zero exit.</summary>
     public Task<string> ShAsync(string script) => ShAsync(Host, Session, script);
 
-    internal static async Task<string> ShAsync(DockerSessionHost host, Session session, string script)
-    {
-        var result = await host.Runtime.ExecAsync(session.SandboxId!, ["bash", "-c", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
-            .WaitAsync(Timeout);
-        result.ExitCode.ShouldBe(0, $"`{script}` failed: {Encoding.UTF8.GetString(result.Stderr)}");
-        return Encoding.UTF8.GetString(result.Stdout).Trim();
-    }
+    internal static Task<string> ShAsync(DockerSessionHost host, Session session, string script) =>
+        SandboxShell.RunAsync(host.Runtime, session.SandboxId!, script);
 
     /// <summary>A fresh folder in the workspace for one test: <c>name</c> (no leading slash).</summary>
     public async Task<string> FolderAsync(string name)

@@ -30,6 +30,11 @@ public sealed class WatchTests(FilesSandbox sandbox) : IClassFixture<FilesSandbo
         await feed.WaitForAsync(c => c.Kind == "deleted" && c.Path == "/w/sub" && c.IsDirectory); // moved out of the workspace
         feed.Seen.ShouldNotContain(c => c.Path.Contains("/.git") || c.Path.Contains("node_modules/"));
         feed.Batches.ShouldBeLessThan(feed.Seen.Count); // several changes per batch
+
+        // Leaving the feed stops inotifywait in the sandbox (an exec without a TTY would otherwise outlive us).
+        (await sandbox.ShAsync("pgrep -c inotifywait || true")).ShouldNotBe("0");
+        await feed.DisposeAsync();
+        await Poll.UntilAsync(async () => await sandbox.ShAsync("pgrep -c inotifywait || true") == "0", Wait);
     }
 
     [DockerFact]
@@ -64,6 +69,7 @@ public sealed class WatchTests(FilesSandbox sandbox) : IClassFixture<FilesSandbo
     /// <summary>A running feed collected in the background; started once a probe file shows it is live.</summary>
     private sealed class Feed : IAsyncDisposable
     {
+        // Not disposed: the feed's enumeration may still hold its token while it winds down.
         private readonly CancellationTokenSource _stop = new();
         private readonly ConcurrentQueue<FileChange> _seen = new();
         private readonly SemaphoreSlim _arrived = new(0);
@@ -111,9 +117,12 @@ public sealed class WatchTests(FilesSandbox sandbox) : IClassFixture<FilesSandbo
 
         public async ValueTask DisposeAsync()
         {
-            await _stop.CancelAsync();
+            if (!_stop.IsCancellationRequested)
+            {
+                await _stop.CancelAsync();
+            }
+
             await Ended.WaitAsync(Wait);
-            _stop.Dispose();
         }
 
         private async Task CollectAsync(IAsyncEnumerable<IReadOnlyList<FileChange>> batches)

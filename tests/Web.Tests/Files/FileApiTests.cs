@@ -78,6 +78,21 @@ public sealed class FileApiTests(FilesApp files) : IClassFixture<FilesApp>
         using var tooLarge = await files.SendAsync(HttpMethod.Put, $"{Base}/big/new.txt", Json($$"""{"content": "{{new string('y', (int)MaxTextBytes + 1)}}"}"""));
         tooLarge.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         (await DetailAsync(tooLarge)).ShouldContain("REMOLT_FILES_MAX_TEXT_BYTES");
+
+        using var bigUpload = await files.SendAsync(HttpMethod.Put, $"{Base}/big/up.bin", Bytes(new byte[MaxUploadBytes + 1]));
+        bigUpload.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await DetailAsync(bigUpload)).ShouldContain("REMOLT_FILES_MAX_UPLOAD_BYTES");
+        var chunked = new StreamContent(new NoLengthStream([1, 2, 3]));
+        chunked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var noLength = await files.SendAsync(HttpMethod.Put, $"{Base}/big/up.bin", chunked);
+        noLength.StatusCode.ShouldBe(HttpStatusCode.LengthRequired);
+        (await files.ShAsync("ls -A ~/workspace/big")).ShouldBe("b.bin\nbig.txt");
+    }
+
+    /// <summary>A body whose length HttpClient cannot know, so it goes chunked (no Content-Length).</summary>
+    private sealed class NoLengthStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
     }
 
     [DockerFact]

@@ -17,6 +17,7 @@ public sealed class FilesApp : IAsyncLifetime
     public const string Bob = "bob";
     public const string AllowedOrigin = "https://allowed.example";
     public const long MaxTextBytes = 32 * 1024;
+    public const long MaxUploadBytes = 256 * 1024;
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private HttpClient? _http;
@@ -41,6 +42,7 @@ public sealed class FilesApp : IAsyncLifetime
         {
             ["REMOLT_ALLOWED_ORIGINS"] = AllowedOrigin,
             ["REMOLT_FILES_MAX_TEXT_BYTES"] = MaxTextBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["REMOLT_FILES_MAX_UPLOAD_BYTES"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, testUsers: true);
         _http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = App.BaseAddress, Timeout = Timeout };
         AlicesSession = await CreateAsync(Alice);
@@ -88,13 +90,8 @@ public sealed class FilesApp : IAsyncLifetime
     }
 
     /// <summary>Runs a script as dev in alice's sandbox; fails the test on a non-zero exit.</summary>
-    public async Task<string> ShAsync(string script, Session? session = null)
-    {
-        var result = await App.Runtime.ExecAsync((session ?? AlicesSession).SandboxId!, ["bash", "-c", script], ReadOnlyMemory<byte>.Empty, CancellationToken.None)
-            .WaitAsync(Timeout);
-        result.ExitCode.ShouldBe(0, $"`{script}` failed: {Encoding.UTF8.GetString(result.Stderr)}");
-        return Encoding.UTF8.GetString(result.Stdout).Trim();
-    }
+    public Task<string> ShAsync(string script, Session? session = null) =>
+        SandboxShell.RunAsync(App.Runtime, (session ?? AlicesSession).SandboxId!, script);
 
     public async Task<string> FolderAsync(string name)
     {
