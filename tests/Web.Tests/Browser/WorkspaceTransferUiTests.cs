@@ -73,7 +73,7 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
         await workspace.OpenAsync(chromium, ".terminal-pane.active");
         var (session, page) = (workspace.Session, workspace.Page);
 
-        (await page.Locator("[role=tab][data-service]").AllInnerTextsAsync()).ShouldBe(["Logs", "Dashboard", "VS Code"]);
+        (await page.Locator("[role=tab][data-service]").AllInnerTextsAsync()).ShouldBe(["Files", "Logs", "Dashboard", "VS Code"]);
         (await page.Locator("iframe").CountAsync()).ShouldBe(0); // nothing loads before its tab is opened
 
         await page.Locator("[role=tab][data-service=logs]").GetByRole(AriaRole.Button, new() { Name = "Logs" }).ClickAsync();
@@ -110,7 +110,7 @@ public sealed partial class WorkspaceTransferUiTests(ChromiumBrowser chromium) :
         await workspace.OpenAsync(chromium, ".terminal-pane.active");
         var page = workspace.Page;
 
-        (await page.Locator("[role=tab][data-service]").AllInnerTextsAsync()).ShouldBe(["VS Code"]);
+        (await page.Locator("[role=tab][data-service]").AllInnerTextsAsync()).ShouldBe(["Files", "VS Code"]);
         await Screenshots.SaveAsync(page, "workspace-toolbar");
     }
 

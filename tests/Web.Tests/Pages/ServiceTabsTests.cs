@@ -10,14 +10,14 @@ public sealed class ServiceTabsTests
     {
         var agent = new AgentDefinition { Id = "a", Logs = "~/x.log", Ports = [new AgentPort { Port = 1, Label = "UI" }] };
 
-        ServiceTabs.For(agent).ShouldBe([ServiceTab.Logs, ServiceTab.Dashboard, ServiceTab.VsCode]);
+        ServiceTabs.For(agent).ShouldBe([ServiceTab.Files, ServiceTab.Logs, ServiceTab.Dashboard, ServiceTab.VsCode]);
     }
 
     [Fact]
-    public void For_PlainAgent_OnlyVsCode()
+    public void For_PlainAgent_FilesAndVsCode()
     {
-        ServiceTabs.For(new AgentDefinition { Id = "a", Logs = " " }).ShouldBe([ServiceTab.VsCode]);
-        ServiceTabs.For(null).ShouldBe([ServiceTab.VsCode]);
+        ServiceTabs.For(new AgentDefinition { Id = "a", Logs = " " }).ShouldBe([ServiceTab.Files, ServiceTab.VsCode]);
+        ServiceTabs.For(null).ShouldBe([ServiceTab.Files, ServiceTab.VsCode]);
     }
 
     [Fact]

@@ -5,10 +5,10 @@ namespace RemoltBlazor.Web.Components.Pages.Workspace;
 /// <summary>Which service tabs an agent gets, and each tab's label, key and iframe address.</summary>
 public static class ServiceTabs
 {
-    /// <summary>Logs when agent.json declares <c>logs</c>, Dashboard when it has <c>ports</c>, VS Code always.</summary>
+    /// <summary>Files always, Logs when agent.json declares <c>logs</c>, Dashboard when it has <c>ports</c>, VS Code always.</summary>
     public static IReadOnlyList<ServiceTab> For(AgentDefinition? agent)
     {
-        var tabs = new List<ServiceTab>(3);
+        var tabs = new List<ServiceTab>(4) { ServiceTab.Files };
         if (!string.IsNullOrWhiteSpace(agent?.Logs))
         {
             tabs.Add(ServiceTab.Logs);
@@ -25,6 +25,7 @@ public static class ServiceTabs
 
     public static string Label(ServiceTab tab) => tab switch
     {
+        ServiceTab.Files => "Files",
         ServiceTab.Logs => "Logs",
         ServiceTab.Dashboard => "Dashboard",
         _ => "VS Code",
@@ -33,13 +34,14 @@ public static class ServiceTabs
     /// <summary>Stable name for markup and tests (<c>data-service</c>).</summary>
     public static string Key(ServiceTab tab) => tab switch
     {
+        ServiceTab.Files => "files",
         ServiceTab.Logs => "logs",
         ServiceTab.Dashboard => "dashboard",
         _ => "vscode",
     };
 
     /// <summary>
-    /// The iframe address of a web service tab (served by the proxy routes); null for Logs. A dashboard port with an
+    /// The iframe address of a web service tab (served by the proxy routes); null for Files and Logs. A dashboard port with an
     /// <c>auth_token</c> gets it in the fragment (<c>#token=</c>, which OpenClaw's control UI reads and strips, and
     /// which never leaves the browser): current gateways sign the connect frame with the browser's device key, token
     /// included, so the proxy can no longer add it on the way.

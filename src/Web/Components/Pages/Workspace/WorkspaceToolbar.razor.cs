@@ -21,6 +21,10 @@ public sealed partial class WorkspaceToolbar : IAsyncDisposable
     [Parameter, EditorRequired]
     public string SessionId { get; set; } = "";
 
+    /// <summary>Prefixes the buttons' ids where a second copy is shown (the Files tab's), so ids stay unique.</summary>
+    [Parameter]
+    public string IdPrefix { get; set; } = "";
+
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
 

@@ -77,7 +77,7 @@ public sealed class WorkspacePageTests
         await using var ctx = await ComponentTestContext.CreateAsync();
         var session = await ctx.CreateSessionAsync("openclaw");
         var cut = ctx.Render<WorkspacePage>(p => p.Add(w => w.Id, session.Id));
-        cut.FindAll("[role=tab][data-service]").Select(t => t.GetAttribute("data-service")).ShouldBe(["logs", "dashboard", "vscode"]);
+        cut.FindAll("[role=tab][data-service]").Select(t => t.GetAttribute("data-service")).ShouldBe(["files", "logs", "dashboard", "vscode"]);
         cut.FindAll("[data-testid=logs-view], iframe").ShouldBeEmpty();
 
         await ServiceTab(cut, "logs").QuerySelector("button")!.ClickAsync(new());
