@@ -49,3 +49,8 @@ export function subscribe(listener) {
         window.removeEventListener('storage', onStorage);
     };
 }
+
+// The stored preferences as JSON, for .NET (Components/Controls/TerminalViewPreferences.Parse).
+export function loadJson() {
+    return JSON.stringify(load());
+}
