@@ -212,11 +212,12 @@ export function create(element, dotnetRef, options, viewRef) {
         focus() {
             if (!disposed) term.focus();
         },
-        // The tab became visible: take any size change it missed, and the keyboard.
+        // The tab became visible: take any size change it missed, and the keyboard, unless the keyboard is moving
+        // through the tabs themselves (a focused [role=tab]: the tabs pattern keeps focus there).
         shown() {
             if (disposed) return;
             reportSize();
-            term.focus();
+            if (document.activeElement?.getAttribute('role') !== 'tab') term.focus();
         },
         // Scrollback search: true when a match was found (and selected).
         find(text, caseSensitive, backwards) {
