@@ -233,8 +233,11 @@ export function create(element, dotnetRef, options, viewRef) {
         },
         // Text the user gave (the paste dialog): as a paste, so bracketed paste mode applies.
         paste(text) {
-            if (!disposed && text) term.paste(text);
-            term.focus();
+            if (disposed) return;
+            if (text) term.paste(text);
+            // The dialog this came from gives the focus back to the button that opened it as it closes, after this
+            // call: take it once that has happened, so the user can press Enter in the terminal.
+            setTimeout(() => { if (!disposed) term.focus(); }, 150);
         },
         // The paste button: 'api' when the clipboard was read and pasted, 'dialog' when the page must ask for the text.
         async pasteFromClipboard() {
