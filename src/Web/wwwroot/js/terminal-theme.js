@@ -20,11 +20,20 @@ const ANSI_LIGHT = {
     brightBlue: '#218bff', brightMagenta: '#a475f9', brightCyan: '#3192aa', brightWhite: '#8c959f',
 };
 
-// Whether a #RRGGBB colour is light (relative luminance above the middle), i.e. the light theme is on.
+// The theme's colours come as MudBlazor writes them: "#rrggbb" or "rgba(r,g,b,a)". To "#rrggbb" (null if neither).
+export function toHex(colour) {
+    const hex = /^#([0-9a-f]{6})$/i.exec(colour);
+    if (hex) return '#' + hex[1].toLowerCase();
+    const rgb = /^rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)/i.exec(colour);
+    if (!rgb) return null;
+    return '#' + rgb.slice(1, 4).map(c => Math.min(255, Number(c)).toString(16).padStart(2, '0')).join('');
+}
+
+// Whether a colour is light (relative luminance above the middle), i.e. the light theme is on.
 function isLight(colour) {
-    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour);
-    if (!m) return false;
-    const [r, g, b] = m.slice(1).map(h => parseInt(h, 16) / 255);
+    const hex = toHex(colour);
+    if (!hex) return false;
+    const [r, g, b] = [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16) / 255);
     return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5;
 }
 
@@ -38,12 +47,12 @@ const sgr = rgb => '38;2;' + rgb.split(',').map(c => c.trim()).join(';');
 
 export function terminalTheme(element) {
     const read = reader(element);
-    const background = read('--mud-palette-background', '#0f1218');
+    const background = toHex(read('--mud-palette-background', '#0f1218')) ?? '#0f1218';
     return {
         ...(isLight(background) ? ANSI_LIGHT : ANSI),
         background,
-        foreground: read('--mud-palette-text-primary', '#e6edf3'),
-        cursor: read('--mud-palette-primary', '#6ea8fe'),
+        foreground: toHex(read('--mud-palette-text-primary', '#e6edf3')) ?? '#e6edf3',
+        cursor: toHex(read('--mud-palette-primary', '#6ea8fe')) ?? '#6ea8fe',
         cursorAccent: background,
         selectionBackground: `rgba(${read('--mud-palette-primary-rgb', '110,168,254')}, 0.3)`,
     };

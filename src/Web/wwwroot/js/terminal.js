@@ -5,7 +5,7 @@ import { FitAddon } from '../lib/xterm/addon-fit.mjs';
 import { WebLinksAddon } from '../lib/xterm/addon-web-links.mjs';
 import { Unicode11Addon } from '../lib/xterm/addon-unicode11.mjs';
 import { SearchAddon } from '../lib/xterm/addon-search.mjs';
-import { terminalTheme, statusColours, THEME_EVENT } from './terminal-theme.js';
+import { terminalTheme, statusColours, toHex, THEME_EVENT } from './terminal-theme.js';
 import * as prefs from './terminal-prefs.js';
 import { copyText, readText } from './terminal-clipboard.js';
 import { RendererSwitch } from './terminal-renderer.js';
@@ -44,10 +44,9 @@ const encoder = new TextEncoder();
 
 // Match highlights in the theme's colours (the search addon wants #RRGGBB).
 function searchDecorations(element) {
-    const read = name => getComputedStyle(element).getPropertyValue(name).trim();
-    const hex = value => /^#[0-9a-f]{6}$/i.test(value) ? value : undefined;
-    const match = hex(read('--mud-palette-warning')) ?? '#e3b341';
-    const active = hex(read('--mud-palette-primary')) ?? '#6ea8fe';
+    const read = name => toHex(getComputedStyle(element).getPropertyValue(name).trim());
+    const match = read('--mud-palette-warning') ?? '#e3b341';
+    const active = read('--mud-palette-primary') ?? '#6ea8fe';
     return { matchBackground: match, matchOverviewRuler: match, activeMatchBackground: active, activeMatchColorOverviewRuler: active };
 }
 
