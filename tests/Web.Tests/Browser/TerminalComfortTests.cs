@@ -94,6 +94,22 @@ public sealed class TerminalComfortTests(ChromiumBrowser chromium) : IClassFixtu
         await page.WaitForFunctionAsync("sel => document.querySelector(sel).dataset.lastCopy === 'api'", Host);
         (await page.EvaluateAsync<string>("() => navigator.clipboard.readText()")).ShouldBe("copy-me-42");
 
+        // A plain drag selects in tmux (it has the mouse), which passes the copy on as OSC 52.
+        await page.EvaluateAsync("() => navigator.clipboard.writeText('')");
+        var row = await page.EvaluateAsync<double[]>("""
+            () => {
+                const row = Array.from(document.querySelectorAll('.terminal-pane.active .xterm-rows > div')).find(r => r.textContent.startsWith('copy-me-42'));
+                const rect = row.getBoundingClientRect();
+                return [rect.left, rect.top + rect.height / 2, rect.width];
+            }
+            """);
+        var charWidth = await page.EvaluateAsync<double>("sel => document.querySelector(sel + ' .xterm-screen').getBoundingClientRect().width / document.querySelector(sel).__remoltTerm.cols", Host);
+        await page.Mouse.MoveAsync((float)(row[0] + 2), (float)row[1]);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((float)(row[0] + (charWidth * 4.5)), (float)row[1], new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+        await page.WaitForFunctionAsync("() => navigator.clipboard.readText().then(t => t === 'copy')");
+
         await page.EvaluateAsync("() => navigator.clipboard.writeText('echo pasted-$((5*5))')");
         await page.Locator("#terminal-paste").ClickAsync();
         await terminal.WaitForTextAsync("echo pasted-$((5*5))");

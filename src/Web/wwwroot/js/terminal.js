@@ -114,6 +114,20 @@ export function create(element, dotnetRef, options, viewRef) {
         copyTimer = setTimeout(() => { if (!disposed && term.hasSelection()) copy(term.getSelection()); }, COPY_DEBOUNCE_MS);
     }));
 
+    // tmux has the mouse (mouse on): a plain drag selects in tmux, which hands the copy to its outer terminal as
+    // OSC 52 ("c;<base64>"). Taken as a copy on select; a query ("?") would read the clipboard and is ignored.
+    subscriptions.push(term.parser.registerOscHandler(52, data => {
+        const [, payload] = data.split(';', 2);
+        if (!current.copyOnSelect || !payload || payload === '?') return true;
+        try {
+            const bytes = Uint8Array.from(atob(payload), c => c.charCodeAt(0));
+            copy(new TextDecoder().decode(bytes));
+        } catch (err) {
+            console.warn('terminal: unreadable OSC 52 copy', err);
+        }
+        return true;
+    }));
+
     term.attachCustomKeyEventHandler(event => {
         if (event.type !== 'keydown' || !event.ctrlKey || event.altKey || event.metaKey) return true;
         const key = event.key.toLowerCase();
