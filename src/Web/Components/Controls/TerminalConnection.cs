@@ -86,9 +86,15 @@ public sealed partial class TerminalConnection : IAsyncDisposable
     public async Task SendCodeAsync(string code)
     {
         await SetAuthUrlAsync(null);
+        await SendInputAsync(Encoding.UTF8.GetBytes(code + "\r"));
+    }
+
+    /// <summary>Bytes typed by the page rather than into xterm.js (the phone key bar); dropped while not attached.</summary>
+    public async Task SendInputAsync(byte[] input)
+    {
         if (Volatile.Read(ref _terminal) is { IsDisposed: false } terminal)
         {
-            await terminal.OnInput(Encoding.UTF8.GetBytes(code + "\r"));
+            await terminal.OnInput(input);
         }
     }
 

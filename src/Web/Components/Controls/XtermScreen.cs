@@ -7,8 +7,10 @@ namespace RemoltBlazor.Web.Components.Controls;
 /// <summary>
 /// An xterm.js terminal in <paramref name="host"/>, driven through <c>wwwroot/js/terminal.js</c>. Its handle outlives
 /// each attach: a reconnect re-targets it at the new <see cref="CircuitTerminal"/> so the scrollback stays.
+/// <paramref name="view"/> gets the terminal's shortcuts (search, the key bar's modified input); the comfort calls
+/// (search, paste, zoom) do nothing before the first attach created the terminal.
 /// </summary>
-public sealed class XtermScreen(IJSRuntime js, ElementReference host) : ITerminalScreen
+public sealed class XtermScreen(IJSRuntime js, ElementReference host, object? view = null) : ITerminalScreen
 {
     private IJSObjectReference? _module;
     private IJSObjectReference? _handle;
@@ -24,7 +26,7 @@ public sealed class XtermScreen(IJSRuntime js, ElementReference host) : ITermina
         _target = DotNetObjectReference.Create(terminal);
         if (_handle is null)
         {
-            _handle = await module.InvokeAsync<IJSObjectReference>("create", cancellationToken, host, _target, null);
+            _handle = await module.InvokeAsync<IJSObjectReference>("create", cancellationToken, host, _target, null, view);
         }
         else
         {
@@ -48,6 +50,33 @@ public sealed class XtermScreen(IJSRuntime js, ElementReference host) : ITermina
     public Task WriteStatusAsync(TerminalViewStatus status, CancellationToken cancellationToken) => _handle is null
         ? Task.CompletedTask
         : _handle.InvokeVoidAsync("writeStatus", cancellationToken, status.TerminalLine, status.Kind.ToString().ToLowerInvariant()).AsTask();
+
+    /// <summary>The tab was shown: refit if the size changed while hidden, and take the keyboard.</summary>
+    public Task ShownAsync() => _handle is null ? Task.CompletedTask : _handle.InvokeVoidAsync("shown").AsTask();
+
+    /// <summary>Finds the next (or previous) match in the scrollback and selects it; false when there is none.</summary>
+    public async Task<bool> FindAsync(string text, bool caseSensitive, bool backwards) =>
+        _handle is not null && await _handle.InvokeAsync<bool>("find", text, caseSensitive, backwards);
+
+    public Task ClearSearchAsync() => _handle is null ? Task.CompletedTask : _handle.InvokeVoidAsync("clearSearch").AsTask();
+
+    /// <summary>Pastes text the user gave (bracketed paste applies).</summary>
+    public Task PasteAsync(string text) => _handle is null ? Task.CompletedTask : _handle.InvokeVoidAsync("paste", text).AsTask();
+
+    /// <summary>Pastes the clipboard: <c>api</c> when it could be read, <c>dialog</c> when the page must ask for the text.</summary>
+    public async Task<string> PasteFromClipboardAsync() =>
+        _handle is null ? "none" : await _handle.InvokeAsync<string>("pasteFromClipboard");
+
+    /// <summary>Copies the selection: <c>api</c>, <c>fallback</c> (the textarea), <c>empty</c> or <c>failed</c>.</summary>
+    public async Task<string> CopySelectionAsync() =>
+        _handle is null ? "empty" : await _handle.InvokeAsync<string>("copySelection");
+
+    /// <summary>Changes the font size of every terminal (a preference); returns the new size.</summary>
+    public async Task<int> ZoomAsync(int delta) =>
+        _handle is null ? TerminalViewPreferences.DefaultFontSize : await _handle.InvokeAsync<int>("zoom", delta);
+
+    /// <summary>While armed, the next input typed into xterm.js goes to the view (the key bar's Ctrl and Alt).</summary>
+    public Task SetArmedAsync(bool armed) => _handle is null ? Task.CompletedTask : _handle.InvokeVoidAsync("setArmed", armed).AsTask();
 
     private IJSObjectReference Handle => _handle ?? throw new InvalidOperationException("The terminal is not shown yet.");
 

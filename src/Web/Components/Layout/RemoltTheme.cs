@@ -3,7 +3,7 @@ using MudBlazor;
 namespace RemoltBlazor.Web.Components.Layout;
 
 /// <summary>
-/// The one theme of the UI: dark, neutral surfaces with a single blue accent. MudThemeProvider publishes it as
+/// The theme of the UI, dark and light: neutral surfaces with a single blue accent. MudThemeProvider publishes it as
 /// <c>--mud-palette-*</c> CSS variables, and the terminals (wwwroot/js/terminal.js, logs.js) read their background,
 /// foreground, cursor and selection from those, so the terminal and the page around it always agree.
 /// </summary>
@@ -41,6 +41,34 @@ public static class RemoltTheme
             LinesInputs = "#3a4250",
             Divider = "#2a303b",
             OverlayDark = "rgba(5,7,10,0.6)",
+        },
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#0b5cd5",
+            PrimaryContrastText = "#ffffff",
+            Secondary = "#7c4dcc",
+            Tertiary = "#0e7c86",
+            Info = "#0b5cd5",
+            Success = "#1a7f37",
+            Warning = "#9a6700",
+            WarningContrastText = "#ffffff",
+            Error = "#cf222e",
+            Dark = "#24292f",
+            Black = "#24292f",
+            Background = "#f6f8fa",
+            BackgroundGray = "#eef1f4",
+            Surface = "#ffffff",
+            AppbarBackground = "#ffffff",
+            AppbarText = "#1f2328",
+            DrawerBackground = "#ffffff",
+            TextPrimary = "#1f2328",
+            TextSecondary = "#57606a",
+            TextDisabled = "rgba(31,35,40,0.38)",
+            ActionDefault = "#57606a",
+            LinesDefault = "#d0d7de",
+            LinesInputs = "#afb8c1",
+            Divider = "#d0d7de",
+            OverlayDark = "rgba(31,35,40,0.4)",
         },
         Typography = new Typography
         {

@@ -3,20 +3,20 @@
 // 15 attempts, 1 s doubling to 5 s; refusals (4003/4004) and a normal end are shown and not retried.
 import { Terminal } from '../lib/xterm/xterm.mjs';
 import { FitAddon } from '../lib/xterm/addon-fit.mjs';
-import { terminalTheme, statusColours } from './terminal-theme.js';
+import { terminalTheme, statusColours, THEME_EVENT } from './terminal-theme.js';
 
 const MAX_ATTEMPTS = 15;
 
 export function create(element, path) {
-    const theme = terminalTheme(element);
+    // Read-only: the cursor takes the background's colour, so none shows.
+    const readOnlyTheme = () => { const theme = terminalTheme(element); return { ...theme, cursor: theme.background }; };
     const term = new Terminal({
         fontSize: 14,
         fontFamily: "'JetBrains Mono', 'Fira Code', monospace",
         scrollback: 10000,
         cursorBlink: false,
         disableStdin: true,
-        // Read-only: the cursor takes the background's colour, so none shows.
-        theme: { ...theme, cursor: theme.background },
+        theme: readOnlyTheme(),
     });
     const fitAddon = new FitAddon();
     term.loadAddon(fitAddon);
@@ -35,6 +35,8 @@ export function create(element, path) {
     const observer = new ResizeObserver(fit);
     observer.observe(element);
     fit();
+    const onTheme = () => { if (!disposed) term.options.theme = readOnlyTheme(); };
+    window.addEventListener(THEME_EVENT, onTheme);
 
     function status(text, kind) {
         term.write(`\r\n\x1b[${colours[kind] ?? colours.info}m● ${text}\x1b[0m\r\n`);
@@ -77,6 +79,7 @@ export function create(element, path) {
             disposed = true;
             clearTimeout(timer);
             observer.disconnect();
+            window.removeEventListener(THEME_EVENT, onTheme);
             if (socket) socket.close(1000, 'tab closed');
             delete element.__remoltTerm;
             term.dispose();

@@ -4,15 +4,20 @@ import { Terminal } from '../lib/xterm/xterm.mjs';
 import { FitAddon } from '../lib/xterm/addon-fit.mjs';
 import { WebLinksAddon } from '../lib/xterm/addon-web-links.mjs';
 import { Unicode11Addon } from '../lib/xterm/addon-unicode11.mjs';
-import { terminalTheme, statusColours } from './terminal-theme.js';
+import { SearchAddon } from '../lib/xterm/addon-search.mjs';
+import { terminalTheme, statusColours, toHex, THEME_EVENT } from './terminal-theme.js';
+import * as prefs from './terminal-prefs.js';
+import { copyText, readText } from './terminal-clipboard.js';
+import { RendererSwitch } from './terminal-renderer.js';
+import { InputQueue, INPUT_CHUNK_BYTES, MAX_PENDING_INPUT_BYTES } from './terminal-input.js';
 
-// Blazor caps browser-to-server messages at 32 KiB and one oversized interop call drops the circuit: keep input
-// calls well under it.
-export const INPUT_CHUNK_BYTES = 8 * 1024;
-// Input waiting for the server is capped too: beyond it (a wedged circuit, a multi-megabyte paste) input is dropped
-// with a warning rather than held without bound.
-export const MAX_PENDING_INPUT_BYTES = 4 * 1024 * 1024;
+export { INPUT_CHUNK_BYTES, MAX_PENDING_INPUT_BYTES };
+
 const RESIZE_DEBOUNCE_MS = 100;
+const COPY_DEBOUNCE_MS = 120;
+// Below this a fit is a layout glitch (a collapsing pane), not a size anyone works at: tmux is never shrunk to it.
+const MIN_COLS = 10;
+const MIN_ROWS = 3;
 
 // A program in the sandbox printing http://localhost:PORT/... (a dev server an agent started) means a port inside
 // the sandbox, not on the user's machine: such links open through the app's port preview instead.
@@ -35,65 +40,15 @@ function openLink(event, uri, element) {
     window.open(previewUrl(uri, sessionId), '_blank', 'noopener,noreferrer');
 }
 
-// Copies (slice, not a view) so the interop serializer sees exactly the chunk.
-// Sends byte chunks to .NET one at a time, awaiting each call, so pastes arrive whole and in order however large.
-class InputQueue {
-    constructor(dotnetRef) {
-        this._dotnetRef = dotnetRef;
-        this._pending = [];
-        this._pendingBytes = 0;
-        this._draining = false;
-        this._closed = false;
-    }
-
-    push(bytes) {
-        if (this._closed) return;
-        if (this._pendingBytes + bytes.length > MAX_PENDING_INPUT_BYTES) {
-            console.warn(`terminal input dropped: more than ${MAX_PENDING_INPUT_BYTES} bytes waiting for the server`);
-            return;
-        }
-        this._pendingBytes += bytes.length;
-        for (let offset = 0; offset < bytes.length; offset += INPUT_CHUNK_BYTES) {
-            this._pending.push(bytes.slice(offset, Math.min(offset + INPUT_CHUNK_BYTES, bytes.length)));
-        }
-        if (!this._draining) this._drain();
-    }
-
-    async _drain() {
-        this._draining = true;
-        try {
-            while (this._pending.length > 0 && !this._closed) {
-                const chunk = this._pending.shift();
-                this._pendingBytes -= chunk.length;
-                try {
-                    await this._dotnetRef.invokeMethodAsync('OnInput', chunk);
-                } catch (err) {
-                    // The circuit is gone or the terminal closed: what is queued can never be delivered.
-                    console.warn('terminal input not delivered', err);
-                    this._pending.length = 0;
-                    this._pendingBytes = 0;
-                }
-            }
-        } finally {
-            this._draining = false;
-        }
-    }
-
-    // A reconnect gives the terminal a new .NET target; what was queued for the old one is dropped with it.
-    retarget(dotnetRef) {
-        this._pending.length = 0;
-        this._pendingBytes = 0;
-        this._dotnetRef = dotnetRef;
-    }
-
-    close() {
-        this._closed = true;
-        this._pending.length = 0;
-        this._pendingBytes = 0;
-    }
-}
-
 const encoder = new TextEncoder();
+
+// Match highlights in the theme's colours (the search addon wants #RRGGBB).
+function searchDecorations(element) {
+    const read = name => toHex(getComputedStyle(element).getPropertyValue(name).trim());
+    const match = read('--mud-palette-warning') ?? '#e3b341';
+    const active = read('--mud-palette-primary') ?? '#6ea8fe';
+    return { matchBackground: match, matchOverviewRuler: match, activeMatchBackground: active, activeMatchColorOverviewRuler: active };
+}
 
 function binaryStringToBytes(data) {
     // onBinary gives one char per byte (0-255), e.g. mouse reports in non-UTF-8 mode.
@@ -102,9 +57,12 @@ function binaryStringToBytes(data) {
     return bytes;
 }
 
-export function create(element, dotnetRef, options) {
+// viewRef (optional) is the TerminalView: shortcuts that open its UI (search, paste dialog) and the phone key bar's
+// modified input go there.
+export function create(element, dotnetRef, options, viewRef) {
+    let current = prefs.load();
     const term = new Terminal({
-        fontSize: 14,
+        fontSize: current.fontSize,
         fontFamily: "'JetBrains Mono', 'Fira Code', monospace",
         scrollback: 10000,
         cursorBlink: false, // a blinking cursor repaints the page every frame while focused (about 4% of a core, idle)
@@ -117,16 +75,96 @@ export function create(element, dotnetRef, options) {
     term.loadAddon(new WebLinksAddon((event, uri) => openLink(event, uri, element)));
     term.loadAddon(new Unicode11Addon());
     term.unicode.activeVersion = '11';
+    const search = new SearchAddon();
+    term.loadAddon(search);
     const colours = statusColours(element);
     term.open(element);
     element.__remoltTerm = term;
+    const renderer = new RendererSwitch(term, element);
+    renderer.apply(current.renderer);
 
     let target = dotnetRef;
+    // While the key bar's Ctrl or Alt is armed, the next input goes to the view, which applies the modifier.
+    let armed = false;
     const input = new InputQueue(dotnetRef);
     const subscriptions = [
-        term.onData(data => input.push(encoder.encode(data))),
+        term.onData(data => {
+            if (armed && viewRef) {
+                armed = false;
+                viewRef.invokeMethodAsync('OnArmedInput', data).catch(err => console.warn('key bar input not delivered', err));
+                return;
+            }
+            input.push(encoder.encode(data));
+        }),
         term.onBinary(data => input.push(binaryStringToBytes(data))),
     ];
+
+    async function copy(text) {
+        if (!text) return 'empty';
+        const method = await copyText(text);
+        element.dataset.lastCopy = method;
+        return method;
+    }
+
+    let copyTimer = 0;
+    subscriptions.push(term.onSelectionChange(() => {
+        clearTimeout(copyTimer);
+        if (!current.copyOnSelect || !term.hasSelection()) return;
+        // After the drag settles, still inside the gesture's activation window that execCommand('copy') needs.
+        copyTimer = setTimeout(() => { if (!disposed && term.hasSelection()) copy(term.getSelection()); }, COPY_DEBOUNCE_MS);
+    }));
+
+    // tmux has the mouse (mouse on): a plain drag selects in tmux, which hands the copy to its outer terminal as
+    // OSC 52 ("c;<base64>"). Taken as a copy on select; a query ("?") would read the clipboard and is ignored.
+    subscriptions.push(term.parser.registerOscHandler(52, data => {
+        const [, payload] = data.split(';', 2);
+        if (!current.copyOnSelect || !payload || payload === '?') return true;
+        try {
+            const bytes = Uint8Array.from(atob(payload), c => c.charCodeAt(0));
+            copy(new TextDecoder().decode(bytes));
+        } catch (err) {
+            console.warn('terminal: unreadable OSC 52 copy', err);
+        }
+        return true;
+    }));
+
+    term.attachCustomKeyEventHandler(event => {
+        if (event.type !== 'keydown' || !event.ctrlKey || event.altKey || event.metaKey) return true;
+        const key = event.key.toLowerCase();
+        if (event.shiftKey && key === 'c') {
+            event.preventDefault();
+            copy(term.getSelection());
+            return false;
+        }
+        if (event.shiftKey && key === 'v') {
+            return false; // the browser's own paste event follows, which xterm.js handles (on any origin)
+        }
+        if (event.shiftKey && key === 'f') {
+            event.preventDefault();
+            viewRef?.invokeMethodAsync('OnShortcut', 'search').catch(err => console.warn('shortcut not delivered', err));
+            return false;
+        }
+        if (!event.shiftKey && (key === '=' || key === '+' || key === '-' || key === '0')) {
+            event.preventDefault();
+            if (key === '0') prefs.save({ ...current, fontSize: prefs.DEFAULTS.fontSize });
+            else prefs.zoom(key === '-' ? -1 : 1);
+            return false;
+        }
+        return true;
+    });
+
+    const unsubscribePrefs = prefs.subscribe(next => {
+        if (disposed) return;
+        const sizeChanged = next.fontSize !== current.fontSize;
+        current = next;
+        renderer.apply(next.renderer);
+        if (sizeChanged) {
+            term.options.fontSize = next.fontSize;
+            reportSize();
+        }
+    });
+    const onTheme = () => { if (!disposed) term.options.theme = terminalTheme(element); };
+    window.addEventListener(THEME_EVENT, onTheme);
 
     let lastCols = 0;
     let lastRows = 0;
@@ -136,7 +174,7 @@ export function create(element, dotnetRef, options) {
     function fitNow() {
         if (disposed || element.clientWidth === 0 || element.clientHeight === 0) return false;
         const dims = fitAddon.proposeDimensions();
-        if (!dims || !(dims.cols > 0) || !(dims.rows > 0) || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return false;
+        if (!dims || !(dims.cols >= MIN_COLS) || !(dims.rows >= MIN_ROWS) || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return false;
         fitAddon.fit();
         return true;
     }
@@ -187,6 +225,51 @@ export function create(element, dotnetRef, options) {
         focus() {
             if (!disposed) term.focus();
         },
+        // The tab became visible: take any size change it missed, and the keyboard, unless the keyboard is moving
+        // through the tabs themselves (a focused [role=tab]: the tabs pattern keeps focus there).
+        shown() {
+            if (disposed) return;
+            reportSize();
+            if (document.activeElement?.getAttribute('role') !== 'tab') term.focus();
+        },
+        // Scrollback search: true when a match was found (and selected).
+        find(text, caseSensitive, backwards) {
+            if (disposed || !text) return false;
+            const options = { caseSensitive: !!caseSensitive, decorations: searchDecorations(element) };
+            return backwards ? search.findPrevious(text, options) : search.findNext(text, options);
+        },
+        clearSearch() {
+            if (disposed) return;
+            search.clearDecorations();
+            term.clearSelection();
+            term.focus();
+        },
+        // Text the user gave (the paste dialog): as a paste, so bracketed paste mode applies.
+        paste(text) {
+            if (disposed) return;
+            if (text) term.paste(text);
+            // The dialog this came from gives the focus back to the button that opened it as it closes, after this
+            // call: take it once that has happened, so the user can press Enter in the terminal.
+            setTimeout(() => { if (!disposed) term.focus(); }, 150);
+        },
+        // The paste button: 'api' when the clipboard was read and pasted, 'dialog' when the page must ask for the text.
+        async pasteFromClipboard() {
+            const text = await readText();
+            if (text === null) return 'dialog';
+            if (!disposed && text) term.paste(text);
+            term.focus();
+            return 'api';
+        },
+        copySelection() {
+            return copy(term.getSelection());
+        },
+        zoom(delta) {
+            return prefs.zoom(delta).fontSize;
+        },
+        setArmed(on) {
+            armed = !!on;
+            if (!disposed) term.focus();
+        },
         // Before a re-attach: a new .NET target for input and resizes.
         reattach(dotnetRef) {
             if (disposed) return;
@@ -202,7 +285,11 @@ export function create(element, dotnetRef, options) {
             if (disposed) return;
             disposed = true;
             clearTimeout(resizeTimer);
+            clearTimeout(copyTimer);
             observer.disconnect();
+            unsubscribePrefs();
+            window.removeEventListener(THEME_EVENT, onTheme);
+            renderer.dispose();
             input.close();
             for (const s of subscriptions) s.dispose();
             delete element.__remoltTerm;

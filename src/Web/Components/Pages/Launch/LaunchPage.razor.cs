@@ -5,12 +5,14 @@ using MudBlazor;
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
+using RemoltBlazor.Web.Components.Controls;
 using RemoltBlazor.Web.Hosting;
 
 namespace RemoltBlazor.Web.Components.Pages.Launch;
 
-public sealed partial class LaunchPage
+public sealed partial class LaunchPage : IAsyncDisposable
 {
+    private SecondTicker? _ticker;
     private IReadOnlyList<AgentDefinition> _agents = [];
     private IReadOnlyList<Session> _running = [];
     private RuntimeProbe? _runtime;
@@ -44,6 +46,9 @@ public sealed partial class LaunchPage
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
     protected override async Task OnInitializedAsync()
     {
         _caller = CallerName.Of((await Auth.GetAuthenticationStateAsync()).User);
@@ -65,8 +70,19 @@ public sealed partial class LaunchPage
         stored.AgentType = Agents.Find(stored.AgentType ?? "") is null ? AgentOptions.DefaultAgentId : stored.AgentType;
         _prefs = stored;
         _interactive = true;
+        // Uptimes tick and "last activity" moves; the list follows sessions started or ended elsewhere.
+        _ticker = new SecondTicker(Time, () => InvokeAsync(() =>
+        {
+            _running = Sessions.ListRunning(_caller);
+            StateHasChanged();
+        }));
         StateHasChanged();
     }
+
+    // The list holds live sessions: running, or still starting (a launch from another tab).
+    private static string StateText(Session session) => session.IsRunning ? "Running" : "Starting";
+
+    private static string StateKey(Session session) => session.IsRunning ? "running" : "starting";
 
     /// <summary>
     /// The session this browser used last (<c>remolt:session</c>, the original frontend's key), checked against the
@@ -123,7 +139,7 @@ public sealed partial class LaunchPage
     /// <summary>"End" asks first, as on the workspace page: ending removes the sandbox and what is in it.</summary>
     private async Task ConfirmEndAsync(Session session)
     {
-        if (await Controls.EndSessionDialog.ConfirmAsync(Dialogs, AgentName(session.AgentId)))
+        if (await EndSessionDialog.ConfirmAsync(Dialogs, AgentName(session.AgentId)))
         {
             await EndAsync(session);
         }
@@ -144,6 +160,14 @@ public sealed partial class LaunchPage
         {
             _running = Sessions.ListRunning(_caller);
             _busy = false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ticker is not null)
+        {
+            await _ticker.DisposeAsync();
         }
     }
 }

@@ -84,6 +84,8 @@ public sealed partial class WorkspacePage : IAsyncDisposable
         _watch = WatchAsync(_notices, _lifetime.Token);
         var stored = SessionUrls.Response(_session, Agents.Find(_session.AgentId), _tabs.Windows.Count);
         await JS.InvokeVoidAsync("localStorage.setItem", SessionStorageKey, JsonSerializer.Serialize(stored, JsonSerializerOptions.Web.WithSnakeCase()));
+        await RestoreLabelsAsync();
+        StateHasChanged();
     }
 
     /// <summary>Shows the reaper's warnings and the session's end as they come (re-rendering through the dispatcher).</summary>
