@@ -24,7 +24,7 @@ public sealed class AdminPageBrowserTests(ChromiumBrowser chromium, AdminAppFixt
     private readonly IReadOnlyList<string> _earlierErrors = fixture.TakeConsoleErrors();
 
     [BrowserFact]
-    public async Task Grid_SessionStartsThenEnds_RowAppearsThenGoes()
+    public async Task Grid_SessionStartsThenEnds_RowAppearsFiltersThenGoes()
     {
         var page = await fixture.OpenAdminPageAsync(chromium);
 
@@ -33,6 +33,26 @@ public sealed class AdminPageBrowserTests(ChromiumBrowser chromium, AdminAppFixt
         await row.WaitForAsync();
         (await row.InnerTextAsync()).ShouldContain(Bob);
         await page.Locator("[data-testid=live-sessions]").Filter(new() { HasTextRegex = new(@"^\s*[1-9]") }).WaitForAsync();
+
+        // The quick filter and a column filter (Owner, from the column's options menu) hide the row; cleared, it is back.
+        var quick = page.GetByPlaceholder("Filter sessions");
+        await quick.FillAsync("nobody-has-this");
+        await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await quick.FillAsync(Bob);
+        await row.WaitForAsync();
+        await quick.FillAsync("");
+        var owner = page.Locator("th", new() { HasText = "Owner" });
+        await owner.HoverAsync();
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Column options" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Filter" }).ClickAsync();
+        await page.GetByPlaceholder("Filter value").FillAsync(Alice);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
+        await row.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await owner.HoverAsync();
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Column options" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Filter" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Clear", Exact = true }).ClickAsync();
+        await row.WaitForAsync();
 
         await fixture.EndSessionAsync(session);
 
