@@ -25,6 +25,9 @@ internal sealed class TcpDropProxy : IAsyncDisposable
 
     public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
 
+    /// <summary>While set, new connections are reset at once: the network stays down until it is cleared.</summary>
+    public bool Refusing { get; set; }
+
     /// <summary>Resets every connection open right now.</summary>
     public int DropAll()
     {
@@ -65,6 +68,13 @@ internal sealed class TcpDropProxy : IAsyncDisposable
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 return;
+            }
+
+            if (Refusing)
+            {
+                client.Client.LingerState = new LingerOption(true, 0);
+                client.Dispose();
+                continue;
             }
 
             var upstream = new TcpClient();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using RemoltBlazor.Sandboxes.Monitoring;
+using RemoltBlazor.Web.Realtime.Circuit;
 
 namespace RemoltBlazor.Web.Components.Pages.Admin;
 
@@ -21,7 +22,6 @@ public sealed partial class AdminPage : IAsyncDisposable
     private SessionRow? _selected;
     private string? _selectedId;
     private EventsPanel? _events;
-    private MonitorSubscription? _subscription;
     private Task? _feed;
 
     [Inject]
@@ -36,6 +36,9 @@ public sealed partial class AdminPage : IAsyncDisposable
     [Inject]
     private TimeProvider Time { get; set; } = default!;
 
+    [Inject]
+    private CircuitConnectionTracker Connection { get; set; } = default!;
+
     protected override async Task OnInitializedAsync()
     {
         _admin = await AdminAccess.AdminOrNotFoundAsync(Auth, Navigation);
@@ -47,21 +50,39 @@ public sealed partial class AdminPage : IAsyncDisposable
         // Subscribed once interactive (not while prerendering, whose render would be thrown away with its feed).
         if (firstRender && _admin is not null)
         {
-            _subscription = Monitor.Subscribe();
-            _feed = FollowAsync(_subscription, _lifetime.Token);
+            _feed = FollowAsync(_lifetime.Token);
         }
     }
 
-    private async Task FollowAsync(MonitorSubscription subscription, CancellationToken cancellationToken)
+    /// <summary>
+    /// Holds the subscription only while the browser is connected: a tab closed without Blazor's disconnect beacon
+    /// keeps its circuit for the retention period (minutes), and the monitor's sampler runs as long as anyone
+    /// subscribes. Renders made while the connection is down would be lost anyway.
+    /// </summary>
+    private async Task FollowAsync(CancellationToken cancellationToken)
     {
+        var pacer = new RenderPacer(Time, RenderPacer.DefaultInterval);
         try
         {
-            var pacer = new RenderPacer(Time, RenderPacer.DefaultInterval);
-            await pacer.RunAsync(subscription.Reader, update => InvokeAsync(() =>
+            while (true)
             {
-                Apply(update);
-                StateHasChanged();
-            }), cancellationToken);
+                await Connection.WaitForUpAsync(cancellationToken);
+                using var connected = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Connection.DownToken);
+                using var subscription = Monitor.Subscribe();
+                try
+                {
+                    await pacer.RunAsync(subscription.Reader, update => InvokeAsync(() =>
+                    {
+                        Apply(update);
+                        StateHasChanged();
+                    }), connected.Token);
+                    return;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The connection dropped: leave the feed until it is back.
+                }
+            }
         }
         catch (OperationCanceledException)
         {
@@ -88,7 +109,6 @@ public sealed partial class AdminPage : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _lifetime.CancelAsync();
-        _subscription?.Dispose();
         if (_feed is not null)
         {
             await _feed;
