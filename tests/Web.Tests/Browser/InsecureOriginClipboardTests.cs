@@ -58,6 +58,7 @@ public sealed class InsecureOriginClipboardTests : IAsyncLifetime
         await page.Locator("#paste-send").ClickAsync();
         await dialog.WaitForAsync(new() { State = WaitForSelectorState.Detached });
         await terminal.WaitForTextAsync("echo pasted-$((5*5))");
+        await page.WaitForFunctionAsync("() => document.activeElement?.classList.contains('xterm-helper-textarea')"); // back in the terminal
         await page.Keyboard.PressAsync("Enter");
         await terminal.WaitForTextAsync("pasted-25");
 

@@ -111,6 +111,7 @@ public sealed class TerminalComfortTests(ChromiumBrowser chromium) : IClassFixtu
         await page.WaitForFunctionAsync("() => navigator.clipboard.readText().then(t => t === 'copy')");
 
         await page.EvaluateAsync("() => navigator.clipboard.writeText('echo pasted-$((5*5))')");
+        await page.BringToFrontAsync(); // clipboard.readText needs the focused page; other tests' pages share the browser
         await page.Locator("#terminal-paste").ClickAsync();
         await terminal.WaitForTextAsync("echo pasted-$((5*5))");
         await page.Keyboard.PressAsync("Enter");

@@ -16,8 +16,26 @@ public sealed class XtermScreen(IJSRuntime js, ElementReference host, object? vi
     private IJSObjectReference? _handle;
     private DotNetObjectReference<CircuitTerminal>? _target;
 
-    public async Task LoadAsync(CancellationToken cancellationToken) =>
-        _module = await js.InvokeAsync<IJSObjectReference>("import", cancellationToken, "./js/terminal.js");
+    /// <summary>
+    /// Imports terminal.js and its modules, tried three times: Chromium fails requests in flight with
+    /// ERR_NETWORK_CHANGED whenever Docker changes the host's interfaces (a session's network), and one lost module
+    /// fails the whole import. A retry asks under another URL, so a failure the browser remembered is not replayed.
+    /// </summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _module = await js.InvokeAsync<IJSObjectReference>("import", cancellationToken, attempt == 1 ? "./js/terminal.js" : $"./js/terminal.js?attempt={attempt}");
+                return;
+            }
+            catch (JSException) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken);
+            }
+        }
+    }
 
     public async Task ShowAsync(CircuitTerminal terminal, CancellationToken cancellationToken)
     {

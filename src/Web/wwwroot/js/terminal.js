@@ -248,9 +248,15 @@ export function create(element, dotnetRef, options, viewRef) {
         paste(text) {
             if (disposed) return;
             if (text) term.paste(text);
-            // The dialog this came from gives the focus back to the button that opened it as it closes, after this
-            // call: take it once that has happened, so the user can press Enter in the terminal.
-            setTimeout(() => { if (!disposed) term.focus(); }, 150);
+            term.focus();
+            // The dialog this came from gives the focus back to the button that opened it as it closes, which may
+            // come after this call: follow that once (within a moment), so the user can press Enter in the terminal.
+            const takeBack = event => {
+                window.removeEventListener('focusin', takeBack, true);
+                if (!disposed && !element.contains(event.target)) setTimeout(() => term.focus(), 0);
+            };
+            window.addEventListener('focusin', takeBack, true);
+            setTimeout(() => window.removeEventListener('focusin', takeBack, true), 2000);
         },
         // The paste button: 'api' when the clipboard was read and pasted, 'dialog' when the page must ask for the text.
         async pasteFromClipboard() {

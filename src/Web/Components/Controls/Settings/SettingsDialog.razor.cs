@@ -66,15 +66,17 @@ public sealed partial class SettingsDialog : IDisposable
         }
     }
 
+    /// <summary>Copies with the terminals' clipboard code: the Clipboard API, or on plain http the textarea fallback.</summary>
     private async Task CopyAsync(string text)
     {
         try
         {
-            await JS.InvokeVoidAsync("navigator.clipboard.writeText", _closed.Token, text);
+            await using var clipboard = await JS.InvokeAsync<IJSObjectReference>("import", _closed.Token, "./js/terminal-clipboard.js");
+            await clipboard.InvokeAsync<string>("copyText", _closed.Token, text);
         }
         catch (JSException)
         {
-            // No clipboard (an insecure origin, or permission refused): the token stays on screen to copy by hand.
+            // Neither way worked (permission refused): the token stays on screen to copy by hand.
         }
     }
 
