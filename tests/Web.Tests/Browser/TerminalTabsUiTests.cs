@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using RemoltBlazor.Sandboxes.Terminals;
 using RemoltBlazor.TestSupport;
+using RemoltBlazor.Web.Tests.Hosting;
 
 namespace RemoltBlazor.Web.Tests.Browser;
 
@@ -81,6 +84,38 @@ public sealed partial class TerminalTabsUiTests(ChromiumBrowser chromium) : ICla
         sizes["main-1"].ShouldBe(sizes["main"]); // the hidden tab's tmux is neither zero nor tiny: the same size as the shown one
 
         await pages.ShouldBeCleanAsync();
+    }
+
+    [BrowserFact]
+    public async Task Reattach_KeyboardOnATab_TheTerminalsLeaveItThere()
+    {
+        await using var workspace = await BrowserWorkspace.StartAsync();
+        await using var proxy = new TcpDropProxy(workspace.App.BaseAddress);
+        await workspace.OpenAsync(chromium, address: proxy.Address);
+        var page = workspace.Page;
+        var clients = workspace.App.Services.GetRequiredService<TerminalClients>();
+        await page.Locator("#add-terminal").ClickAsync();
+        await new TerminalPage(page, "#pane-term-1").WaitForTextAsync("$ ");
+        await WaitUntilAsync(() => clients.CountOf(workspace.Session.Id) == 2, "both terminals attached");
+
+        // The keyboard is on the tabs when the network drops; both terminals re-attach (one of them hidden) meanwhile.
+        await page.Locator("#term-0").FocusAsync();
+        proxy.DropAll().ShouldBeGreaterThan(0);
+        await WaitUntilAsync(() => clients.CountOf(workspace.Session.Id) == 0, "the drop detached the terminals");
+        await WaitUntilAsync(() => clients.CountOf(workspace.Session.Id) == 2, "both terminals re-attached");
+        await page.WaitForTimeoutAsync(1000); // the attach's focus call comes right after the attach
+
+        (await page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''")).ShouldBe("term-0");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"timed out waiting until {what}");
+            await Task.Delay(100);
+        }
     }
 
     private static async Task WaitForFocusAsync(IPage page, string id) =>

@@ -25,6 +25,7 @@ public interface ITerminalScreen : IAsyncDisposable
     /// <summary>Clears the screen before a re-attached tmux client redraws it with its history.</summary>
     Task ResetAsync(CancellationToken cancellationToken);
 
+    /// <summary>Gives the terminal the keyboard after an attach, unless it is hidden or the user is busy elsewhere.</summary>
     Task FocusAsync(CancellationToken cancellationToken);
 
     /// <summary>Writes <paramref name="status"/> as a line into the terminal, if one was created.</summary>

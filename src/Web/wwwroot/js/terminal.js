@@ -222,8 +222,15 @@ export function create(element, dotnetRef, options, viewRef) {
             }
             return { cols: term.cols, rows: term.rows };
         },
+        // Attached: take the keyboard, but never from where the user is: a hidden tab's terminal (attaching late, in
+        // the background) stays out of it, and so does every terminal while the keyboard moves through the tabs or
+        // types into a field elsewhere (the rename box, the Files tab's editor).
         focus() {
-            if (!disposed) term.focus();
+            if (disposed || element.offsetParent === null) return;
+            const active = document.activeElement;
+            const elsewhere = active && !element.contains(active)
+                && (active.getAttribute('role') === 'tab' || active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName));
+            if (!elsewhere) term.focus();
         },
         // The tab became visible: take any size change it missed, and the keyboard, unless the keyboard is moving
         // through the tabs themselves (a focused [role=tab]: the tabs pattern keeps focus there).

@@ -144,8 +144,14 @@ public sealed partial class FilesPane
         StateHasChanged();
     });
 
+    /// <summary>Ctrl/Cmd+S in the editor. Not a Blazor event, so nothing renders after it unless asked: a 409 with no
+    /// change notification to cause a render would leave the conflict warning unseen.</summary>
     [JSInvokable]
-    public Task OnSaveRequested() => InvokeAsync(SaveAsync);
+    public Task OnSaveRequested() => InvokeAsync(async () =>
+    {
+        await SaveAsync();
+        StateHasChanged();
+    });
 
     private async Task SaveAsync()
     {
