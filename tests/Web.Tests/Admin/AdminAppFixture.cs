@@ -71,7 +71,7 @@ public sealed class AdminAppFixture : IAsyncLifetime
         await page.Context.AddCookiesAsync(cookies);
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            if (ConsoleErrors.IsPageError(message))
             {
                 lock (_consoleErrors)
                 {

@@ -45,9 +45,7 @@ internal sealed class BrowserPages
         var pages = new BrowserPages(await context.NewPageAsync());
         pages.Page.Console += (_, message) =>
         {
-            // Chromium fails requests in flight with ERR_NETWORK_CHANGED whenever Docker adds or removes a network (other
-            // tests' sessions); that is this machine, not the page, and the page's loaders try again (PageScriptTests).
-            if (message.Type == "error" && !message.Text.Contains("net::ERR_NETWORK_CHANGED", StringComparison.Ordinal))
+            if (ConsoleErrors.IsPageError(message))
             {
                 pages.Add($"console.error: {message.Text}");
             }

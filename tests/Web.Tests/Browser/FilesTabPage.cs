@@ -19,7 +19,7 @@ internal sealed class FilesTabPage
         _workspace = workspace;
         Page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            if (Browser.ConsoleErrors.IsPageError(message))
             {
                 ConsoleErrors.Add(message.Text);
             }
