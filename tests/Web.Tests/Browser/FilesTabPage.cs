@@ -42,7 +42,9 @@ internal sealed class FilesTabPage
     public ILocator Conflict => Page.Locator("[data-testid=files-conflict]");
 
     /// <summary>Starts a session, opens its workspace page and the Files tab, after <paramref name="setup"/> ran in the sandbox.</summary>
-    public static async Task<(BrowserWorkspace Workspace, FilesTabPage Files)> OpenAsync(ChromiumBrowser chromium, string setup = "true")
+    /// <param name="beforeTab">Runs on the page before the Files tab is first shown (which loads its scripts).</param>
+    public static async Task<(BrowserWorkspace Workspace, FilesTabPage Files)> OpenAsync(
+        ChromiumBrowser chromium, string setup = "true", Func<IPage, Task>? beforeTab = null)
     {
         var workspace = await BrowserWorkspace.StartAsync("claude-code");
         try
@@ -50,6 +52,11 @@ internal sealed class FilesTabPage
             await RunAsync(workspace, setup);
             await workspace.OpenAsync(chromium, ".terminal-pane.active");
             var files = new FilesTabPage(workspace);
+            if (beforeTab is not null)
+            {
+                await beforeTab(files.Page);
+            }
+
             await files.Page.Locator("[role=tab][data-service=files]").GetByRole(AriaRole.Button, new() { Name = "Files" }).ClickAsync();
             await files.Pane.WaitForAsync();
             return (workspace, files);

@@ -32,4 +32,29 @@ public sealed class PageScriptTests(ChromiumBrowser chromium) : IClassFixture<Ch
         await page.Locator("#launch:not([disabled])").WaitForAsync(new() { Timeout = 30_000 });
         failed.ShouldBeGreaterThanOrEqualTo(2);
     }
+
+    [BrowserFact]
+    public Task EditorScriptLoadFailsOnce_TheFilesTabStillOpensFiles() => FilesTabAfterAFailedLoadAsync("**/js/editor.js*");
+
+    [BrowserFact]
+    public Task FilesScriptLoadFailsOnce_TheFilesTabStillOpensFiles() => FilesTabAfterAFailedLoadAsync("**/js/files.js*");
+
+    private async Task FilesTabAfterAFailedLoadAsync(string script)
+    {
+        var failed = 0;
+        var (workspace, files) = await FilesTabPage.OpenAsync(chromium, "echo 'first line' > notes.md", page => page.RouteAsync(script, async route =>
+        {
+            if (Interlocked.Increment(ref failed) == 1)
+            {
+                await route.AbortAsync("internetdisconnected");
+                return;
+            }
+
+            await route.ContinueAsync();
+        }));
+        await using var _ = workspace;
+
+        await files.OpenAsync("/notes.md", "first line");
+        failed.ShouldBeGreaterThanOrEqualTo(2);
+    }
 }

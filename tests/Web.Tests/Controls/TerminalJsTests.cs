@@ -178,4 +178,37 @@ public sealed class TerminalJsTests(TerminalJsFixture fixture) : IClassFixture<T
 
         public int Limit { get; set; }
     }
+
+    [ChromiumFact]
+    public async Task KeyBarCtrlTap_KeyTypedBeforeTheViewAnswers_GoesToTheViewAsArmed()
+    {
+        var page = await fixture.OpenPageAsync();
+
+        // A view with a key bar whose setArmed never comes (a slow circuit): only the tap itself arms.
+        var routed = await page.EvaluateAsync<string[]>("""
+            async () => {
+                const view = document.createElement('div');
+                view.className = 'terminal-view';
+                const host = document.createElement('div');
+                host.style.width = '400px';
+                host.style.height = '200px';
+                const ctrl = document.createElement('button');
+                ctrl.dataset.key = 'ctrl';
+                view.append(host, ctrl);
+                document.body.append(view);
+                const seen = [];
+                const connection = { invokeMethodAsync: (name, bytes) => { if (name === 'OnInput') seen.push('input:' + new TextDecoder().decode(bytes)); return Promise.resolve(); } };
+                const viewRef = { invokeMethodAsync: (name, typed) => { if (name === 'OnArmedInput') seen.push('armed:' + typed); return Promise.resolve(); } };
+                const handle = window.terminalModule.create(host, connection, null, viewRef);
+                ctrl.click();
+                host.__remoltTerm.input('c', true);
+                host.__remoltTerm.input('d', true);
+                await new Promise(r => setTimeout(r, 100));
+                handle.dispose();
+                return seen;
+            }
+            """);
+
+        routed.ShouldBe(["armed:c", "input:d"]);
+    }
 }

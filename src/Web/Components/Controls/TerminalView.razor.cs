@@ -135,6 +135,11 @@ public sealed partial class TerminalView : IAsyncDisposable
         var bytes = _keys.Modify(typed);
         StateHasChanged();
         await _connection.SendInputAsync(bytes);
+        if (_screen is not null)
+        {
+            // After any setArmed(true) of the tap before it: the browser ends up disarmed whatever order it armed in.
+            await IgnoreGoneAsync(_screen.SetArmedAsync(_keys.Armed));
+        }
     }
 
     private async Task SendKeyAsync(TerminalKey key)

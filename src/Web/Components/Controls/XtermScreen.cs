@@ -16,26 +16,9 @@ public sealed class XtermScreen(IJSRuntime js, ElementReference host, object? vi
     private IJSObjectReference? _handle;
     private DotNetObjectReference<CircuitTerminal>? _target;
 
-    /// <summary>
-    /// Imports terminal.js and its modules, tried three times: Chromium fails requests in flight with
-    /// ERR_NETWORK_CHANGED whenever Docker changes the host's interfaces (a session's network), and one lost module
-    /// fails the whole import. A retry asks under another URL, so a failure the browser remembered is not replayed.
-    /// </summary>
-    public async Task LoadAsync(CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                _module = await js.InvokeAsync<IJSObjectReference>("import", cancellationToken, attempt == 1 ? "./js/terminal.js" : $"./js/terminal.js?attempt={attempt}");
-                return;
-            }
-            catch (JSException) when (attempt < 3)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken);
-            }
-        }
-    }
+    /// <summary>Imports terminal.js and its modules (tried again when a load fails: see <see cref="JsModuleHandles.ImportAsync"/>).</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken) =>
+        _module = await JsModuleHandles.ImportAsync(js, "./js/terminal.js", cancellationToken);
 
     public async Task ShowAsync(CircuitTerminal terminal, CancellationToken cancellationToken)
     {

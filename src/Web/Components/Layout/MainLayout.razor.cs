@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
+using RemoltBlazor.Web.Components.Controls;
 
 namespace RemoltBlazor.Web.Components.Layout;
 
@@ -34,7 +35,7 @@ public sealed partial class MainLayout : IAsyncDisposable
             if (_themeChanged)
             {
                 _themeChanged = false;
-                _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/theme.js");
+                _module ??= await JsModuleHandles.ImportAsync(JS, "./js/theme.js");
                 await _module.InvokeVoidAsync("remember", ThemeState.CookieValue(Theme.Mode));
                 await _module.InvokeVoidAsync("applied");
             }

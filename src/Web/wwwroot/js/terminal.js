@@ -86,6 +86,13 @@ export function create(element, dotnetRef, options, viewRef) {
     let target = dotnetRef;
     // While the key bar's Ctrl or Alt is armed, the next input goes to the view, which applies the modifier.
     let armed = false;
+    // A tap on the bar's Ctrl or Alt arms at once: the next key may come before the view's setArmed round trip. The
+    // view still decides (the circuit delivers the tap before that key, and it ends every armed input with setArmed).
+    const view = element.closest('.terminal-view');
+    const armOnTap = event => {
+        if (event.target instanceof Element && event.target.closest('[data-key=ctrl], [data-key=alt]')) armed = true;
+    };
+    view?.addEventListener('click', armOnTap, true);
     const input = new InputQueue(dotnetRef);
     const subscriptions = [
         term.onData(data => {
@@ -302,6 +309,7 @@ export function create(element, dotnetRef, options, viewRef) {
             observer.disconnect();
             unsubscribePrefs();
             window.removeEventListener(THEME_EVENT, onTheme);
+            view?.removeEventListener('click', armOnTap, true);
             renderer.dispose();
             input.close();
             for (const s of subscriptions) s.dispose();

@@ -71,7 +71,7 @@ public sealed partial class SettingsDialog : IDisposable
     {
         try
         {
-            await using var clipboard = await JS.InvokeAsync<IJSObjectReference>("import", _closed.Token, "./js/terminal-clipboard.js");
+            await using var clipboard = await JsModuleHandles.ImportAsync(JS, "./js/terminal-clipboard.js", _closed.Token);
             await clipboard.InvokeAsync<string>("copyText", _closed.Token, text);
         }
         catch (JSException)

@@ -25,7 +25,7 @@ public sealed partial class LogsPane : IAsyncDisposable
 
         try
         {
-            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/logs.js");
+            _module = await JsModuleHandles.ImportAsync(JS, "./js/logs.js");
             _handle = await _module.InvokeAsync<IJSObjectReference>("create", _host, Endpoints.SessionUrls.Logs(SessionId));
         }
         catch (Exception ex) when (ex is JSDisconnectedException or TaskCanceledException)

@@ -38,7 +38,7 @@ public sealed partial class WorkspaceToolbar : IAsyncDisposable
         try
         {
             _self = DotNetObjectReference.Create(this);
-            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/transfer.js");
+            _module = await JsModuleHandles.ImportAsync(JS, "./js/transfer.js");
             _handle = await _module.InvokeAsync<IJSObjectReference>("init", _root, _self, Endpoints.WorkspaceEndpoints.UploadUrl(SessionId));
         }
         catch (Exception ex) when (ex is JSDisconnectedException or TaskCanceledException)

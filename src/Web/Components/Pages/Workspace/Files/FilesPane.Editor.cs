@@ -53,6 +53,35 @@ public sealed partial class FilesPane
         }
     }
 
+    /// <summary>
+    /// Files opened before the editor had loaded (a slow or retried script load) get their text once it has: read
+    /// again, since only the editor keeps a file's text.
+    /// </summary>
+    private async Task LoadOpenFilesAsync()
+    {
+        if (_editorHandle is null || _open.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var state in _open.Where(s => s.IsText && s.Path is not null).ToList())
+        {
+            FileContent? content = null;
+            if (await RunAsync(async (session, ct) => content = await Files.ReadAsync(session, state.Path!, ct)) && content is not null)
+            {
+                state.Open(content);
+                await _editorHandle.InvokeVoidAsync("load", state.Path, content.Text ?? "", WorkspacePaths.Name(content.Path));
+            }
+        }
+
+        if (_active is { IsText: true, Path: { } active })
+        {
+            await _editorHandle.InvokeVoidAsync("activate", active);
+        }
+
+        StateHasChanged();
+    }
+
     private async Task ActivateAsync(FileEditorState state)
     {
         _active = state;

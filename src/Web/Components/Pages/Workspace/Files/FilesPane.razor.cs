@@ -64,10 +64,11 @@ public sealed partial class FilesPane : IAsyncDisposable
         try
         {
             _self = DotNetObjectReference.Create(this);
-            _filesModule = await JS.InvokeAsync<IJSObjectReference>("import", "./js/files.js");
+            _filesModule = await JsModuleHandles.ImportAsync(JS, "./js/files.js");
             _filesHandle = await _filesModule.InvokeAsync<IJSObjectReference>("init", _root, _self, SessionId);
-            _editorModule = await JS.InvokeAsync<IJSObjectReference>("import", "./js/editor.js");
+            _editorModule = await JsModuleHandles.ImportAsync(JS, "./js/editor.js");
             _editorHandle = await _editorModule.InvokeAsync<IJSObjectReference>("create", _editorHost, _self);
+            await LoadOpenFilesAsync();
         }
         catch (Exception ex) when (ex is JSDisconnectedException or TaskCanceledException)
         {
