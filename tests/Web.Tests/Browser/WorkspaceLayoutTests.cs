@@ -3,9 +3,39 @@ using RemoltBlazor.TestSupport;
 
 namespace RemoltBlazor.Web.Tests.Browser;
 
-/// <summary>The IDE at a desktop's 1920x1080 and a phone's 390x844: it fits, it has no console errors, and the phone gets its key bar.</summary>
+/// <summary>The IDE at a desktop's 1920x1080, a laptop's 1280x800 and a phone's 390x844: it fits, it has no console errors, and the phone gets its key bar.</summary>
 public sealed class WorkspaceLayoutTests(ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>
 {
+    [BrowserFact]
+    public async Task Laptop_1280x800_TheBarsItemsNeitherOverlapNorSpill()
+    {
+        await using var workspace = await BrowserWorkspace.StartAsync();
+        var pages = await BrowserPages.OpenAsync(chromium.Browser, workspace.App.BaseAddress, new() { Width = 1280, Height = 800 });
+        var page = pages.Page;
+        await page.GotoAsync($"session/{workspace.Session.Id}");
+        await new TerminalPage(page, ".terminal-pane.active").WaitForTextAsync("$ ");
+
+        // Every visible item of the bar, left to right, ends before the next begins, and none draws past its own box.
+        var problems = await page.EvaluateAsync<string[]>("""
+            () => {
+                const items = [...document.querySelectorAll('.bar-row > *')]
+                    .map(e => ({ e, r: e.getBoundingClientRect() })).filter(x => x.r.width > 0);
+                const found = [];
+                for (let i = 1; i < items.length; i++) {
+                    if (items[i - 1].r.right > items[i].r.left + 1) found.push(`${items[i - 1].e.className} overlaps ${items[i].e.className}`);
+                }
+                for (const { e } of items) {
+                    if (!e.classList.contains('tabs') && e.scrollWidth > e.clientWidth + 1) found.push(`${e.className} spills`);
+                }
+                return found;
+            }
+            """);
+
+        await Screenshots.SaveAsync(page, "ide-laptop");
+        problems.ShouldBeEmpty();
+        await pages.ShouldBeCleanAsync();
+    }
+
     [BrowserFact]
     public async Task Desktop_1920x1080_TerminalFillsThePageWithoutErrors()
     {
