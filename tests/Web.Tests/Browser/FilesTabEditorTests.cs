@@ -49,6 +49,7 @@ public sealed class FilesTabEditorTests(ChromiumBrowser chromium) : IClassFixtur
         await files.OpenAsync("/big.txt", "line 1 ");
 
         await files.TypeAtEndAsync("the end");
+        await files.Dirty.WaitForAsync(); // else "no dirty marker" below could be the moment before it appears
         await files.Page.Keyboard.PressAsync("Control+s");
         await files.Dirty.WaitForAsync(new() { State = WaitForSelectorState.Detached });
 
