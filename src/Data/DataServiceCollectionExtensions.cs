@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RemoltBlazor.Data.Backup;
 using RemoltBlazor.Data.Events;
 using RemoltBlazor.Data.Keys;
 using RemoltBlazor.Data.Secrets;
@@ -37,6 +38,8 @@ public static class DataServiceCollectionExtensions
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<ISealedSecretSet>(sp => sp.GetRequiredService<UserStore>());
         builder.Services.AddSingleton<SignInSessionStore>();
+        builder.Services.AddSingleton<BackupService>();
+        builder.Services.AddSingleton<RestoreService>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using RemoltBlazor.Data;
+using RemoltBlazor.Data.Backup;
 using RemoltBlazor.Data.Keys;
 using RemoltBlazor.Sandboxes;
 using RemoltBlazor.Web.Endpoints;
@@ -12,9 +13,9 @@ builder.AddRemoltSandboxes();
 builder.AddRemoltWeb();
 
 var app = builder.Build();
-if (await app.Services.TryRunAsync(args, Console.Out))
+if (await app.Services.TryRunAsync(args, Console.Out) || await app.Services.TryRunBackupCommandAsync(args, Console.Out))
 {
-    return; // a maintenance command (`secrets rotate`) ran instead of the server
+    return; // a maintenance command (`secrets rotate`, `backup`, `restore`) ran instead of the server
 }
 
 app.UseRemoltWeb();
@@ -23,6 +24,7 @@ app.MapAuthEndpoints();
 app.MapAgentEndpoints();
 app.MapSessionEndpoints();
 app.MapAdminEndpoints();
+app.MapBackupEndpoints();
 app.MapKeyEndpoints();
 app.MapTokenEndpoints();
 app.MapWorkspaceEndpoints();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace RemoltBlazor.Data.Keys;
 
@@ -26,10 +27,8 @@ public static class SecretsCommand
             return true;
         }
 
-        await using (var db = await services.GetRequiredService<IDbContextFactory<RemoltDbContext>>().CreateDbContextAsync())
-        {
-            await db.Database.MigrateAsync();
-        }
+        await DatabaseMigrator.MigrateAsync(
+            services.GetRequiredService<IDbContextFactory<RemoltDbContext>>(), services.GetRequiredService<IOptions<DataOptions>>().Value, CancellationToken.None);
 
         var result = await services.GetRequiredService<SecretRotation>().RotateAsync(CancellationToken.None);
         await output.WriteLineAsync($"New master key {result.CurrentKeyId}; retired {string.Join(", ", result.RetiredKeyIds)}.");

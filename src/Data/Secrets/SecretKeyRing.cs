@@ -77,7 +77,7 @@ public sealed class SecretKeyRing
 
     private static (string Id, byte[] Key) NewKey() => (RandomNumberGenerator.GetHexString(8, lowercase: true), RandomNumberGenerator.GetBytes(KeyBytes));
 
-    private static List<(string Id, byte[] Key)> Parse(string[] lines, string path)
+    internal static List<(string Id, byte[] Key)> Parse(string[] lines, string path)
     {
         var keys = new List<(string, byte[])>();
         foreach (var line in lines.Select(l => l.Trim()).Where(l => l.Length > 0))

@@ -14,7 +14,8 @@ namespace RemoltBlazor.Sandboxes.Sessions;
 /// half-created and half-ended ones are finished off; managed sandboxes that no live session owns (orphans,
 /// ownerless, leftovers of a crash) are removed with their networks. Sandboxes are matched by the id the database
 /// recorded, never by label alone (labels are immutable in Docker: that is how the original destroyed claimed
-/// warm sandboxes).
+/// warm sandboxes), and only sandboxes labelled with this instance's id are adopted or removed: a row whose sandbox
+/// belongs to another instance (a backup restored on a second server) ends as <c>lost</c> and the sandbox is left alone.
 /// </summary>
 internal sealed partial class SessionReconciler(
     SessionManager sessions,
@@ -47,7 +48,10 @@ internal sealed partial class SessionReconciler(
             return;
         }
 
-        var byId = sandboxes.ToDictionary(s => s.SandboxId, StringComparer.Ordinal);
+        // Only this instance's sandboxes count: a restored copy of the database on another server (or two servers on
+        // one engine) names sandboxes it does not own, and must neither adopt nor remove them.
+        var mine = sandboxes.Where(s => string.Equals(s.InstanceId, instance.Id, StringComparison.Ordinal)).ToList();
+        var byId = mine.ToDictionary(s => s.SandboxId, StringComparer.Ordinal);
         var kept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -61,6 +65,12 @@ internal sealed partial class SessionReconciler(
                 continue;
             }
 
+            var listed = row.SandboxId is not null && sandboxes.Any(s => s.SandboxId == row.SandboxId);
+            if (sandbox is null && listed)
+            {
+                LogNotMine(logger, row.Id, row.SandboxId!);
+            }
+
             var reason = row.State switch
             {
                 SessionState.Creating => "create_failed",
@@ -68,10 +78,11 @@ internal sealed partial class SessionReconciler(
                 _ when row.Owner.Length == 0 => "ownerless",
                 _ => "lost",
             };
-            await EndRowAsync(row, reason, cancellationToken);
+            // A sandbox that no longer exists cannot be taken from anyone: removing it only clears what it left (its
+            // network, which the engine refuses to remove while anything is attached to it), as before.
+            await EndRowAsync(row, sandbox?.SandboxId ?? (listed ? null : row.SandboxId), reason, cancellationToken);
         }
 
-        var mine = sandboxes.Where(s => string.Equals(s.InstanceId, instance.Id, StringComparison.Ordinal));
         foreach (var sandbox in mine.Where(s => !kept.Contains(s.SandboxId)))
         {
             LogOrphan(logger, sandbox.SandboxId, sandbox.SessionId ?? "(none)");
@@ -81,11 +92,12 @@ internal sealed partial class SessionReconciler(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task EndRowAsync(SessionRecord row, string reason, CancellationToken cancellationToken)
+    /// <summary>Ends the row; <paramref name="removable"/> (a sandbox of this instance, or one that is gone) is removed.</summary>
+    private async Task EndRowAsync(SessionRecord row, string? removable, string reason, CancellationToken cancellationToken)
     {
-        if (row.SandboxId is not null)
+        if (removable is not null)
         {
-            await RemoveQuietlyAsync(row.SandboxId, cancellationToken);
+            await RemoveQuietlyAsync(removable, cancellationToken);
         }
 
         var now = timeProvider.GetUtcNow();
@@ -121,6 +133,9 @@ internal sealed partial class SessionReconciler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} ended at start: {Reason}")]
     private static partial void LogEnded(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}'s sandbox {SandboxId} belongs to another instance (a restored database?): left alone, the session ends as lost here")]
+    private static partial void LogNotMine(ILogger logger, string sessionId, string sandboxId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removing orphan sandbox {SandboxId} (labelled session {SessionId})")]
     private static partial void LogOrphan(ILogger logger, string sandboxId, string sessionId);

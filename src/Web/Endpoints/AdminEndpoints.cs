@@ -20,7 +20,7 @@ internal static class AdminEndpoints
         return routes;
     }
 
-    private static async ValueTask<object?> AdminsOnlyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+    internal static async ValueTask<object?> AdminsOnlyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         CallerName.IsAdmin(context.HttpContext) ? await next(context) : TypedResults.NotFound();
 
     private static AdminSessionSummary[] ListSessions(SessionManager sessions) =>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using RemoltBlazor.Data;
 using RemoltBlazor.Sandboxes.Files;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Sandboxes.Workspace;
@@ -30,6 +31,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             FileOperationException e => (StatusCodes.Status400BadRequest, e.Message),
             SessionRuntimeUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
             SessionCreateException e => (StatusCodes.Status500InternalServerError, e.Message),
+            DatabaseRefusedException e => (StatusCodes.Status500InternalServerError, e.Message),
             BadHttpRequestException e => (e.StatusCode, BadRequestDetail(e)),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error"),
         };

@@ -1,0 +1,87 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace RemoltBlazor.Data.Backup;
+
+/// <summary>The raw SQLite steps of backup and restore, on unpooled connections (a pooled one would keep the file open).</summary>
+internal static class SqliteFiles
+{
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
+    public static SqliteConnection Open(string path, SqliteOpenMode mode)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>
+    /// SQLite's online backup API: a consistent copy of <paramref name="source"/> taken in one read transaction, so a
+    /// server writing in WAL mode at the same time neither blocks nor tears it.
+    /// </summary>
+    public static void Copy(string source, string destination)
+    {
+        using var from = Open(source, SqliteOpenMode.ReadWrite);
+        using var to = Open(destination, SqliteOpenMode.ReadWriteCreate);
+        from.BackupDatabase(to);
+    }
+
+    public static string Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "";
+    }
+
+    public static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public static bool HasTable(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        command.Parameters.AddWithValue("$name", table);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <summary>"ok" or the first problems <c>PRAGMA integrity_check</c> reports.</summary>
+    public static string IntegrityCheck(string path)
+    {
+        using var connection = Open(path, SqliteOpenMode.ReadWrite);
+        return Scalar(connection, "PRAGMA integrity_check(5);");
+    }
+
+    /// <summary>
+    /// Throws when another connection (a running server, in this process or another) has the database open. A
+    /// server keeps it in WAL mode with its connections pooled; leaving WAL needs the only connection to the file, so
+    /// SQLite answers "busy" while any other is open. Once it succeeds the WAL is folded into the file, which is then
+    /// complete on its own and can be moved aside.
+    /// </summary>
+    public static void EnsureNotInUse(string path)
+    {
+        try
+        {
+            using var connection = Open(path, SqliteOpenMode.ReadWrite);
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=DELETE;";
+            command.CommandTimeout = 1;
+            var mode = Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))
+            {
+                throw InUse(path, $"journal mode stayed {mode}");
+            }
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        {
+            throw InUse(path, ex.Message);
+        }
+    }
+
+    private static DatabaseRefusedException InUse(string path, string detail) => new(
+        $"{path} is in use ({detail}): a server is probably running on this data folder. Stop it, then run restore again; nothing was changed.");
+}
