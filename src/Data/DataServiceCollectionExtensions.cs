@@ -38,6 +38,7 @@ public static class DataServiceCollectionExtensions
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<ISealedSecretSet>(sp => sp.GetRequiredService<UserStore>());
         builder.Services.AddSingleton<SignInSessionStore>();
+        builder.Services.AddSingleton<DataFolderLock>();
         builder.Services.AddSingleton<BackupService>();
         builder.Services.AddSingleton<RestoreService>();
         builder.Services.AddHostedService<DatabaseMigrator>();

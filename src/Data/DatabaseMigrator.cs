@@ -10,10 +10,11 @@ namespace RemoltBlazor.Data;
 /// block the writer. A database this build cannot use (not SQLite, or written by a newer version) stops the start
 /// with <see cref="DatabaseRefusedException"/> before anything touches it.
 /// </summary>
-internal sealed class DatabaseMigrator(IDbContextFactory<RemoltDbContext> contextFactory, IOptions<DataOptions> options) : IHostedService
+internal sealed class DatabaseMigrator(IDbContextFactory<RemoltDbContext> contextFactory, IOptions<DataOptions> options, DataFolderLock folderLock) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        folderLock.HoldShared(); // a restore refuses while this server runs
         await MigrateAsync(contextFactory, options.Value, cancellationToken);
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

@@ -28,9 +28,10 @@ public sealed class RestoreService(IOptions<DataOptions> options, IDbContextFact
         {
             var contents = await BackupArchiveReader.ReadAsync(Path.GetFullPath(archivePath), scratch, cancellationToken);
             Validate(contents, scratch, await SchemaGuard.KnownMigrationsAsync(contexts, cancellationToken), archivePath);
+            using var exclusive = DataFolderLock.TakeExclusive(folder);
             if (File.Exists(database) && SchemaGuard.HasSqliteHeader(database))
             {
-                SqliteFiles.EnsureNotInUse(database);
+                SqliteFiles.LeaveWalMode(database);
             }
 
             var stamp = timeProvider.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "Z";

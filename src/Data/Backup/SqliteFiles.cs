@@ -57,12 +57,11 @@ internal static class SqliteFiles
     }
 
     /// <summary>
-    /// Throws when another connection (a running server, in this process or another) has the database open. A
-    /// server keeps it in WAL mode with its connections pooled; leaving WAL needs the only connection to the file, so
-    /// SQLite answers "busy" while any other is open. Once it succeeds the WAL is folded into the file, which is then
-    /// complete on its own and can be moved aside.
+    /// Folds the WAL into the database file and leaves WAL mode, so the file is complete on its own and can be moved
+    /// aside. SQLite answers "busy" while another connection is inside a transaction; idle ones do not stop it, which
+    /// is why a restore first takes the <see cref="DataFolderLock"/>.
     /// </summary>
-    public static void EnsureNotInUse(string path)
+    public static void LeaveWalMode(string path)
     {
         try
         {
