@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using RemoltBlazor.Data.Keys;
 using RemoltBlazor.Data.Secrets;
@@ -26,7 +25,7 @@ public sealed class SecretsRotateCommandTests
                 oldKey = app.Services.GetRequiredService<SecretKeyRing>().CurrentId;
             }
 
-            var (exitCode, output) = await RunAppAsync(folder, "secrets", "rotate");
+            var (exitCode, output) = await AppCommand.RunAsync(folder, "secrets", "rotate");
 
             exitCode.ShouldBe(0, output);
             output.ShouldContain("api keys: 1 re-sealed, 0 unreadable");
@@ -50,7 +49,7 @@ public sealed class SecretsRotateCommandTests
         var folder = TestDataFolder.Create("remolt-rotate-tests");
         try
         {
-            var (exitCode, output) = await RunAppAsync(folder, "secrets", "shred");
+            var (exitCode, output) = await AppCommand.RunAsync(folder, "secrets", "shred");
 
             exitCode.ShouldBe(2);
             output.ShouldContain("usage: RemoltBlazor.Web secrets rotate");
@@ -59,23 +58,5 @@ public sealed class SecretsRotateCommandTests
         {
             TestDataFolder.Delete(folder);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAppAsync(string dataDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "RemoltBlazor.Web.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["REMOLT_DATA_DIR"] = dataDirectory;
-        start.Environment["REMOLT_EVENTS_STDOUT"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("the app did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
