@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace RemoltBlazor.Data.Backup;
 
@@ -55,6 +56,8 @@ public static class BackupCommand
 
     private static async Task BackupAsync(IServiceProvider services, string file, TextWriter output)
     {
+        // Before the service is built: its key ring and instance id would create their files in a wrong folder.
+        BackupService.EnsureDatabase(services.GetRequiredService<IOptions<DataOptions>>().Value);
         var manifest = await services.GetRequiredService<BackupService>().WriteFileAsync(file, CancellationToken.None);
         await output.WriteLineAsync(
             $"Backup written to {Path.GetFullPath(file)} (schema {manifest.Schema}, instance {manifest.InstanceId}). " +

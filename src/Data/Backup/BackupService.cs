@@ -22,12 +22,7 @@ public sealed class BackupService(
     /// <summary>Copies the database now; the archive is written from the copy by <see cref="BackupSnapshot.WriteArchiveAsync"/>.</summary>
     public async Task<BackupSnapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
-        var database = options.Value.DatabasePath;
-        if (!File.Exists(database))
-        {
-            throw new DatabaseRefusedException($"There is no database at {database}: nothing to back up (is REMOLT_DATA_DIR right?).");
-        }
-
+        var database = EnsureDatabase(options.Value);
         var folder = Path.GetDirectoryName(database)!;
         _ = keys.CurrentId; // the ring writes its file on first use: a backup always carries the keys the rows need
         var keyBytes = await File.ReadAllBytesAsync(Path.Combine(folder, SecretKeyRing.FileName), cancellationToken);
@@ -54,6 +49,15 @@ public sealed class BackupService(
         await using var snapshot = await SnapshotAsync(cancellationToken);
         await PrivateFiles.WriteAsync(path, file => snapshot.WriteArchiveAsync(file, cancellationToken));
         return snapshot.Manifest;
+    }
+
+    /// <summary>The database's path; throws when there is none (checked before anything creates files in the folder).</summary>
+    public static string EnsureDatabase(DataOptions options)
+    {
+        var database = options.DatabasePath;
+        return File.Exists(database)
+            ? database
+            : throw new DatabaseRefusedException($"There is no database at {database}: nothing to back up (is REMOLT_DATA_DIR right?).");
     }
 
     internal static string AppVersion =>
