@@ -52,6 +52,7 @@ internal sealed partial class SessionReconciler(
         // one engine) names sandboxes it does not own, and must neither adopt nor remove them.
         var mine = sandboxes.Where(s => string.Equals(s.InstanceId, instance.Id, StringComparison.Ordinal)).ToList();
         var byId = mine.ToDictionary(s => s.SandboxId, StringComparer.Ordinal);
+        var listed = sandboxes.Select(s => s.SandboxId).ToHashSet(StringComparer.Ordinal);
         var kept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -65,8 +66,8 @@ internal sealed partial class SessionReconciler(
                 continue;
             }
 
-            var listed = row.SandboxId is not null && sandboxes.Any(s => s.SandboxId == row.SandboxId);
-            if (sandbox is null && listed)
+            var othersSandbox = sandbox is null && row.SandboxId is not null && listed.Contains(row.SandboxId);
+            if (othersSandbox)
             {
                 LogNotMine(logger, row.Id, row.SandboxId!);
             }
@@ -80,7 +81,7 @@ internal sealed partial class SessionReconciler(
             };
             // A sandbox that no longer exists cannot be taken from anyone: removing it only clears what it left (its
             // network, which the engine refuses to remove while anything is attached to it), as before.
-            await EndRowAsync(row, sandbox?.SandboxId ?? (listed ? null : row.SandboxId), reason, cancellationToken);
+            await EndRowAsync(row, othersSandbox ? null : row.SandboxId, reason, cancellationToken);
         }
 
         foreach (var sandbox in mine.Where(s => !kept.Contains(s.SandboxId)))
