@@ -17,6 +17,9 @@ public sealed partial class SandboxProvisioner(
     InstanceIdentity instance,
     ILogger<SandboxProvisioner> logger)
 {
+    /// <summary>What a user is told when a session cannot start because the runtime does not answer.</summary>
+    public const string EngineNotAnswering = "The sandbox engine is not answering; try again in a moment";
+
     private const string CredentialsFailed = "Failed to create session: the sandbox did not accept its credentials. Please try again.";
 
     /// <param name="recordSandbox">Told the sandbox id as soon as one exists (null when a claimed one is given up).</param>
@@ -50,7 +53,8 @@ public sealed partial class SandboxProvisioner(
         }
         catch (SandboxRuntimeUnavailableException ex)
         {
-            throw new SessionRuntimeUnavailableException($"No sandbox runtime is available: {ex.Message}", ex);
+            // Said so on the launch page and in the API's 503: the engine may be restarting, and a retry then works.
+            throw new SessionRuntimeUnavailableException($"{EngineNotAnswering} ({ex.Message.TrimEnd('.', ' ')})", ex);
         }
         catch (SandboxRuntimeException ex)
         {
