@@ -135,6 +135,12 @@ internal sealed class DockerTerminalStream : TerminalStream
                 _logger.LogWarning("Detaching the tmux client of exec {ExecId} exited with {ExitCode}", _execId, result.ExitCode);
             }
         }
+        catch (SandboxRuntimeUnavailableException ex)
+        {
+            // The engine is away (restarting). Its client stays attached to tmux until the sandbox or tmux ends it;
+            // a stack trace per terminal says nothing more than this line.
+            _logger.LogInformation("Detaching the tmux client of exec {ExecId} skipped: {Reason}", _execId, ex.Message);
+        }
         catch (Exception ex)
         {
             // The sandbox may be gone already; then there is no tmux client left to detach.

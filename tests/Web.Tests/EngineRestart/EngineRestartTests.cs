@@ -15,17 +15,16 @@ namespace RemoltBlazor.Web.Tests.EngineRestart;
 /// live-restore the session, its programs and its terminal output survive; without, the session ends as
 /// <c>sandbox_exited</c> once the engine is back, and nothing of it is left in the engine.
 /// </summary>
-public sealed class EngineRestartTests(PrivateEngineFixture fixture) : IClassFixture<PrivateEngineFixture>
+[Collection(PrivateEngineFixture.Collection)]
+public sealed class EngineRestartTests(PrivateEngineFixture fixture)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
     [PrivateEngineFact]
     public async Task DockerdRestart_WithLiveRestore_SessionKeptAndTerminalReattachesWithEarlierOutput()
     {
-        var engine = fixture.Engine;
-        await engine.StopDaemonAsync(); // whatever an earlier test left
-        await engine.StartDaemonAsync(liveRestore: true);
-        await using var app = NewApp(engine);
+        var engine = await fixture.RestartAsync(liveRestore: true);
+        await using var app = new RemoltAppFactory(fixture.AppSettings());
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = s_timeout };
         var sessionId = await CreateSessionAsync(http);
 
@@ -71,10 +70,8 @@ public sealed class EngineRestartTests(PrivateEngineFixture fixture) : IClassFix
     [PrivateEngineFact]
     public async Task DockerdRestart_WithoutLiveRestore_SessionEndsAsSandboxExitedAndLeavesNothing()
     {
-        var engine = fixture.Engine;
-        await engine.StopDaemonAsync();
-        await engine.StartDaemonAsync(liveRestore: false);
-        await using var app = NewApp(engine);
+        var engine = await fixture.RestartAsync(liveRestore: false);
+        await using var app = new RemoltAppFactory(fixture.AppSettings());
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = s_timeout };
         var sessionId = await CreateSessionAsync(http);
         (await engine.CliAsync("ps", "-aq", "--filter", $"label=remolt.instance={app.InstanceId}")).ShouldNotBeEmpty();
@@ -101,13 +98,6 @@ public sealed class EngineRestartTests(PrivateEngineFixture fixture) : IClassFix
         (await engine.CliAsync("network", "ls", "-q", "--filter", label)).ShouldBeEmpty("the session's network is removed");
         await engine.StopDaemonAsync();
     }
-
-    private static RemoltAppFactory NewApp(PrivateDockerEngine engine) => new(new Dictionary<string, string?>
-    {
-        ["DOCKER_HOST"] = engine.DockerHost,
-        ["REMOLT_SANDBOX_SUBNET_POOL"] = PrivateDockerEngine.SubnetPool,
-        ["REMOLT_CLEANUP_INTERVAL"] = "1",
-    });
 
     private static async Task<string> CreateSessionAsync(HttpClient http)
     {

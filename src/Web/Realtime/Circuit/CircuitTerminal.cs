@@ -106,7 +106,7 @@ public sealed class CircuitTerminal : IAsyncDisposable
         }
         catch (TerminalAttachException ex) when (ex.EngineUnavailable)
         {
-            _log.AttachFailed(SessionId, Window, ex);
+            _log.EngineAway(SessionId, Window, ex.InnerException?.Message ?? ex.Message);
             return new(TerminalEndReason.EngineUnavailable, ex.Message);
         }
         catch (TerminalAttachException ex)
