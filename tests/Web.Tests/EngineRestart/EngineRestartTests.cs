@@ -49,6 +49,13 @@ public sealed class EngineRestartTests(PrivateEngineFixture fixture)
             refused.CloseDescription.ShouldBe("The sandbox engine is not answering");
         }
 
+        using (var refusedCreate = await http.PostAsJsonAsync("/api/sessions", new { }).WaitAsync(s_timeout))
+        {
+            refusedCreate.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            var detail = (await refusedCreate.Content.ReadFromJsonAsync<JsonElement>().WaitAsync(s_timeout)).GetProperty("detail").GetString();
+            detail.ShouldStartWith("The sandbox engine is not answering; try again in a moment");
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(3)); // three reaper sweeps (REMOLT_CLEANUP_INTERVAL=1)
         (await ListSessionIdsAsync(http)).ShouldContain(sessionId);
 
