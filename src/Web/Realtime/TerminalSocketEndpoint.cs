@@ -8,7 +8,7 @@ namespace RemoltBlazor.Web.Realtime;
 /// <summary>
 /// <c>/ws/terminal/{id}[?window=N]</c>, the original's raw protocol (behaviour page, section 6). Unlike the original
 /// it accepts before refusing, so clients see the close codes: 4003 origin, 4004 no session (or someone else's), 4005 attach
-/// failed, 4000 bad window, 1013 (Try Again Later) the sandbox engine is not answering.
+/// failed, 4000 bad window.
 /// </summary>
 internal static class TerminalSocketEndpoint
 {
@@ -49,8 +49,8 @@ internal static class TerminalSocketEndpoint
         }
         catch (TerminalAttachException ex) when (ex.EngineUnavailable)
         {
-            // The session is still there; only the engine is away (restarting). Clients retry on any close (the
-            // original frontend does); 1013 tells those that read codes that a retry later is the right move.
+            // 1013 (Try Again Later): the session is still there, only the engine is away (restarting). Clients retry
+            // on any close (the original frontend does); this code tells those that read codes to try again later.
             await SocketAdmission.CloseAsync(socket, SocketCloseCodes.TryAgainLater, TerminalAttachException.EngineAwayMessage);
             return;
         }
