@@ -15,6 +15,7 @@ public sealed partial class SandboxProvisioner(
     AgentCatalog agents,
     WarmPool warmPool,
     InstanceIdentity instance,
+    DeferredReconciliation reconciliation,
     ILogger<SandboxProvisioner> logger)
 {
     /// <summary>What a user is told when a session cannot start because the runtime does not answer.</summary>
@@ -31,6 +32,15 @@ public sealed partial class SandboxProvisioner(
         Func<string?, Task> recordSandbox,
         CancellationToken cancellationToken)
     {
+        if (reconciliation.Pending)
+        {
+            // The runtime was away at start and the sessions from before are not taken back yet (within seconds of
+            // the runtime answering again).
+            var probe = await runtime.ProbeAsync(cancellationToken);
+            throw new SessionRuntimeUnavailableException(
+                $"{EngineNotAnswering} ({(probe.Available ? "sessions from before the restart are being recovered" : probe.Detail.TrimEnd('.', ' '))})");
+        }
+
         if (agent.WarmPool && await TryUseWarmSandboxAsync(session, plainEnv, secrets, recordSandbox, cancellationToken))
         {
             return;
