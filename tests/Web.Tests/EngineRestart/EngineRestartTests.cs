@@ -65,6 +65,9 @@ public sealed class EngineRestartTests(PrivateEngineFixture fixture)
         await reattached.WaitForAsync("before-42-restart", s_timeout);
         await reattached.SendKeysAsync("echo after-$((7*8))-restart\r");
         await reattached.WaitForAsync("after-56-restart", s_timeout);
+        // The client the engine's restart cut off is detached: only this one is left (it would stay attached otherwise).
+        await reattached.SendKeysAsync("echo clients-$(tmux list-clients | wc -l)-end\r");
+        await reattached.WaitForAsync("clients-1-end", s_timeout);
         (await HealthAsync(http)).GetProperty("runtime_available").GetBoolean().ShouldBeTrue();
         (await ListSessionIdsAsync(http)).ShouldContain(sessionId);
         var events = await app.Services.GetRequiredService<EventLog>().RecentAsync(100, sessionId).WaitAsync(s_timeout);
