@@ -9,11 +9,14 @@ namespace RemoltBlazor.TestSupport;
 /// /var/run/docker.sock serves every other test and must never restart. Everything lives under one short folder
 /// (<c>/tmp/rde-XXXXXXXX</c>, a tmpfs: a unix socket path is limited to 108 bytes): data root, exec root, socket, log. With no
 /// containerd socket at /run/containerd the daemon starts its own containerd under the exec root, so the two engines
-/// share no containerd namespace (the machine's engine also runs its own, under /var/run/docker). No default bridge and
-/// no iptables: the engine must not touch the host's NAT rules that the machine's engine owns; the app's per-session
-/// networks still work (the sandboxes only lose the outside world, which these tests do not need). Per-session
-/// networks are bridges in the host's namespace, so the app under test gets its own <see cref="SubnetPool"/>, clear
-/// of the machine's engine's pool.
+/// share no containerd namespace (the machine's engine also runs its own, under /var/run/docker). No iptables: the
+/// engine must not touch the host's NAT rules that the machine's engine owns; the app's per-session networks still work
+/// (the sandboxes only lose the outside world, which these tests do not need). Its default bridge is one of its own
+/// (<c>rdeXXXXXXXX</c>, made here): never <c>--bridge none</c>, with which dockerd deletes the host's <c>docker0</c>
+/// at start (daemon_unix.go, removeDefaultBridgeInterface), the machine's engine's default bridge (seen here: every
+/// <c>docker run</c> and <c>docker build</c> on it failed until docker0 was made again). Per-session networks are
+/// bridges in the host's namespace, so the app under test gets its own <see cref="SubnetPool"/>, clear of the
+/// machine's engine's pool.
 /// </summary>
 public sealed class PrivateDockerEngine : IAsyncDisposable
 {
@@ -25,7 +28,14 @@ public sealed class PrivateDockerEngine : IAsyncDisposable
 
     private Process? _daemon;
 
-    private PrivateDockerEngine(string folder) => Folder = folder;
+    private PrivateDockerEngine(string folder, string bridge)
+    {
+        Folder = folder;
+        Bridge = bridge;
+    }
+
+    /// <summary>The engine's default bridge, made for it and removed with it.</summary>
+    public string Bridge { get; }
 
     public string Folder { get; }
 
@@ -44,12 +54,18 @@ public sealed class PrivateDockerEngine : IAsyncDisposable
     /// <summary>Creates the folder and starts the daemon.</summary>
     public static async Task<PrivateDockerEngine> StartAsync(bool liveRestore)
     {
-        var folder = Path.Combine("/tmp", "rde-" + Guid.NewGuid().ToString("N")[..8]);
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var folder = Path.Combine("/tmp", "rde-" + id);
         Directory.CreateDirectory(folder);
         MountTmpfs(folder);
-        var engine = new PrivateDockerEngine(folder);
+        var engine = new PrivateDockerEngine(folder, "rde" + id);
+        // A /24 of 10.219.0.0/16 above the session pool, different per engine: two test assemblies may run one each.
+        var subnet = $"10.219.{Random.Shared.Next(16, 250)}";
         try
         {
+            await Run("ip", "link", "add", "name", engine.Bridge, "type", "bridge");
+            await Run("ip", "addr", "add", $"{subnet}.1/24", "dev", engine.Bridge);
+            await Run("ip", "link", "set", engine.Bridge, "up");
             await engine.StartDaemonAsync(liveRestore);
             return engine;
         }
@@ -72,7 +88,7 @@ public sealed class PrivateDockerEngine : IAsyncDisposable
         [
             "--data-root", Path.Combine(Folder, "root"), "--exec-root", Path.Combine(Folder, "x"),
             "--pidfile", Path.Combine(Folder, "pid"), "-H", DockerHost,
-            "--bridge", "none", "--iptables=false", "--ip6tables=false",
+            "--bridge", Bridge, "--iptables=false", "--ip6tables=false",
             .. liveRestore ? ["--live-restore"] : Array.Empty<string>(),
         ];
         // The shell only points the daemon's output at the log file and then becomes the daemon (exec): the log
@@ -192,6 +208,14 @@ public sealed class PrivateDockerEngine : IAsyncDisposable
         Unmount();
         try
         {
+            await Run("ip", "link", "del", Bridge);
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.WriteLine($"Private engine bridge {Bridge} not removed: {ex.Message}");
+        }
+        try
+        {
             Directory.Delete(Folder, recursive: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -271,6 +295,23 @@ public sealed class PrivateDockerEngine : IAsyncDisposable
         if (mount is not null && (!mount.WaitForExit(10_000) || mount.ExitCode != 0))
         {
             Console.WriteLine($"Private engine: tmpfs not mounted at {folder} ({mount.StandardError.ReadToEnd().Trim()}); using the disk.");
+        }
+    }
+
+    private static async Task Run(params string[] command)
+    {
+        var psi = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var arg in command.Skip(1))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"{command[0]} did not start");
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{string.Join(' ', command)} exited {process.ExitCode}: {stderr}");
         }
     }
 
