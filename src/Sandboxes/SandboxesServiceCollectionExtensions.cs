@@ -37,6 +37,8 @@ public static class SandboxesServiceCollectionExtensions
         services.AddOptions<AgentLogsOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgentLogs>();
         services.AddHostedService<SessionReconciler>();
+        services.AddSingleton<DeferredReconciliation>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeferredReconciliation>());
         services.AddHostedService<ServerLifecycleEvents>();
         services.AddHostedService(sp => sp.GetRequiredService<WarmPool>());
         services.AddSingleton<SessionReaper>();

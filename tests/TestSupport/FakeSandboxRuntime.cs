@@ -16,6 +16,7 @@ public sealed class FakeSandboxRuntime : ISandboxRuntime
     private readonly List<(string SandboxId, int Port)> _connects = [];
     private readonly HashSet<string> _live = new(StringComparer.Ordinal);
     private int _createCalls;
+    private int _attachCalls;
     private int _statsCalls;
 
     public string Name => "fake";
@@ -125,16 +126,32 @@ public sealed class FakeSandboxRuntime : ISandboxRuntime
         return Task.CompletedTask;
     }
 
+    /// <summary>Thrown by <see cref="ListManagedAsync"/> when set (the engine away).</summary>
+    public Exception? ListFailure { get; set; }
+
     public Task<IReadOnlyList<SandboxInfo>> ListManagedAsync(CancellationToken cancellationToken)
     {
+        if (ListFailure is { } failure)
+        {
+            return Task.FromException<IReadOnlyList<SandboxInfo>>(failure);
+        }
+
         lock (_gate)
         {
             return Task.FromResult<IReadOnlyList<SandboxInfo>>([.. _live.Select(id => new SandboxInfo(id, id["fake-".Length..], null, null, true))]);
         }
     }
 
-    public Task<TerminalStream> AttachTerminalAsync(string sandboxId, TerminalAttachOptions options, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("The fake runtime has no terminals.");
+    /// <summary>Thrown by <see cref="AttachTerminalAsync"/> when set; otherwise the fake has no terminals.</summary>
+    public Exception? AttachFailure { get; set; }
+
+    public int AttachCalls => Volatile.Read(ref _attachCalls);
+
+    public Task<TerminalStream> AttachTerminalAsync(string sandboxId, TerminalAttachOptions options, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _attachCalls);
+        return Task.FromException<TerminalStream>(AttachFailure ?? new NotSupportedException("The fake runtime has no terminals."));
+    }
 
     public Task<ExecResult> ExecAsync(string sandboxId, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken)
     {

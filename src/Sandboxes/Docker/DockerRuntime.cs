@@ -27,6 +27,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
     public const string DetachKeys = "ctrl-\\,ctrl-^,ctrl-_,ctrl-@";
 
     private static readonly TimeSpan s_cleanupTimeout = TimeSpan.FromSeconds(30);
+    private readonly DockerStaleClients _staleClients = new();
 
     private readonly DockerEngine _engine;
     private readonly DockerExec _exec;
@@ -181,7 +182,10 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         var execId = await _exec.CreateAsync(
             sandboxId, DockerExec.TerminalParameters(["bash", "-lc", TmuxCommands.AttachScript(options, marker)]), cancellationToken);
         var stream = await _exec.StartAsync(execId, tty: true, cancellationToken);
-        var terminal = new DockerTerminalStream(_exec, sandboxId, execId, marker, stream, _loggerFactory.CreateLogger<DockerTerminalStream>());
+        var terminal = new DockerTerminalStream(_exec, sandboxId, execId, marker, stream, _loggerFactory.CreateLogger<DockerTerminalStream>())
+        {
+            StaleClients = _staleClients,
+        };
         try
         {
             // Every exec's TTY starts at 0x0 (tmux would take 80x24; the attach script waits for this resize) and a
@@ -198,6 +202,8 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
             await terminal.DisposeAsync();
             throw;
         }
+
+        await _staleClients.DetachAsync(_exec, sandboxId, _logger);
 
         return terminal;
     }

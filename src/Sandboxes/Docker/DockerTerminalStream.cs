@@ -38,6 +38,9 @@ internal sealed class DockerTerminalStream : TerminalStream
         _logger = logger;
     }
 
+    /// <summary>Where a client that could not be detached (the engine away) is left for the next attach to detach.</summary>
+    public DockerStaleClients? StaleClients { get; init; }
+
     /// <summary>
     /// Single reader. Returns 0 when the terminal ended or the stream was disposed. Cancelling a read leaves the
     /// terminal usable: a read cancelled inside the hijacked connection's stream may lose what it was reading, so the
@@ -134,6 +137,13 @@ internal sealed class DockerTerminalStream : TerminalStream
             {
                 _logger.LogWarning("Detaching the tmux client of exec {ExecId} exited with {ExitCode}", _execId, result.ExitCode);
             }
+        }
+        catch (SandboxRuntimeUnavailableException ex)
+        {
+            // The engine is away (restarting): the next attach to this sandbox detaches the client. A stack trace per
+            // terminal would say nothing more than this line.
+            StaleClients?.Add(_containerId, _clientMarkerPath);
+            _logger.LogInformation("Detaching the tmux client of exec {ExecId} deferred: {Reason}", _execId, ex.Message);
         }
         catch (Exception ex)
         {

@@ -15,8 +15,12 @@ public sealed partial class SandboxProvisioner(
     AgentCatalog agents,
     WarmPool warmPool,
     InstanceIdentity instance,
+    DeferredReconciliation reconciliation,
     ILogger<SandboxProvisioner> logger)
 {
+    /// <summary>What a user is told when a session cannot start because the runtime does not answer.</summary>
+    public const string EngineNotAnswering = "The sandbox engine is not answering; try again in a moment";
+
     private const string CredentialsFailed = "Failed to create session: the sandbox did not accept its credentials. Please try again.";
 
     /// <param name="recordSandbox">Told the sandbox id as soon as one exists (null when a claimed one is given up).</param>
@@ -28,6 +32,15 @@ public sealed partial class SandboxProvisioner(
         Func<string?, Task> recordSandbox,
         CancellationToken cancellationToken)
     {
+        if (reconciliation.Pending)
+        {
+            // The runtime was away at start and the sessions from before are not taken back yet (within seconds of
+            // the runtime answering again).
+            var probe = await runtime.ProbeAsync(cancellationToken);
+            throw new SessionRuntimeUnavailableException(
+                $"{EngineNotAnswering} ({(probe.Available ? "sessions from before the restart are being recovered" : probe.Detail.TrimEnd('.', ' '))})");
+        }
+
         if (agent.WarmPool && await TryUseWarmSandboxAsync(session, plainEnv, secrets, recordSandbox, cancellationToken))
         {
             return;
@@ -50,7 +63,8 @@ public sealed partial class SandboxProvisioner(
         }
         catch (SandboxRuntimeUnavailableException ex)
         {
-            throw new SessionRuntimeUnavailableException($"No sandbox runtime is available: {ex.Message}", ex);
+            // Said so on the launch page and in the API's 503: the engine may be restarting, and a retry then works.
+            throw new SessionRuntimeUnavailableException($"{EngineNotAnswering} ({ex.Message.TrimEnd('.', ' ')})", ex);
         }
         catch (SandboxRuntimeException ex)
         {

@@ -11,7 +11,8 @@ namespace RemoltBlazor.Sandboxes.Sessions;
 /// (<c>sandbox_exited</c>), counts output and CPU work inside each sandbox as activity whether or not a browser is
 /// attached, warns connected users before an idle or lifetime end, ends sessions idle for <c>REMOLT_MAX_IDLE_SECONDS</c>
 /// (<c>idle</c>) or older than <c>REMOLT_MAX_SESSION_LIFETIME</c> (<c>lifetime</c>), and saves activity times so a
-/// restart does not reset them. A failing sweep is logged and the next one runs.
+/// restart does not reset them. While the runtime does not answer a sweep ends nothing. A failing sweep is logged
+/// and the next one runs.
 /// </summary>
 internal sealed partial class SessionReaper(
     SessionManager sessions,
@@ -45,9 +46,18 @@ internal sealed partial class SessionReaper(
         var settings = options.Value;
         var running = sessions.Snapshot().Where(s => s.State == SessionState.Running && s.SandboxId is not null).ToList();
         var alive = await ListAliveAsync(cancellationToken);
+        if (alive is null)
+        {
+            // The engine is away (restarting, upgraded, stopped): nothing can be seen, so nothing ends. Not even for
+            // idle time: activity inside the sandboxes cannot be probed now, and a removal would fail and leave the
+            // sandbox behind. The next sweep looks again; a sandbox that died with the engine ends then.
+            await sessions.PersistActivityAsync(cancellationToken);
+            return;
+        }
+
         foreach (var session in running)
         {
-            if (alive is not null && !alive.Contains(session.SandboxId!))
+            if (!alive.Contains(session.SandboxId!))
             {
                 LogSandboxGone(logger, session.Id, session.SandboxId!);
                 await EndAsync(session, "sandbox_exited", cancellationToken);

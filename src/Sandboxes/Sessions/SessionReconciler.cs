@@ -24,7 +24,8 @@ internal sealed partial class SessionReconciler(
     SessionStore store,
     EventLog events,
     TimeProvider timeProvider,
-    ILogger<SessionReconciler> logger) : IHostedService
+    ILogger<SessionReconciler> logger,
+    DeferredReconciliation deferred) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,8 +33,9 @@ internal sealed partial class SessionReconciler(
         var rows = await store.ListLiveAsync(cancellationToken);
         if (!probe.Available)
         {
-            // Nothing can be checked: keep the rows as they are and let a later start (or the monitor) decide.
+            // Nothing can be checked: keep the rows as they are, and do all this once the runtime answers.
             LogRuntimeDown(logger, rows.Count, probe.Detail);
+            deferred.Defer(StartAsync);
             return;
         }
 
@@ -123,7 +125,7 @@ internal sealed partial class SessionReconciler(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sandbox runtime unavailable at start ({Detail}); {Count} live sessions left unchecked")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sandbox runtime unavailable at start ({Detail}); {Count} live sessions wait until it answers")]
     private static partial void LogRuntimeDown(ILogger logger, int count, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listing managed sandboxes failed; nothing reconciled")]

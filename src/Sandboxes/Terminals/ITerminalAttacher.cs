@@ -10,7 +10,7 @@ namespace RemoltBlazor.Sandboxes.Terminals;
 public interface ITerminalAttacher
 {
     /// <exception cref="Sessions.SessionNotFoundException">No running session with that id that the caller owns.</exception>
-    /// <exception cref="TerminalAttachException">The sandbox did not accept an attach after the retries.</exception>
+    /// <exception cref="TerminalAttachException">The sandbox did not accept an attach after the retries, or the engine is away.</exception>
     Task<TerminalStream> AttachAsync(string sessionId, string caller, TerminalAttachOptions options, CancellationToken cancellationToken);
 
     /// <summary>
@@ -23,8 +23,20 @@ public interface ITerminalAttacher
     Task<TerminalStream> WatchAsync(string sessionId, string admin, TerminalAttachOptions options, CancellationToken cancellationToken);
 }
 
-/// <summary>The sandbox exists but no terminal could be attached to it (still booting past the retry budget, or broken).</summary>
+/// <summary>
+/// The sandbox exists but no terminal could be attached to it (still booting past the retry budget, or broken), or the
+/// sandbox engine itself did not answer (<see cref="EngineUnavailable"/>; thrown at once, without the retries).
+/// </summary>
 public sealed class TerminalAttachException : Exception
 {
+    /// <summary>The text of an attach refused because the engine is away: the UI shows it while it retries.</summary>
+    public const string EngineAwayMessage = "The sandbox engine is not answering";
+
     public TerminalAttachException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>
+    /// The runtime did not answer at all (a Docker engine restarting): the session and its sandbox may be fine, so a
+    /// client retries later rather than giving up.
+    /// </summary>
+    public bool EngineUnavailable { get; init; }
 }

@@ -77,6 +77,13 @@ internal sealed partial class TerminalAttacher(
 
                 return new TrackedTerminalStream(stream, session, sessions, events, attach.Window, history, clients.Attach(session.Id), attach.ReadOnly);
             }
+            catch (SandboxRuntimeUnavailableException ex)
+            {
+                // The engine itself is away (restarting): retrying here only holds the caller for the whole budget.
+                // The caller's own reconnect loop, with its backoff, tries again; the sandbox may well be alive.
+                LogEngineAway(logger, session.Id, ex.Message);
+                throw new TerminalAttachException(TerminalAttachException.EngineAwayMessage, ex) { EngineUnavailable = true };
+            }
             catch (SandboxRuntimeException ex) when (attempt < settings.AttachAttempts && ex is not SandboxNotFoundException)
             {
                 LogAttachRetry(logger, session.Id, attempt, ex.Message);
@@ -88,6 +95,9 @@ internal sealed partial class TerminalAttacher(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Attach to {SessionId} refused: the sandbox engine is not answering ({Reason})")]
+    private static partial void LogEngineAway(ILogger logger, string sessionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Attach to {SessionId} failed (attempt {Attempt}): {Reason}; retrying")]
     private static partial void LogAttachRetry(ILogger logger, string sessionId, int attempt, string reason);

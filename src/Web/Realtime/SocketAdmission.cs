@@ -77,4 +77,7 @@ internal static class SocketCloseCodes
     public const int Forbidden = 4003;
     public const int NotFound = 4004;
     public const int AttachFailed = 4005;
+
+    /// <summary>RFC 6455 section 7.4.1's "Try Again Later": the sandbox engine is away; the session is not gone.</summary>
+    public const int TryAgainLater = 1013;
 }

@@ -47,6 +47,13 @@ internal static class TerminalSocketEndpoint
             await SocketAdmission.RefuseAsync(socket);
             return;
         }
+        catch (TerminalAttachException ex) when (ex.EngineUnavailable)
+        {
+            // 1013 (Try Again Later): the session is still there, only the engine is away (restarting). Clients retry
+            // on any close (the original frontend does); this code tells those that read codes to try again later.
+            await SocketAdmission.CloseAsync(socket, SocketCloseCodes.TryAgainLater, TerminalAttachException.EngineAwayMessage);
+            return;
+        }
         catch (TerminalAttachException)
         {
             await SocketAdmission.CloseAsync(socket, SocketCloseCodes.AttachFailed, "Failed to attach to sandbox");

@@ -17,15 +17,22 @@ public sealed record TerminalViewStatus(TerminalStatusKind Kind, string Text)
 
     public static TerminalViewStatus Connected { get; } = new(TerminalStatusKind.Ok, "Connected");
 
+    /// <summary>The words the workspace shows while the sandbox engine is away.</summary>
+    public const string ReconnectingToEngine = "Reconnecting to the sandbox engine";
+
     /// <summary>Whether the overlay offers "Retry now".</summary>
     public bool CanRetry { get; init; }
 
     /// <summary>Between attempts: why the terminal dropped and when the next attempt starts.</summary>
     public static TerminalViewStatus Reconnecting(TerminalOutcome outcome, int secondsLeft) => new(
         TerminalStatusKind.Warn,
-        outcome.Reason == TerminalEndReason.Ended
-            ? $"Terminal closed. Reconnecting in {secondsLeft} s…"
-            : $"Connection lost ({outcome.Detail}). Reconnecting in {secondsLeft} s…")
+        outcome.Reason switch
+        {
+            TerminalEndReason.Ended => $"Terminal closed. Reconnecting in {secondsLeft} s…",
+            // Not an error of this session: the engine (dockerd) is restarting, and the sandbox usually outlives it.
+            TerminalEndReason.EngineUnavailable => $"{ReconnectingToEngine}… next attempt in {secondsLeft} s",
+            _ => $"Connection lost ({outcome.Detail}). Reconnecting in {secondsLeft} s…",
+        })
     {
         CanRetry = true,
     };

@@ -104,6 +104,11 @@ public sealed class CircuitTerminal : IAsyncDisposable
             _log.AttachRejected(SessionId, Window, TerminalEndReason.NotFound);
             return new(TerminalEndReason.NotFound, "Session not found");
         }
+        catch (TerminalAttachException ex) when (ex.EngineUnavailable)
+        {
+            _log.EngineAway(SessionId, Window, ex.InnerException?.Message ?? ex.Message);
+            return new(TerminalEndReason.EngineUnavailable, ex.Message);
+        }
         catch (TerminalAttachException ex)
         {
             _log.AttachFailed(SessionId, Window, ex);

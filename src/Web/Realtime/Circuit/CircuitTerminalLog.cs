@@ -23,6 +23,10 @@ internal sealed partial class CircuitTerminalLog(ILogger logger)
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Terminal resize of session {SessionId} window {Window} failed")]
     public partial void ResizeFailed(string sessionId, int window, Exception exception);
 
+    /// <summary>One line per retry while the engine restarts: its stack trace would say nothing more.</summary>
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Terminal attach to session {SessionId} window {Window} waits for the sandbox engine: {Reason}")]
+    public partial void EngineAway(string sessionId, int window, string reason);
+
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Circuit refused terminal for session {SessionId}: {Limit} terminals already open")]
     public partial void TooManyTerminals(string sessionId, int limit);
 }

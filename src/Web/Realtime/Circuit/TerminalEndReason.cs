@@ -14,6 +14,9 @@ public enum TerminalEndReason
 
     /// <summary>Reading, writing or delivering output failed after the attach.</summary>
     Failed,
+
+    /// <summary>The sandbox engine did not answer (a Docker restart): the session may be fine, so it is retried.</summary>
+    EngineUnavailable,
 }
 
 /// <summary>How a run of a <see cref="CircuitTerminal"/> ended, with a short user-facing detail.</summary>

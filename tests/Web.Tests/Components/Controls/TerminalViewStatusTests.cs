@@ -21,6 +21,7 @@ public sealed class TerminalViewStatusTests
     [Theory]
     [InlineData(TerminalEndReason.Ended, "Terminal closed. Reconnecting in 3 s…")]
     [InlineData(TerminalEndReason.Failed, "Connection lost (boom). Reconnecting in 3 s…")]
+    [InlineData(TerminalEndReason.EngineUnavailable, "Reconnecting to the sandbox engine… next attempt in 3 s")]
     public void Reconnecting_SecondsLeft_SaysWhyAndWhenWithRetry(TerminalEndReason reason, string text)
     {
         var status = TerminalViewStatus.Reconnecting(new TerminalOutcome(reason, "boom"), 3);
