@@ -3,9 +3,11 @@ using RemoltBlazor.Data.Keys;
 using RemoltBlazor.Sandboxes;
 using RemoltBlazor.Web.Endpoints;
 using RemoltBlazor.Web.Hosting;
+using RemoltBlazor.Web.Operations;
 using RemoltBlazor.Web.Proxy;
 using RemoltBlazor.Web.Realtime;
 
+DotEnvFile.Load(); // before configuration is read; the real environment wins
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRemoltData();
 builder.AddRemoltSandboxes();
@@ -19,6 +21,7 @@ if (await app.Services.TryRunAsync(args, Console.Out))
 
 app.UseRemoltWeb();
 app.MapHealthEndpoints();
+app.MapRemoltOperations();
 app.MapAuthEndpoints();
 app.MapAgentEndpoints();
 app.MapSessionEndpoints();
