@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using RemoltBlazor.TestSupport;
 using RemoltBlazor.Web.Tests.Hosting;
@@ -47,22 +46,14 @@ public sealed class LogFormatTests
         var data = TestDataFolder.Create("remolt-log-tests");
         try
         {
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "RemoltBlazor.Web.dll")])
+            var (exitCode, output) = await AppProcess.RunToExitAsync(data, new Dictionary<string, string>
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = data,
-            };
-            start.Environment["REMOLT_DATA_DIR"] = data;
-            start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-            start.Environment["REMOLT_LOG_FORMAT"] = "xml";
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+                ["REMOLT_LOG_FORMAT"] = "xml",
+            });
 
-            process.ExitCode.ShouldNotBe(0);
-            (await output + await errors).ShouldContain("REMOLT_LOG_FORMAT must be 'json' or 'simple' (or unset for simple); it is 'xml'.");
+            exitCode.ShouldNotBe(0);
+            output.ShouldContain("REMOLT_LOG_FORMAT must be 'json' or 'simple' (or unset for simple); it is 'xml'.");
         }
         finally
         {
