@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Console;
-
 namespace RemoltBlazor.Web.Operations;
 
 /// <summary>
@@ -24,7 +22,6 @@ internal static class LogFormat
                     json.UseUtcTimestamp = true;
                     json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
                 });
-                builder.Services.Configure<ConsoleLoggerOptions>(console => console.FormatterName = ConsoleFormatterNames.Json);
                 return;
             default:
                 throw new InvalidOperationException($"{Variable} must be 'json' or 'simple' (or unset for simple); it is '{value}'.");

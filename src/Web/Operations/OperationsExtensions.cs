@@ -6,7 +6,7 @@ internal static class OperationsExtensions
     public static IHostApplicationBuilder AddRemoltOperations(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<OperationsOptions>().Bind(builder.Configuration).ValidateOnStart();
+        services.AddOptions<OperationsOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
         LogFormat.Apply(builder);
         services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<OperationsOptions>>(
             (host, operations) => host.ShutdownTimeout = operations.Value.ShutdownTimeout);

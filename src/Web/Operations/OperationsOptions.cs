@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RemoltBlazor.Web.Operations;
 
 /// <summary>Settings of the operator's surface (metrics, logs, shutdown); every name is new (<c>REMOLT_*</c>).</summary>
@@ -12,5 +14,6 @@ internal sealed class OperationsOptions
     /// timeout must be longer (Docker's default is 10 s: <c>docker stop -t 30</c>, compose's <c>stop_grace_period</c>).
     /// </summary>
     [ConfigurationKeyName("REMOLT_SHUTDOWN_TIMEOUT")]
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "REMOLT_SHUTDOWN_TIMEOUT must be between 00:00:00 and 00:10:00.")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -58,4 +58,26 @@ public sealed class RemoltMetricsTests
         sessions.Select(m => m.Tags["agent"]).Distinct().Count().ShouldBeGreaterThan(1); // every agent of the catalog
         sessions.Select(m => m.Tags["state"]).Distinct().ShouldBe(["creating", "running", "ending"], ignoreOrder: true);
     }
+
+    [Fact]
+    public async Task WarmPoolGauge_FilledThenOneClaimed_ReportsReadySandboxesPerEligibleAgent()
+    {
+        await using var h = await SessionManagerHarness.CreateAsync(new Dictionary<string, string?> { ["REMOLT_WARM_POOL"] = "2" });
+        var pool = h.Services.GetRequiredService<WarmPool>();
+        var gauges = h.Services.GetServices<IHostedService>().OfType<SandboxGauges>().Single();
+        await gauges.StartAsync(CancellationToken.None);
+        using var recorder = new MetricsRecorder(h.Services.GetRequiredService<RemoltMetrics>());
+
+        await pool.FillAsync(CancellationToken.None);
+        recorder.Observe();
+        var filled = recorder.Measurements("remolt.warm_pool.size");
+        filled.Select(m => m.Tags["agent"]).ShouldBe(["claude-code", "openclaw"], ignoreOrder: true); // the agents with "warm_pool": true
+        filled.ShouldAllBe(m => m.Value == 2);
+
+        (await pool.TryClaimAsync("claude-code", "s1", CancellationToken.None)).ShouldNotBeNull();
+        using var afterClaim = new MetricsRecorder(h.Services.GetRequiredService<RemoltMetrics>());
+        afterClaim.Observe();
+        afterClaim.Sum("remolt.warm_pool.size", ("agent", "claude-code")).ShouldBe(1);
+        afterClaim.Sum("remolt.warm_pool.size", ("agent", "openclaw")).ShouldBe(2);
+    }
 }

@@ -1,4 +1,7 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 using RemoltBlazor.TestSupport;
 using RemoltBlazor.Web.Operations;
@@ -57,5 +60,15 @@ public sealed class ShutdownTests
             await DockerCli.RemoveInstanceAsync(data);
             TestDataFolder.Delete(data);
         }
+    }
+
+    [Fact]
+    public async Task ShutdownTimeout_Setting_BecomesTheHostsAndDefaultsTo20Seconds()
+    {
+        await using var configured = new RemoltAppFactory(new Dictionary<string, string?> { ["REMOLT_SHUTDOWN_TIMEOUT"] = "00:00:07" }, new FakeSandboxRuntime());
+        await using var defaulted = new RemoltAppFactory(runtime: new FakeSandboxRuntime());
+
+        configured.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout.ShouldBe(TimeSpan.FromSeconds(7));
+        defaulted.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout.ShouldBe(TimeSpan.FromSeconds(20));
     }
 }
