@@ -4,9 +4,11 @@ using RemoltBlazor.Data.Keys;
 using RemoltBlazor.Sandboxes;
 using RemoltBlazor.Web.Endpoints;
 using RemoltBlazor.Web.Hosting;
+using RemoltBlazor.Web.Operations;
 using RemoltBlazor.Web.Proxy;
 using RemoltBlazor.Web.Realtime;
 
+DotEnvFile.Load(); // before configuration is read; the real environment wins
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRemoltData();
 builder.AddRemoltSandboxes();
@@ -20,6 +22,7 @@ if (await app.Services.TryRunAsync(args, Console.Out) || await app.Services.TryR
 
 app.UseRemoltWeb();
 app.MapHealthEndpoints();
+app.MapRemoltOperations();
 app.MapAuthEndpoints();
 app.MapAgentEndpoints();
 app.MapSessionEndpoints();

@@ -1,14 +1,16 @@
 using System.Net.WebSockets;
+using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Terminals;
 using RemoltBlazor.Web.Hosting;
+using RemoltBlazor.Web.Operations;
 
 namespace RemoltBlazor.Web.Realtime;
 
 /// <summary>
 /// <c>/ws/terminal/{id}[?window=N]</c>, the original's raw protocol (behaviour page, section 6). Unlike the original
 /// it accepts before refusing, so clients see the close codes: 4003 origin, 4004 no session (or someone else's), 4005 attach
-/// failed, 4000 bad window.
+/// failed, 4000 bad window; and 1012 when the server stops (reconnect: the session lives on).
 /// </summary>
 internal static class TerminalSocketEndpoint
 {
@@ -21,7 +23,8 @@ internal static class TerminalSocketEndpoint
     }
 
     private static async Task HandleAsync(
-        string id, HttpContext http, OriginPolicy origins, ITerminalAttacher attacher, ILoggerFactory loggers)
+        string id, HttpContext http, OriginPolicy origins, ITerminalAttacher attacher, RemoltMetrics metrics, IHostApplicationLifetime lifetime,
+        ILoggerFactory loggers)
     {
         using var socket = await SocketAdmission.AcceptAsync(http, origins);
         if (socket is null)
@@ -60,10 +63,12 @@ internal static class TerminalSocketEndpoint
             return;
         }
 
+        metrics.TerminalAttached(RemoltMetrics.Transports.WebSocket);
         await using (terminal)
         {
-            var bridge = new TerminalSocketBridge(socket, terminal, loggers.CreateLogger<TerminalSocketBridge>());
-            await bridge.RunAsync(aborted);
+            var logger = loggers.CreateLogger<TerminalSocketBridge>();
+            var bridge = new TerminalSocketBridge(socket, terminal, logger);
+            await RestartClose.RunAsync(socket, () => bridge.RunAsync(aborted), logger, lifetime.ApplicationStopping);
         }
     }
 
