@@ -17,7 +17,7 @@ builder.AddRemoltWeb();
 var app = builder.Build();
 if (await app.Services.TryRunAsync(args, Console.Out) || await app.Services.TryRunBackupCommandAsync(args, Console.Out))
 {
-    return; // a maintenance command (`secrets rotate`, `backup`, `restore`) ran instead of the server
+    return Environment.ExitCode; // a maintenance command (`secrets rotate`, `backup`, `restore`) ran instead of the server
 }
 
 app.UseRemoltWeb();
@@ -37,7 +37,7 @@ app.MapLogsSocket();
 app.MapFilesSocket();
 app.MapRemoltProxies();
 app.MapRemoltUi();
-app.Run();
+return await app.RunRemoltAsync();
 
 /// <summary>Entry point; public so test hosts can start the real app.</summary>
 public partial class Program;

@@ -33,7 +33,8 @@ public sealed class UpgradeRefusalTests
             var failed = await Should.ThrowAsync<InvalidOperationException>(() => AppProcess.StartAsync(folder));
 
             failed.Message.ShouldStartWith("The app exited with ");
-            failed.Message.ShouldNotStartWith("The app exited with 0");
+            failed.Message.ShouldStartWith("The app exited with 1");
+            failed.Message.ShouldContain("RemoltBlazor did not start: "); // the reason as the last word, not only a crash log
             failed.Message.ShouldContain("has migrations this build does not know (29990101000000_FromTheFuture): this database was written by a newer RemoltBlazor");
             (await File.ReadAllBytesAsync(database)).ShouldBe(before);
         }
