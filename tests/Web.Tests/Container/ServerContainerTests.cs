@@ -127,7 +127,8 @@ public sealed class ServerContainerTests(ServerContainerFixture server, ITestOut
 
                 // ...and closed from inside the sandbox.
                 var script = $"timeout 5 bash -c 'exec 3<>/dev/tcp/{target.Address}/{target.Port}' 2>/dev/null && echo OPEN || echo BLOCKED";
-                (await ServerContainerFixture.DockerAsync("exec", $"remolt-{id}", "bash", "-c", script)).ShouldBe("BLOCKED", $"{target} from the sandbox");
+                var seen = await ServerContainerFixture.DockerAsync("exec", $"remolt-{id}", "bash", "-c", script);
+                $"{target} {seen}".ShouldBe($"{target} BLOCKED");
             }
 
             output.WriteLine($"blocked from the sandbox: {string.Join(", ", targets)}");
