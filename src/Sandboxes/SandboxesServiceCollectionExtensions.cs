@@ -4,6 +4,7 @@ using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Docker;
 using RemoltBlazor.Sandboxes.Files;
 using RemoltBlazor.Sandboxes.Logs;
+using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Sandboxes.Monitoring;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
@@ -23,6 +24,9 @@ public static class SandboxesServiceCollectionExtensions
         services.AddSingleton<AgentCatalog>();
         services.AddDockerRuntime(builder.Configuration);
         services.AddSingleton<ISandboxRuntime>(sp => sp.GetRequiredService<DockerRuntime>());
+        services.AddMetrics();
+        services.AddSingleton<RemoltMetrics>();
+        services.AddHostedService<SandboxGauges>();
         services.AddSingleton<SessionNotices>();
         services.AddSingleton<WarmPool>();
         services.AddSingleton<SandboxProvisioner>();

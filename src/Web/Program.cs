@@ -3,6 +3,7 @@ using RemoltBlazor.Data.Keys;
 using RemoltBlazor.Sandboxes;
 using RemoltBlazor.Web.Endpoints;
 using RemoltBlazor.Web.Hosting;
+using RemoltBlazor.Web.Operations;
 using RemoltBlazor.Web.Proxy;
 using RemoltBlazor.Web.Realtime;
 
@@ -13,6 +14,7 @@ if (HealthCheckCommand.Matches(args))
     return;
 }
 
+DotEnvFile.Load(); // before configuration is read; the real environment wins
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRemoltData();
 builder.AddRemoltSandboxes();
@@ -26,6 +28,7 @@ if (await app.Services.TryRunAsync(args, Console.Out))
 
 app.UseRemoltWeb();
 app.MapHealthEndpoints();
+app.MapRemoltOperations();
 app.MapAuthEndpoints();
 app.MapAgentEndpoints();
 app.MapSessionEndpoints();

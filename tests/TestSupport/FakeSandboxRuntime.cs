@@ -17,6 +17,7 @@ public sealed class FakeSandboxRuntime : ISandboxRuntime
     private readonly HashSet<string> _live = new(StringComparer.Ordinal);
     private int _createCalls;
     private int _statsCalls;
+    private int _probeCalls;
 
     public string Name => "fake";
 
@@ -84,8 +85,14 @@ public sealed class FakeSandboxRuntime : ISandboxRuntime
     /// <summary>Creates that have started (including those waiting on <see cref="CreateGate"/>).</summary>
     public int CreateCalls => Volatile.Read(ref _createCalls);
 
-    public Task<RuntimeProbe> ProbeAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new RuntimeProbe(Available, Available ? "fake runtime" : "fake runtime is down"));
+    /// <summary>How many times <see cref="ProbeAsync"/> was called.</summary>
+    public int ProbeCalls => Volatile.Read(ref _probeCalls);
+
+    public Task<RuntimeProbe> ProbeAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _probeCalls);
+        return Task.FromResult(new RuntimeProbe(Available, Available ? "fake runtime" : "fake runtime is down"));
+    }
 
     public async Task<SandboxHandle> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using RemoltBlazor.Data.Entities;
 using RemoltBlazor.Data.Events;
 using RemoltBlazor.Data.Sessions;
 using RemoltBlazor.Sandboxes.Agents;
+using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Sandboxes.Sessions;
@@ -24,6 +25,7 @@ public sealed partial class SessionManager(
     SandboxProvisioner provisioner,
     TimeProvider timeProvider,
     IEnumerable<IOwnerCredentials> ownerCredentials,
+    RemoltMetrics metrics,
     ILogger<SessionManager> logger)
 {
     private static readonly TimeSpan s_terminalCountTimeout = TimeSpan.FromSeconds(3);
@@ -55,6 +57,7 @@ public sealed partial class SessionManager(
     public async Task<Session> CreateAsync(string owner, CreateSessionRequest request, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        var started = timeProvider.GetTimestamp();
         var agentId = string.IsNullOrWhiteSpace(request.AgentId) ? AgentOptions.DefaultAgentId : request.AgentId.Trim();
         var agent = agents.Find(agentId) ?? throw new SessionRequestException($"Unknown agent type: {agentId}");
         var (plainEnv, secrets) = SessionEnvironment.Build(agent, request, await ownerCredentials.ReadAllAsync(owner, cancellationToken));
@@ -75,8 +78,11 @@ public sealed partial class SessionManager(
         catch (Exception ex)
         {
             await AbandonAsync(session, ex);
+            metrics.SessionCreated(agent.Id, succeeded: false, timeProvider.GetElapsedTime(started));
             throw;
         }
+
+        metrics.SessionCreated(agent.Id, succeeded: true, timeProvider.GetElapsedTime(started));
 
         LogCreated(logger, session.Id, owner, agent.Id, session.SandboxId!);
         await events.EmitAsync("session.created", EventFields.Of(

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RemoltBlazor.Data.Entities;
+using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Sandboxes.Sessions;
@@ -18,6 +19,7 @@ internal sealed partial class SessionReaper(
     ISandboxRuntime runtime,
     IOptions<SessionOptions> options,
     TimeProvider timeProvider,
+    RemoltMetrics metrics,
     ILogger<SessionReaper> logger) : BackgroundService
 {
     private readonly SandboxActivityProbe _probe = new(runtime);
@@ -110,7 +112,10 @@ internal sealed partial class SessionReaper(
     {
         _warned.Remove(session.Id);
         _probe.Forget(session.SandboxId!);
-        await sessions.EndAsync(session, reason, cancellationToken);
+        if (await sessions.EndAsync(session, reason, cancellationToken))
+        {
+            metrics.SessionReaped(reason);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Session sweep failed; the next one runs on schedule")]

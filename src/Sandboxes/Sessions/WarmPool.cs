@@ -30,8 +30,12 @@ public sealed partial class WarmPool(
 {
     private readonly Lock _stopGate = new();
     private Task? _stopping;
+    private IReadOnlyDictionary<string, int> _readySizes = new Dictionary<string, int>();
 
     public bool Enabled => options.Value.WarmPoolSize > 0;
+
+    /// <summary>Ready sandboxes per eligible agent as of the last fill or claim (the warm pool size gauge); empty when off.</summary>
+    public IReadOnlyDictionary<string, int> ReadySizes => Volatile.Read(ref _readySizes);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -89,7 +93,7 @@ public sealed partial class WarmPool(
         var claimed = await store.ClaimAsync(agentId, sessionId, cancellationToken);
         if (claimed is not null)
         {
-            var left = (await store.ListAsync(WarmSandboxState.Ready, cancellationToken)).Count(w => w.AgentId == agentId);
+            var left = RememberSizes(await store.ListAsync(WarmSandboxState.Ready, cancellationToken)).GetValueOrDefault(agentId);
             await events.EmitAsync("warm_pool.claimed", EventFields.Of(("sandbox_id", claimed.SandboxId), ("agent", agentId), ("pool_size", left), ("session_id", sessionId)));
         }
 
@@ -120,6 +124,8 @@ public sealed partial class WarmPool(
                 }
             }
         }
+
+        RememberSizes(await store.ListAsync(WarmSandboxState.Ready, cancellationToken));
     }
 
     internal async Task CheckHealthAsync(CancellationToken cancellationToken)
@@ -182,6 +188,15 @@ public sealed partial class WarmPool(
         {
             await DiscardAsync(ready.SandboxId, cancellationToken);
         }
+
+        RememberSizes([]);
+    }
+
+    private IReadOnlyDictionary<string, int> RememberSizes(IReadOnlyList<WarmSandboxRecord> ready)
+    {
+        var sizes = agents.All.Where(a => a.WarmPool).ToDictionary(a => a.Id, a => ready.Count(w => w.AgentId == a.Id), StringComparer.Ordinal);
+        Volatile.Write(ref _readySizes, sizes);
+        return sizes;
     }
 
     private async Task RemoveQuietlyAsync(string sandboxId, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RemoltBlazor.Data.Events;
+using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 
@@ -18,6 +19,7 @@ internal sealed partial class TerminalAttacher(
     TerminalClients clients,
     IOptions<SessionOptions> options,
     TimeProvider timeProvider,
+    RemoltMetrics metrics,
     ILogger<TerminalAttacher> logger) : ITerminalAttacher
 {
     public Task<TerminalStream> AttachAsync(string sessionId, string caller, TerminalAttachOptions attach, CancellationToken cancellationToken)
@@ -75,7 +77,8 @@ internal sealed partial class TerminalAttacher(
                         ("session_id", session.Id), ("window", attach.Window), ("read_only", true), ("by", watcher)));
                 }
 
-                return new TrackedTerminalStream(stream, session, sessions, events, attach.Window, history, clients.Attach(session.Id), attach.ReadOnly);
+                metrics.TerminalAttached(watcher is null ? attach.Transport ?? "other" : RemoltMetrics.Transports.Admin);
+                return new TrackedTerminalStream(stream, session, sessions, events, metrics, attach.Window, history, clients.Attach(session.Id), attach.ReadOnly);
             }
             catch (SandboxRuntimeException ex) when (attempt < settings.AttachAttempts && ex is not SandboxNotFoundException)
             {

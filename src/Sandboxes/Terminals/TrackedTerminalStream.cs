@@ -1,4 +1,5 @@
 using RemoltBlazor.Data.Events;
+using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 
@@ -7,10 +8,11 @@ namespace RemoltBlazor.Sandboxes.Terminals;
 /// <summary>
 /// A terminal whose traffic keeps its session alive and whose end is recorded (terminal.disconnected). Its first
 /// reads return the captured history, then the live output. A read-only one (an admin watching) drops what is
-/// written to it and keeps nothing alive. Disposing returns its <paramref name="clientLease"/> (the attached count).
+/// written to it and keeps nothing alive. Both transports read and write here, so this is where the bytes are counted
+/// (history included: it is output the client receives). Disposing returns its <paramref name="clientLease"/> (the attached count).
 /// </summary>
 internal sealed class TrackedTerminalStream(
-    TerminalStream inner, Session session, SessionManager sessions, EventLog events, int window, ReadOnlyMemory<byte> history,
+    TerminalStream inner, Session session, SessionManager sessions, EventLog events, RemoltMetrics metrics, int window, ReadOnlyMemory<byte> history,
     IDisposable clientLease, bool readOnly) : TerminalStream
 {
     private ReadOnlyMemory<byte> _history = history;
@@ -23,13 +25,18 @@ internal sealed class TrackedTerminalStream(
             var count = Math.Min(buffer.Length, _history.Length);
             _history[..count].CopyTo(buffer);
             _history = _history[count..];
+            metrics.TerminalOutput(count);
             return count;
         }
 
         var read = await inner.ReadAsync(buffer, cancellationToken);
-        if (read > 0 && !readOnly)
+        if (read > 0)
         {
-            sessions.Touch(session);
+            metrics.TerminalOutput(read);
+            if (!readOnly)
+            {
+                sessions.Touch(session);
+            }
         }
 
         return read;
@@ -44,6 +51,7 @@ internal sealed class TrackedTerminalStream(
         }
 
         sessions.Touch(session);
+        metrics.TerminalInput(data.Length);
         await inner.WriteAsync(data, cancellationToken);
     }
 

@@ -14,9 +14,10 @@ internal static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/admin").AddEndpointFilter(AdminsOnlyAsync);
-        group.MapGet("/sessions", ListSessions);
-        group.MapDelete("/sessions/{id}", EndSessionAsync);
+        var group = routes.MapGroup("/api/admin").AddEndpointFilter(AdminsOnlyAsync).WithTags("Admin");
+        group.MapGet("/sessions", ListSessions).WithSummary("Every live session, whoever owns it (admins only; 404 for others)");
+        group.MapDelete("/sessions/{id}", EndSessionAsync).WithSummary("End any session with an optional note (admins only)")
+            .Produces<ErrorResponse>(StatusCodes.Status404NotFound);
         return routes;
     }
 

@@ -6,7 +6,7 @@ internal static class AgentEndpoints
 {
     public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/agents", List).AllowAnonymous(); // open without sign-in, as in the original
+        routes.MapGet("/api/agents", List).AllowAnonymous().WithTags("Agents").WithSummary("The agents a session can run"); // open without sign-in, as in the original
         return routes;
     }
 

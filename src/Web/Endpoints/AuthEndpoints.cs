@@ -17,13 +17,13 @@ internal static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/auth");
-        group.MapGet("/login", Login).AllowAnonymous();
-        group.MapGet("/me", MeAsync);
-        group.MapGet("/logout", LogoutAsync).AllowAnonymous();
-        group.MapPost("/logout", LogoutPostAsync).AllowAnonymous().DisableAntiforgery();
-        group.MapGet("/token", TokenFromQueryAsync).AllowAnonymous();
-        group.MapPost("/token", TokenFromFormAsync).AllowAnonymous();
+        var group = routes.MapGroup("/auth").WithTags("Sign-in");
+        group.MapGet("/login", Login).AllowAnonymous().WithSummary("Start signing in with the configured provider (a redirect)");
+        group.MapGet("/me", MeAsync).WithSummary("Who is signed in");
+        group.MapGet("/logout", LogoutAsync).AllowAnonymous().WithSummary("Sign out (a redirect)");
+        group.MapPost("/logout", LogoutPostAsync).AllowAnonymous().DisableAntiforgery().WithSummary("Sign out");
+        group.MapGet("/token", TokenFromQueryAsync).AllowAnonymous().WithSummary("Sign in with the login token (token mode) from the query");
+        group.MapPost("/token", TokenFromFormAsync).AllowAnonymous().WithSummary("Sign in with the login token (token mode) from a form");
         return routes;
     }
 

@@ -22,13 +22,13 @@ internal static class FileEndpoints
 
     public static IEndpointRouteBuilder MapFileEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/sessions/{id}/files");
-        group.MapGet("", ListAsync);
-        group.MapGet("/{**path}", ReadAsync);
-        group.MapPut("/{**path}", WriteAsync);
-        group.MapPost("/{**path}", CreateAsync);
-        group.MapPatch("/{**path}", MoveAsync);
-        group.MapDelete("/{**path}", DeleteAsync);
+        var group = routes.MapGroup("/api/sessions/{id}/files").WithTags("Files");
+        group.MapGet("", ListAsync).WithSummary("List a folder of the workspace");
+        group.MapGet("/{**path}", ReadAsync).WithSummary("Read a file (or list a folder) of the workspace");
+        group.MapPut("/{**path}", WriteAsync).WithSummary("Write a file");
+        group.MapPost("/{**path}", CreateAsync).WithSummary("Create a file or folder");
+        group.MapPatch("/{**path}", MoveAsync).WithSummary("Rename or move a file or folder");
+        group.MapDelete("/{**path}", DeleteAsync).WithSummary("Delete a file or folder");
         return routes;
     }
 

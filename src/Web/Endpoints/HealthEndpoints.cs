@@ -9,7 +9,7 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", GetAsync).AllowAnonymous(); // open without sign-in, as in the original
+        routes.MapGet("/health", GetAsync).AllowAnonymous().WithTags("Health").WithSummary("Liveness: the server runs"); // open without sign-in, as in the original
         return routes;
     }
 

@@ -13,10 +13,10 @@ internal static class KeyEndpoints
 {
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/keys");
-        group.MapGet("", ListAsync);
-        group.MapPut("", PutAsync);
-        group.MapDelete("/{name}", DeleteAsync);
+        var group = routes.MapGroup("/api/keys").WithTags("Keys");
+        group.MapGet("", ListAsync).WithSummary("Names of your stored API keys (never their values)");
+        group.MapPut("", PutAsync).WithSummary("Store API keys (sealed at rest)");
+        group.MapDelete("/{name}", DeleteAsync).WithSummary("Delete a stored API key");
         return routes;
     }
 

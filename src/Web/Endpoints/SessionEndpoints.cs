@@ -9,11 +9,12 @@ internal static class SessionEndpoints
 {
     public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/sessions");
-        group.MapPost("", CreateAsync);
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapDelete("/{id}", DeleteAsync);
+        var group = routes.MapGroup("/api/sessions").WithTags("Sessions");
+        group.MapPost("", CreateAsync).WithSummary("Create a session: a sandbox running the chosen agent")
+            .Produces<ErrorResponse>(StatusCodes.Status400BadRequest).Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests);
+        group.MapGet("", ListAsync).WithSummary("Your running sessions");
+        group.MapGet("/{id}", GetAsync).WithSummary("One of your sessions").Produces<ErrorResponse>(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id}", DeleteAsync).WithSummary("End one of your sessions (its sandbox is removed)").Produces<ErrorResponse>(StatusCodes.Status404NotFound);
         return routes;
     }
 

@@ -14,10 +14,10 @@ internal static class TokenEndpoints
 
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/tokens");
-        group.MapGet("", ListAsync);
-        group.MapPost("", CreateAsync);
-        group.MapDelete("/{id}", RevokeAsync);
+        var group = routes.MapGroup("/api/tokens").WithTags("Access tokens");
+        group.MapGet("", ListAsync).WithSummary("Your personal access tokens (never the tokens themselves)");
+        group.MapPost("", CreateAsync).WithSummary("Create a personal access token (shown once)");
+        group.MapDelete("/{id}", RevokeAsync).WithSummary("Revoke a personal access token");
         return routes;
     }
 

@@ -22,9 +22,9 @@ internal static class WorkspaceEndpoints
 
     public static IEndpointRouteBuilder MapWorkspaceEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/sessions/{id}");
-        group.MapGet("/download", DownloadAsync);
-        group.MapPost("/upload", UploadAsync);
+        var group = routes.MapGroup("/api/sessions/{id}").WithTags("Workspace");
+        group.MapGet("/download", DownloadAsync).WithSummary("Download the workspace as a tar.gz");
+        group.MapPost("/upload", UploadAsync).WithSummary("Upload a tar.gz into the workspace");
         return routes;
     }
 

@@ -6,6 +6,7 @@ using RemoltBlazor.Web.Auth;
 using RemoltBlazor.Web.Auth.Tokens;
 using RemoltBlazor.Web.Components;
 using RemoltBlazor.Web.Endpoints;
+using RemoltBlazor.Web.Operations;
 using RemoltBlazor.Web.Proxy;
 using RemoltBlazor.Web.Realtime;
 using RemoltBlazor.Web.Realtime.Circuit;
@@ -23,6 +24,7 @@ internal static class WebHostingExtensions
         services.AddMudServices();
         builder.AddRemoltAuth().AddAccessTokens();
         services.AddCircuitTerminals();
+        builder.AddRemoltOperations();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         // Bad bodies and parameters surface as exceptions, so they get the API's {"detail": ...} shape with a reason.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

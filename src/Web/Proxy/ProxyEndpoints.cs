@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Web.Hosting;
 using RemoltBlazor.Web.Realtime;
 
@@ -31,6 +32,27 @@ internal static class ProxyEndpoints
     }
 
     private static async Task ForwardAsync(HttpContext http, Services services, string id, ProxyKind kind, string? port, int prefixSegments)
+    {
+        try
+        {
+            await ForwardCoreAsync(http, services, id, kind, port, prefixSegments);
+        }
+        finally
+        {
+            // Counted once the answer is known, refusals included (an operator wants to see 404s and 502s).
+            services.Metrics.ProxyRequest(MetricKind(kind), http.Response.StatusCode);
+        }
+    }
+
+    /// <summary>The <c>kind</c> label: the proxy's path word (<c>/proxy/{id}/port/N/</c> is <c>port</c>).</summary>
+    internal static string MetricKind(ProxyKind kind) => kind switch
+    {
+        ProxyKind.Dashboard => "dashboard",
+        ProxyKind.VsCode => "vscode",
+        _ => "port",
+    };
+
+    private static async Task ForwardCoreAsync(HttpContext http, Services services, string id, ProxyKind kind, string? port, int prefixSegments)
     {
         var webSocket = http.WebSockets.IsWebSocketRequest;
         if (kind == ProxyKind.Dashboard && !webSocket && IsNavigation(http.Request))
@@ -147,5 +169,6 @@ internal static class ProxyEndpoints
 
     /// <summary>What every proxy endpoint needs, bound by the minimal API from the services.</summary>
     private readonly record struct Services(
-        ProxyTargets Targets, ProxyForwarder Forwarder, DashboardSocket DashboardSocket, OriginPolicy Origins, AppsOrigin Apps, AppsTickets Tickets);
+        ProxyTargets Targets, ProxyForwarder Forwarder, DashboardSocket DashboardSocket, OriginPolicy Origins, AppsOrigin Apps, AppsTickets Tickets,
+        RemoltMetrics Metrics);
 }

@@ -59,6 +59,18 @@ internal static class RootDashboardSocket
 
     private static async Task HandleAsync(HttpContext http)
     {
+        try
+        {
+            await HandleCoreAsync(http);
+        }
+        finally
+        {
+            http.RequestServices.GetRequiredService<Sandboxes.Metrics.RemoltMetrics>().ProxyRequest(ProxyEndpoints.MetricKind(ProxyKind.Dashboard), http.Response.StatusCode);
+        }
+    }
+
+    private static async Task HandleCoreAsync(HttpContext http)
+    {
         var services = http.RequestServices;
         if (!services.GetRequiredService<Realtime.OriginPolicy>().IsAllowed(http.Request))
         {

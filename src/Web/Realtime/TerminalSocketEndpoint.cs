@@ -1,14 +1,16 @@
 using System.Net.WebSockets;
+using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Terminals;
 using RemoltBlazor.Web.Hosting;
+using RemoltBlazor.Web.Operations;
 
 namespace RemoltBlazor.Web.Realtime;
 
 /// <summary>
 /// <c>/ws/terminal/{id}[?window=N]</c>, the original's raw protocol (behaviour page, section 6). Unlike the original
 /// it accepts before refusing, so clients see the close codes: 4003 origin, 4004 no session (or someone else's), 4005 attach
-/// failed, 4000 bad window.
+/// failed, 4000 bad window; and 1012 when the server stops (reconnect: the session lives on).
 /// </summary>
 internal static class TerminalSocketEndpoint
 {
@@ -21,7 +23,7 @@ internal static class TerminalSocketEndpoint
     }
 
     private static async Task HandleAsync(
-        string id, HttpContext http, OriginPolicy origins, ITerminalAttacher attacher, ILoggerFactory loggers)
+        string id, HttpContext http, OriginPolicy origins, ITerminalAttacher attacher, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         using var socket = await SocketAdmission.AcceptAsync(http, origins);
         if (socket is null)
@@ -40,7 +42,7 @@ internal static class TerminalSocketEndpoint
         TerminalStream terminal;
         try
         {
-            terminal = await attacher.AttachAsync(id, CallerName.Of(http), new TerminalAttachOptions(window), aborted);
+            terminal = await attacher.AttachAsync(id, CallerName.Of(http), new TerminalAttachOptions(window) { Transport = RemoltMetrics.Transports.WebSocket }, aborted);
         }
         catch (Exception ex) when (SocketAdmission.IsRefusal(ex))
         {
@@ -55,8 +57,9 @@ internal static class TerminalSocketEndpoint
 
         await using (terminal)
         {
-            var bridge = new TerminalSocketBridge(socket, terminal, loggers.CreateLogger<TerminalSocketBridge>());
-            await bridge.RunAsync(aborted);
+            var logger = loggers.CreateLogger<TerminalSocketBridge>();
+            var bridge = new TerminalSocketBridge(socket, terminal, logger);
+            await RestartClose.RunAsync(socket, () => bridge.RunAsync(aborted), logger, lifetime.ApplicationStopping);
         }
     }
 

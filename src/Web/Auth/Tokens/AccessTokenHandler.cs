@@ -10,13 +10,16 @@ namespace RemoltBlazor.Web.Auth.Tokens;
 /// <summary>
 /// Authenticates <c>Authorization: Bearer rmt_...</c> against the stored token hashes. The principal's name is the
 /// token owner's login, so every ownership check treats a script exactly like its owner's browser. A failure says
-/// only that the token is not valid: never whether it was unknown, revoked or expired, and never echoes it.
+/// only that the token is not valid: never whether it was unknown, revoked or expired, and never echoes it. The token
+/// carries its owner's admin role exactly when a browser sign-in of that owner would (<see cref="IsAdmin"/>).
 /// </summary>
 internal sealed class AccessTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AccessTokenStore tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    AccessTokenStore tokens,
+    IOptions<AuthOptions> auth,
+    AuthModeResolver modes) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The claim naming which token authenticated the request (its id, not the token).</summary>
     public const string TokenIdClaim = "remolt:token_id";
@@ -36,10 +39,23 @@ internal sealed class AccessTokenHandler(
             return AuthenticateResult.Fail(InvalidTokenDetail);
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, record.Owner), new Claim(TokenIdClaim, record.Id)], Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
+        List<Claim> claims = [new Claim(ClaimTypes.Name, record.Owner), new Claim(TokenIdClaim, record.Id)];
+        if (IsAdmin(record.Owner))
+        {
+            claims.Add(new Claim(ClaimTypes.Role, AuthSchemes.AdminRole));
+        }
+
+        var identity = new ClaimsIdentity(claims, Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
+
+    /// <summary>
+    /// <c>REMOLT_ADMINS</c> lists the owner, or the owner is the local user in the modes where that user is the admin
+    /// (sign-in off, and the login-token mode, whose sign-in is the local user's).
+    /// </summary>
+    private bool IsAdmin(string owner) =>
+        auth.Value.AdminList.Contains(owner, StringComparer.OrdinalIgnoreCase)
+        || (owner == Hosting.CallerName.Anonymous && modes.Mode is AuthMode.None or AuthMode.Token);
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

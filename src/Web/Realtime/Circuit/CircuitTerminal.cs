@@ -1,4 +1,5 @@
 using Microsoft.JSInterop;
+using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Sandboxes.Terminals;
@@ -94,7 +95,7 @@ public sealed class CircuitTerminal : IAsyncDisposable
         TerminalStream stream;
         try
         {
-            var options = new TerminalAttachOptions(Window, size);
+            var options = new TerminalAttachOptions(Window, size) { Transport = RemoltMetrics.Transports.Circuit };
             stream = await (ReadOnly
                 ? _attacher.WatchAsync(SessionId, Caller, options, token)
                 : _attacher.AttachAsync(SessionId, Caller, options, token));
