@@ -10,6 +10,8 @@ ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0-bookworm-slim
 
 # ---- build: a self-contained publish (the runtime packs restore from NuGet), front-end assets from npm ---------
 FROM ${SDK_IMAGE} AS build
+# Names this stage's (untagged) image, so build-server-image.sh keeps only the newest one as the build cache.
+LABEL remolt.build-stage=server
 # An intercepting HTTPS proxy's CA (build-server-image.sh puts SSL_CERT_FILE's bundle here; committed empty). Only
 # this stage trusts it: the final image copies nothing from this layer but the published app.
 COPY container/server/extra-ca.crt /tmp/extra-ca.crt
@@ -31,10 +33,12 @@ RUN dotnet restore src/Web/RemoltBlazor.Web.csproj -r linux-x64 \
 COPY agents/ agents/
 COPY src/ src/
 # Self-contained, not trimmed (Blazor Server does not support trimming), no single file (the static web assets
-# and agents sit next to the app). Only English satellite resources: the UI is English.
+# and agents sit next to the app). Only English satellite resources: the UI is English. Without the two libraries
+# a managed debugger or SOS loads into the process (4 MB; dumps are still written by createdump and read elsewhere).
 RUN dotnet publish src/Web/RemoltBlazor.Web.csproj -c Release -r linux-x64 --self-contained --no-restore \
       -p:SatelliteResourceLanguages=en -p:DebugType=none -o /app \
- && test -f /app/agents/claude-code/agent.json
+ && test -f /app/agents/claude-code/agent.json \
+ && rm /app/libmscordbi.so /app/libmscordaccore.so
 
 # ---- run ------------------------------------------------------------------------------------------------------
 FROM ${RUNTIME_IMAGE}

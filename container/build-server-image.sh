@@ -117,7 +117,11 @@ else
             --label "remolt.sdk-image=$sdk_image" \
             --label "remolt.runtime-image=$runtime_image" \
             ${network:+--network "$network"} \
+            --force-rm \
             -
 fi
+# Every build leaves its build stage behind as an untagged image (the cache of the next build): keep the newest.
+docker images --filter dangling=true --filter label=remolt.build-stage=server --format '{{.CreatedAt}}\t{{.ID}}' \
+    | sort -r | tail -n +2 | cut -f2 | xargs -r docker rmi >/dev/null 2>&1 || true
 size="$(docker image inspect -f '{{.Size}}' "$image")"
 log "$image: $((size / 1000 / 1000)) MB (FROM $runtime_image)"

@@ -7,10 +7,14 @@
 runtime_base_packages="ca-certificates,libssl3,zlib1g,libicu72,tzdata"
 
 # strip_rootfs DIR: what no running server reads (docs, man pages, locales, apt's lists and caches, logs), glibc's
-# iconv modules (.NET converts encodings itself; UTF-8 and ASCII are built into glibc) and the leap-second copies of
-# the time zones (zoneinfo/right). apt and dpkg keep working, so an image FROM this one can still install packages.
+# iconv modules (.NET converts encodings itself; UTF-8 and ASCII are built into glibc), the leap-second copies of
+# the time zones (zoneinfo/right) and e2fsprogs. apt and dpkg keep working, so an image FROM this one can still install packages.
 strip_rootfs() {
-    local root="$1"
+    local root="$1" package
+    # Filesystem tools a container never runs (minbase's only non-essential ones no other package needs).
+    for package in e2fsprogs libext2fs2 libss2; do
+        chroot "$root" dpkg --purge "$package" >/dev/null 2>&1 || true
+    done
     rm -rf "$root"/usr/lib/x86_64-linux-gnu/gconv "$root"/usr/share/zoneinfo/right
     rm -rf "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/* "$root"/var/log/* "$root"/var/cache/debconf/*-old \
         "$root"/var/lib/dpkg/*-old "$root"/usr/share/man "$root"/usr/share/info "$root"/usr/share/lintian \
@@ -30,7 +34,7 @@ image_hash() {
 # dependencies, made with debootstrap and imported as NAME (the stand-in for runtime-deps:10.0-bookworm-slim).
 ensure_local_runtime_base() {
     local name="$1" rootfs="$2/runtime-rootfs" hash mirror started old_id
-    hash="$( { printf 'runtime-base v2\n%s\n' "$runtime_base_packages"; declare -f strip_rootfs; } | sha256sum | cut -c1-64)"
+    hash="$( { printf 'runtime-base v3\n%s\n' "$runtime_base_packages"; declare -f strip_rootfs; } | sha256sum | cut -c1-64)"
     if [ "$(image_hash "$name")" = "$hash" ] && ! ${force:-false}; then
         log "$name is up to date (remolt.build-hash=${hash:0:12})"
         return

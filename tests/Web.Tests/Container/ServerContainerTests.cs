@@ -6,6 +6,7 @@ using System.Text.Json;
 using RemoltBlazor.TestSupport;
 using RemoltBlazor.Web.Tests.Auth;
 using RemoltBlazor.Web.Tests.Endpoints;
+using RemoltBlazor.Web.Tests.Operations;
 using RemoltBlazor.Web.Tests.Realtime;
 using Xunit.Abstractions;
 
@@ -22,13 +23,25 @@ public sealed class ServerContainerTests(ServerContainerFixture server, ITestOut
     {
         ReportTimes();
         string id;
+        const string Command = "echo before-$((6*7))-restart\r";
         using (var client = await server.SignInAsync())
         {
+            var before = await ScrapeAsync(client);
             id = await SessionApiClient.CreateAsync(client.Http, "claude-code");
-            await using var terminal = await AttachAsync(client, id);
-            await terminal.WaitForAsync("$ ", TimeSpan.FromSeconds(30));
-            await terminal.SendKeysAsync("echo before-$((6*7))-restart\r");
-            await terminal.WaitForAsync("before-42-restart");
+            await using (var terminal = await AttachAsync(client, id))
+            {
+                await terminal.WaitForAsync("$ ", TimeSpan.FromSeconds(30));
+                await terminal.SendKeysAsync(Command);
+                await terminal.WaitForAsync("before-42-restart");
+            }
+
+            // Other tests of this class may have used the same server process: compare with the scrape before.
+            var after = await ScrapeAsync(client);
+            Delta(before, after, "remolt_sessions", ("state", "running"), ("agent", "claude-code")).ShouldBe(1);
+            Delta(before, after, "remolt_session_creates_total", ("agent", "claude-code"), ("result", "ok")).ShouldBe(1);
+            Delta(before, after, "remolt_terminal_attaches_total", ("transport", "websocket")).ShouldBe(1);
+            Delta(before, after, "remolt_terminal_bytes_total", ("direction", "in")).ShouldBe(Command.Length);
+            Delta(before, after, "remolt_terminal_bytes_total", ("direction", "out")).ShouldBeGreaterThan("before-42-restart".Length);
         }
 
         await ServerContainerFixture.DockerAsync("restart", server.ContainerName);
@@ -53,6 +66,25 @@ public sealed class ServerContainerTests(ServerContainerFixture server, ITestOut
 
         await EventuallyAsync(async () => (await DockerCli.ListInstanceAsync(server.InstanceId)).Count == 0, TimeSpan.FromSeconds(60),
             "the app removed the sandbox and its network after DELETE");
+    }
+
+    [DockerFact]
+    public async Task ReadinessAndOpenApi_AnswerAnonymously()
+    {
+        ReportTimes();
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var ready = await http.GetAsync("/health/ready");
+        var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        ready.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToString());
+        body.GetProperty("status").GetString().ShouldBe("ready");
+        body.GetProperty("checks").EnumerateArray().Select(c => (c.GetProperty("name").GetString(), c.GetProperty("ok").GetBoolean()))
+            .ShouldBe([("database", true), ("runtime", true)], ignoreOrder: true);
+
+        var openApi = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json")).RootElement;
+        openApi.GetProperty("openapi").GetString()!.ShouldStartWith("3.");
+        openApi.GetProperty("paths").TryGetProperty("/api/sessions", out _).ShouldBeTrue();
+        using var docs = await http.GetAsync("/api/docs");
+        docs.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [DockerFact]
@@ -152,6 +184,19 @@ public sealed class ServerContainerTests(ServerContainerFixture server, ITestOut
         (await ServerContainerFixture.DockerAsync("run", "--rm", "--network", "none", "--entrypoint", "sh", ServerContainerFixture.Image, "-c",
             "ls /tmp/extra-ca.crt /usr/share/dotnet 2>&1 | wc -l; test -f /app/agents/claude-code/agent.json && echo agents")).ShouldBe("2\nagents");
     }
+
+    /// <summary>The token mode's operator is the admin, who may read /metrics.</summary>
+    private static async Task<PrometheusText> ScrapeAsync(CookieClient client)
+    {
+        using var response = await client.Http.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+        return new PrometheusText(text);
+    }
+
+    /// <summary>How much a series grew between two scrapes (a series not there yet counts as 0).</summary>
+    private static double Delta(PrometheusText before, PrometheusText after, string name, params (string Key, string Value)[] labels) =>
+        after.Value(name, labels) - before.Value(name, labels);
 
     private async Task<TerminalSocketClient> AttachAsync(CookieClient client, string id)
     {
