@@ -69,6 +69,34 @@ public sealed class ServerContainerTests(ServerContainerFixture server, ITestOut
     }
 
     [DockerFact]
+    public async Task Workspace_UploadedArchive_ComesBackInTheDownload()
+    {
+        ReportTimes();
+        using var client = await server.SignInAsync();
+        var id = await SessionApiClient.CreateAsync(client.Http, "claude-code");
+        try
+        {
+            var archive = new Tarball().Directory("docs").File("docs/from-the-host.txt", "uploaded through the server container\n").ToArray();
+            using var body = new ByteArrayContent(archive);
+            body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/gzip");
+            using (var uploaded = await client.Http.PostAsync($"/api/sessions/{id}/upload", body))
+            {
+                uploaded.StatusCode.ShouldBe(HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync());
+            }
+
+            using var download = await client.Http.GetAsync($"/api/sessions/{id}/download");
+            download.StatusCode.ShouldBe(HttpStatusCode.OK);
+            Tarball.Read(await download.Content.ReadAsByteArrayAsync())
+                .Single(e => e.Name == "workspace/docs/from-the-host.txt").Text.ShouldBe("uploaded through the server container\n");
+        }
+        finally
+        {
+            using var deleted = await client.Http.DeleteAsync($"/api/sessions/{id}");
+            deleted.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
+    [DockerFact]
     public async Task ReadinessAndOpenApi_AnswerAnonymously()
     {
         ReportTimes();
