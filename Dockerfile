@@ -4,9 +4,10 @@
 #   docker run -d --name remolt -p 8080:8080 -v /var/run/docker.sock:/var/run/docker.sock -v remolt-data:/data remolt-server
 #
 # Where no registry serves the base images, container/build-server-image.sh makes local ones and passes them as
-# SDK_IMAGE / RUNTIME_IMAGE (see container/server/README.md).
+# SDK_IMAGE / RUNTIME_IMAGE (see the README, "Run it as one container", and container/README.md).
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
-ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0-bookworm-slim
+# .NET 10 ships no Debian images (Ubuntu 24.04 is its default; no bookworm or trixie tags): runtime-deps:10.0-noble.
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble
 
 # ---- build: a self-contained publish (the runtime packs restore from NuGet), front-end assets from npm ---------
 FROM ${SDK_IMAGE} AS build
@@ -42,9 +43,11 @@ RUN dotnet publish src/Web/RemoltBlazor.Web.csproj -c Release -r linux-x64 --sel
 
 # ---- run ------------------------------------------------------------------------------------------------------
 FROM ${RUNTIME_IMAGE}
-# A numeric non-root user: the entrypoint (started as root) gives it the mounted socket's group and drops to it.
+# A numeric non-root user: the entrypoint (started as root) gives it the mounted socket's group and drops to it with
+# setpriv (util-linux; a package of its own on newer distributions, installed only where it is missing).
 ARG APP_UID=10001
-RUN groupadd --gid ${APP_UID} remolt \
+RUN { command -v setpriv >/dev/null || { apt-get update && apt-get install -y --no-install-recommends setpriv && rm -rf /var/lib/apt/lists/*; }; } \
+ && groupadd --gid ${APP_UID} remolt \
  && useradd --no-log-init --uid ${APP_UID} --gid ${APP_UID} --no-create-home --home-dir /data --shell /usr/sbin/nologin remolt \
  && mkdir -p /data && chown ${APP_UID}:${APP_UID} /data
 COPY --from=build /app /app

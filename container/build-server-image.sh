@@ -26,7 +26,7 @@ log_name="build-server-image"
 
 image="${REMOLT_SERVER_IMAGE:-remolt-server}"
 sdk_image="mcr.microsoft.com/dotnet/sdk:10.0"
-runtime_image="mcr.microsoft.com/dotnet/runtime-deps:10.0-bookworm-slim"
+runtime_image="mcr.microsoft.com/dotnet/runtime-deps:10.0-noble"
 local_sdk="remolt-local/dotnet-sdk:10.0"
 local_runtime="remolt-local/runtime-deps:10.0"
 local_bases=false

@@ -31,7 +31,8 @@ image_hash() {
 }
 
 # ensure_local_runtime_base NAME WORK_DIR: a stripped Debian bookworm minbase with the .NET runtime's native
-# dependencies, made with debootstrap and imported as NAME (the stand-in for runtime-deps:10.0-bookworm-slim).
+# dependencies, made with debootstrap and imported as NAME: the stand-in for runtime-deps:10.0-noble (Debian, since
+# the apt mirror here is Debian's; a self-contained app needs only glibc, libstdc++, OpenSSL, zlib and ICU).
 ensure_local_runtime_base() {
     local name="$1" rootfs="$2/runtime-rootfs" hash mirror started old_id
     hash="$( { printf 'runtime-base v3\n%s\n' "$runtime_base_packages"; declare -f strip_rootfs; } | sha256sum | cut -c1-64)"
