@@ -41,9 +41,6 @@ public sealed record TerminalAttachOptions(int Window, TerminalSize Size)
     /// </summary>
     public bool ReadOnly { get; init; }
 
-    /// <summary>Which client attaches (<see cref="Metrics.RemoltMetrics.Transports"/>), for the attach counter only.</summary>
-    public string? Transport { get; init; }
-
     public string TmuxSessionName => Window == 0 ? "main" : $"main-{Window}";
 }
 

@@ -77,7 +77,6 @@ internal sealed partial class TerminalAttacher(
                         ("session_id", session.Id), ("window", attach.Window), ("read_only", true), ("by", watcher)));
                 }
 
-                metrics.TerminalAttached(watcher is null ? attach.Transport ?? "other" : RemoltMetrics.Transports.Admin);
                 return new TrackedTerminalStream(stream, session, sessions, events, metrics, attach.Window, history, clients.Attach(session.Id), attach.ReadOnly);
             }
             catch (SandboxRuntimeException ex) when (attempt < settings.AttachAttempts && ex is not SandboxNotFoundException)

@@ -17,11 +17,13 @@ internal static partial class DotEnvFile
 {
     public const string PathVariable = "REMOLT_ENV_FILE";
 
-    /// <summary>Loads the default or configured file; returns the variables it set (names only).</summary>
-    public static IReadOnlyList<string> Load()
+    /// <summary>Loads the working directory's <c>.env</c> or the one <c>REMOLT_ENV_FILE</c> names; returns the variables it set (names only).</summary>
+    public static IReadOnlyList<string> Load() => Load(Environment.GetEnvironmentVariable(PathVariable), Environment.CurrentDirectory);
+
+    /// <param name="configured">An explicit file (must exist), or null for <paramref name="workingDirectory"/>'s <c>.env</c> (may be missing).</param>
+    public static IReadOnlyList<string> Load(string? configured, string workingDirectory)
     {
-        var configured = Environment.GetEnvironmentVariable(PathVariable);
-        var path = string.IsNullOrWhiteSpace(configured) ? Path.Combine(Environment.CurrentDirectory, ".env") : configured;
+        var path = string.IsNullOrWhiteSpace(configured) ? Path.Combine(workingDirectory, ".env") : configured;
         if (!File.Exists(path))
         {
             return configured is { Length: > 0 }

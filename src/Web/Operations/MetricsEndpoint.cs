@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Web.Endpoints;
 using RemoltBlazor.Web.Hosting;
@@ -21,7 +22,9 @@ internal static class MetricsEndpoint
     public static void AddRemoltMetricsExporter(this IServiceCollection services)
     {
         services.AddMetrics(metrics => metrics.EnableMetrics(RemoltMetrics.MeterName, instrumentName: null, listenerName: null, MeterScope.Local));
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter(prometheus =>
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("remoltblazor"))
+            .WithMetrics(metrics => metrics.AddPrometheusExporter(prometheus =>
         {
             // Every scrape sees the numbers of that moment (the default caches answers for 300 ms).
             prometheus.ScrapeResponseCacheDurationMilliseconds = 0;

@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 namespace RemoltBlazor.Web.Operations;
 
 /// <summary>
-/// Graceful shutdown for long-lived sockets: when the host starts stopping (SIGTERM, an upgrade), the socket gets a
+/// Graceful shutdown for the long-lived sockets (terminal, logs, file changes): when the host starts stopping (SIGTERM, an upgrade), the socket gets a
 /// close frame with 1012 "Service Restart" (RFC 6455 registry, section 11.7), so clients know to reconnect rather
 /// than report an error, and the socket's own pumps then end on the client's close reply as after any close. Only the
 /// socket ends: the sandbox and its tmux keep running, and the next server re-adopts the session.
@@ -63,9 +63,9 @@ internal static partial class RestartClose
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Closed a terminal socket with 1012: the server is stopping")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Closed a socket with 1012: the server is stopping")]
     private static partial void LogClosedForRestart(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "The restart close of a terminal socket failed: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The restart close of a socket failed: {Reason}")]
     private static partial void LogCloseFailed(ILogger logger, string reason);
 }

@@ -44,9 +44,10 @@ internal static class FilesSocketEndpoint
             return;
         }
 
-        await SocketPumps.BridgeAsync(
+        var logger = loggers.CreateLogger(typeof(FilesSocketEndpoint));
+        await Operations.RestartClose.RunAsync(socket, () => SocketPumps.BridgeAsync(
             socket, token => SendChangesAsync(socket, session, sessions, files, token), token => SocketPumps.DiscardInputAsync(socket, token),
-            "Session ended", loggers.CreateLogger(typeof(FilesSocketEndpoint)), http.RequestAborted);
+            "Session ended", logger, http.RequestAborted), logger, http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
     }
 
     /// <summary>Sends every batch until the session ends (its notice, or the watch ending with the sandbox).</summary>

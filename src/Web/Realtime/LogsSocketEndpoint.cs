@@ -60,9 +60,10 @@ internal static partial class LogsSocketEndpoint
 
         await using (process)
         {
-            await SocketPumps.BridgeAsync(
+            var logger = loggers.CreateLogger(typeof(LogsSocketEndpoint));
+            await Operations.RestartClose.RunAsync(socket, () => SocketPumps.BridgeAsync(
                 socket, token => SendOutputAsync(socket, process.Output, token), token => SocketPumps.DiscardInputAsync(socket, token),
-                "Logs ended", loggers.CreateLogger(typeof(LogsSocketEndpoint)), aborted);
+                "Logs ended", logger, aborted), logger, http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         }
     }
 

@@ -23,7 +23,8 @@ internal static class TerminalSocketEndpoint
     }
 
     private static async Task HandleAsync(
-        string id, HttpContext http, OriginPolicy origins, ITerminalAttacher attacher, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+        string id, HttpContext http, OriginPolicy origins, ITerminalAttacher attacher, RemoltMetrics metrics, IHostApplicationLifetime lifetime,
+        ILoggerFactory loggers)
     {
         using var socket = await SocketAdmission.AcceptAsync(http, origins);
         if (socket is null)
@@ -42,7 +43,7 @@ internal static class TerminalSocketEndpoint
         TerminalStream terminal;
         try
         {
-            terminal = await attacher.AttachAsync(id, CallerName.Of(http), new TerminalAttachOptions(window) { Transport = RemoltMetrics.Transports.WebSocket }, aborted);
+            terminal = await attacher.AttachAsync(id, CallerName.Of(http), new TerminalAttachOptions(window), aborted);
         }
         catch (Exception ex) when (SocketAdmission.IsRefusal(ex))
         {
@@ -55,6 +56,7 @@ internal static class TerminalSocketEndpoint
             return;
         }
 
+        metrics.TerminalAttached(RemoltMetrics.Transports.WebSocket);
         await using (terminal)
         {
             var logger = loggers.CreateLogger<TerminalSocketBridge>();

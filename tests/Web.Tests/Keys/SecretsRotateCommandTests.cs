@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using RemoltBlazor.Data.Keys;
 using RemoltBlazor.Data.Secrets;
@@ -61,21 +60,6 @@ public sealed class SecretsRotateCommandTests
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAppAsync(string dataDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "RemoltBlazor.Web.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["REMOLT_DATA_DIR"] = dataDirectory;
-        start.Environment["REMOLT_EVENTS_STDOUT"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("the app did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> RunAppAsync(string dataDirectory, params string[] args) =>
+        AppProcess.RunToExitAsync(dataDirectory, settings: null, args);
 }

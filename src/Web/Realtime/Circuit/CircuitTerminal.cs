@@ -1,5 +1,4 @@
 using Microsoft.JSInterop;
-using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Sandboxes.Terminals;
@@ -95,7 +94,7 @@ public sealed class CircuitTerminal : IAsyncDisposable
         TerminalStream stream;
         try
         {
-            var options = new TerminalAttachOptions(Window, size) { Transport = RemoltMetrics.Transports.Circuit };
+            var options = new TerminalAttachOptions(Window, size);
             stream = await (ReadOnly
                 ? _attacher.WatchAsync(SessionId, Caller, options, token)
                 : _attacher.AttachAsync(SessionId, Caller, options, token));

@@ -1,4 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RemoltBlazor.Sandboxes.Metrics;
+using RemoltBlazor.Sandboxes.Terminals;
+using RemoltBlazor.Web.Operations;
 
 namespace RemoltBlazor.Web.Realtime.Circuit;
 
@@ -10,7 +14,10 @@ internal static class CircuitTerminalServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCircuitTerminals(this IServiceCollection services)
     {
-        services.AddScoped<CircuitTerminalService>();
+        // The circuit's attaches are counted as such (admin watches as admin): the attacher itself cannot tell.
+        services.AddScoped(sp => new CircuitTerminalService(
+            new CountedTerminalAttacher(sp.GetRequiredService<ITerminalAttacher>(), sp.GetRequiredService<RemoltMetrics>(), RemoltMetrics.Transports.Circuit),
+            sp.GetRequiredService<ILogger<CircuitTerminalService>>()));
         services.AddScoped<CircuitConnectionTracker>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitConnectionTracker>());
         return services;
