@@ -135,6 +135,21 @@ public sealed class ServerContainerTests(ServerContainerFixture server, ITestOut
     }
 
     [DockerFact]
+    public async Task StartedWithUser_RunsTheCommandAsItIs_AndGroupAddGivesTheSocket()
+    {
+        ReportTimes();
+        var socketGid = (await ServerContainerFixture.DockerAsync("run", "--rm", "--network", "none", "-v", $"{TestEnvironment.DockerSocketPath}:/var/run/docker.sock",
+            "--entrypoint", "stat", ServerContainerFixture.Image, "-c", "%g", "/var/run/docker.sock")).Trim();
+        var seen = await ServerContainerFixture.DockerAsync("run", "--rm", "--network", "none", "--user", "10001", "--group-add", socketGid,
+            "-v", $"{TestEnvironment.DockerSocketPath}:/var/run/docker.sock", ServerContainerFixture.Image,
+            "sh", "-c", "id -u; id -G; test -r /var/run/docker.sock && test -w /var/run/docker.sock && echo socket-usable");
+        var lines = seen.Split('\n');
+        lines[0].ShouldBe("10001");
+        lines[1].Split(' ').ShouldContain(socketGid);
+        lines[2].ShouldBe("socket-usable");
+    }
+
+    [DockerFact]
     public async Task Healthcheck_ImageCommandTurnsHealthy_AndFailsWhenNothingAnswers()
     {
         ReportTimes();
