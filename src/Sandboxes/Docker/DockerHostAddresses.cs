@@ -64,9 +64,25 @@ internal sealed partial class DockerHostAddresses(DockerEngine engine, ILogger l
             return [];
         }
 
-        var networks = new List<IPNetwork>(OwnSubnets());
-        networks.AddRange((await ReadHostFibTrieAsync(helperImage, labels, cancellationToken)).Select(a => new IPNetwork(a, 32)));
-        return [.. networks.Distinct()];
+        return NetworksToAdd(OwnInterfaces(), await ReadHostFibTrieAsync(helperImage, labels, cancellationToken));
+    }
+
+    /// <summary>
+    /// The Docker host's addresses and the whole subnets of this container's own networks; nothing when every own
+    /// address is one of the host's: then this container shares the engine host's network namespace (<c>--network
+    /// host</c>, or an engine running inside this same container), the guard's own-address rules already cover the
+    /// host, and the subnets are the host's LAN, which a server on a host does not block either.
+    /// </summary>
+    internal static IReadOnlyList<IPNetwork> NetworksToAdd(IReadOnlyList<(IPAddress Address, int PrefixLength)> own, IReadOnlyList<IPAddress> host)
+    {
+        if (own.All(o => host.Contains(o.Address)))
+        {
+            return [];
+        }
+
+        return [.. own.Select(o => new IPNetwork(Masked(o.Address, o.PrefixLength), o.PrefixLength))
+            .Concat(host.Select(a => new IPNetwork(a, 32)))
+            .Distinct()];
     }
 
     /// <summary>The marker file, or else the engine knowing this host name as a container whose id it starts.</summary>
@@ -92,12 +108,12 @@ internal sealed partial class DockerHostAddresses(DockerEngine engine, ILogger l
         }, cancellationToken);
     }
 
-    /// <summary>The server container's networks, whole: its gateways are host addresses and its peers are not for sandboxes.</summary>
-    private static IEnumerable<IPNetwork> OwnSubnets() =>
-        NetworkInterface.GetAllNetworkInterfaces()
+    /// <summary>This container's IPv4 addresses with their prefixes: its networks' gateways are host addresses and its peers are not for sandboxes.</summary>
+    private static List<(IPAddress Address, int PrefixLength)> OwnInterfaces() =>
+        [.. NetworkInterface.GetAllNetworkInterfaces()
             .SelectMany(n => n.GetIPProperties().UnicastAddresses)
             .Where(u => u.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(u.Address))
-            .Select(u => new IPNetwork(Masked(u.Address, u.PrefixLength), u.PrefixLength));
+            .Select(u => (u.Address, u.PrefixLength))];
 
     private static IPAddress Masked(IPAddress address, int prefixLength)
     {
