@@ -1,8 +1,9 @@
 # Functions for build-images.sh (sourced, not run). Needs only bash, coreutils, flock, docker (and debootstrap for
 # the test base): agent.json is read with the base image's own node, so the host needs no jq or python.
 
-log() { printf '[build-images] %s\n' "$*"; }
-die() { printf 'build-images: %s\n' "$*" >&2; exit 1; }
+# The scripts that source this set log_name (build-server-image.sh does); build-images.sh keeps the default.
+log() { printf '[%s] %s\n' "${log_name:-build-images}" "$*"; }
+die() { printf '%s: %s\n' "${log_name:-build-images}" "$*" >&2; exit 1; }
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 apt_mirror() {

@@ -8,6 +8,13 @@ using RemoltBlazor.Web.Operations;
 using RemoltBlazor.Web.Proxy;
 using RemoltBlazor.Web.Realtime;
 
+if (HealthCheckCommand.Matches(args))
+{
+    // The image's HEALTHCHECK, every 30 s: before anything is built, so it costs a process start and one GET.
+    Environment.ExitCode = await HealthCheckCommand.RunAsync(args, Console.Out);
+    return;
+}
+
 DotEnvFile.Load(); // before configuration is read; the real environment wins
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRemoltData();

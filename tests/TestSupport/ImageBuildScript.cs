@@ -16,10 +16,33 @@ public static class ImageBuildScript
     public sealed record Result(int ExitCode, string Output, string LogPath);
 
     /// <summary>Runs the script; returns its exit code and combined output (never throws on a non-zero exit).</summary>
-    public static async Task<Result> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static Task<Result> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        List<string> all = ["--test-base"];
+        var ca = Environment.GetEnvironmentVariable("SSL_CERT_FILE");
+        if (!string.IsNullOrEmpty(ca) && File.Exists(ca))
+        {
+            all.AddRange(["--extra-ca", ca]);
+        }
+
+        all.AddRange(arguments);
+        var withImage = new Dictionary<string, string> { ["REMOLT_SANDBOX_IMAGE"] = SandboxImage.Name };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            withImage[key] = value; // the caller's word wins, as before
+        }
+
+        return RunScriptAsync("build-images.sh", all, withImage, timeout);
+    }
+
+    /// <summary>
+    /// Runs <c>container/<paramref name="script"/></c> from the repository root with exactly these arguments, logging
+    /// to a file; returns its exit code and combined output (never throws on a non-zero exit; throws on timeout).
+    /// </summary>
+    public static async Task<Result> RunScriptAsync(string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var root = SandboxImage.FindRepoRoot();
-        var logPath = Path.Combine(Path.GetTempPath(), $"remolt-build-images-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}.log");
+        var logPath = Path.Combine(Path.GetTempPath(), $"remolt-{Path.GetFileNameWithoutExtension(script)}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}.log");
         var psi = new ProcessStartInfo("bash")
         {
             WorkingDirectory = root,
@@ -27,21 +50,12 @@ public static class ImageBuildScript
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Path.Combine(root, "container", "build-images.sh"));
-        psi.ArgumentList.Add("--test-base");
-        var ca = Environment.GetEnvironmentVariable("SSL_CERT_FILE");
-        if (!string.IsNullOrEmpty(ca) && File.Exists(ca))
-        {
-            psi.ArgumentList.Add("--extra-ca");
-            psi.ArgumentList.Add(ca);
-        }
-
+        psi.ArgumentList.Add(Path.Combine(root, "container", script));
         foreach (var argument in arguments)
         {
             psi.ArgumentList.Add(argument);
         }
 
-        psi.Environment["REMOLT_SANDBOX_IMAGE"] = SandboxImage.Name;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             psi.Environment[key] = value;
@@ -89,7 +103,7 @@ public static class ImageBuildScript
                 // It exited in the meantime.
             }
 
-            throw new TimeoutException($"container/build-images.sh did not finish within {limit.TotalMinutes:0} minutes. Log {logPath}:\n{Tail(Snapshot())}");
+            throw new TimeoutException($"container/{script} did not finish within {limit.TotalMinutes:0} minutes. Log {logPath}:\n{Tail(Snapshot())}");
         }
 
         // The parameterless overload waits for the redirected output to be drained.

@@ -14,7 +14,7 @@ namespace RemoltBlazor.Sandboxes.Docker;
 /// and they live as long as the namespace: a server restart does not touch them. A privileged exec cannot do this:
 /// an exec never gets capabilities beyond the container's bounding set.
 /// </summary>
-internal sealed class DockerNetworkGuard(DockerEngine engine, DockerExec exec, DockerOptions options)
+internal sealed class DockerNetworkGuard(DockerEngine engine, DockerExec exec, DockerOptions options, DockerHostAddresses hostAddresses)
 {
     public const string Chain = "REMOLT-GUARD";
 
@@ -34,7 +34,8 @@ internal sealed class DockerNetworkGuard(DockerEngine engine, DockerExec exec, D
 
     /// <summary>
     /// What no sandbox may reach: the subnet pool (every sandbox and every session gateway, that is the host through
-    /// the bridge), every IPv4 address of this host, link-local, and REMOLT_SANDBOX_BLOCKED_NETWORKS.
+    /// the bridge), every IPv4 address of this host, link-local, and REMOLT_SANDBOX_BLOCKED_NETWORKS. When the server
+    /// runs in a container, <see cref="ApplyAsync"/> adds the Docker host's addresses (<see cref="DockerHostAddresses"/>).
     /// </summary>
     public IReadOnlyList<IPNetwork> BlockedNetworks()
     {
@@ -83,11 +84,12 @@ internal sealed class DockerNetworkGuard(DockerEngine engine, DockerExec exec, D
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(s_helperTimeout);
+        var blocked = BlockedNetworks().Concat(await hostAddresses.GetAsync(image, labels, timeout.Token)).Distinct().ToList();
         try
         {
             await engine.RunAsync($"network guard {containerName}", async client =>
             {
-                await client.Containers.CreateContainerAsync(HelperParameters(helperName, containerName, image, helperLabels, Script(BlockedNetworks())), timeout.Token);
+                await client.Containers.CreateContainerAsync(HelperParameters(helperName, containerName, image, helperLabels, Script(blocked)), timeout.Token);
                 await client.Containers.StartContainerAsync(helperName, new ContainerStartParameters(), timeout.Token);
                 var exit = await client.Containers.WaitContainerAsync(helperName, timeout.Token);
                 if (exit.StatusCode != 0)

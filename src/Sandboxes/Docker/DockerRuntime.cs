@@ -35,6 +35,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
     private readonly ILogger<DockerRuntime> _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly DockerSessionNetworks _networks;
+    private readonly DockerHostAddresses _hostAddresses;
     private readonly DockerNetworkGuard _guard;
     private readonly DockerDiskQuota _diskQuota;
 
@@ -46,7 +47,8 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<DockerRuntime>();
         _networks = new DockerSessionNetworks(engine, _options, loggerFactory.CreateLogger<DockerSessionNetworks>());
-        _guard = new DockerNetworkGuard(engine, _exec, _options);
+        _hostAddresses = new DockerHostAddresses(engine, loggerFactory.CreateLogger<DockerHostAddresses>());
+        _guard = new DockerNetworkGuard(engine, _exec, _options, _hostAddresses);
         _diskQuota = new DockerDiskQuota(_options, _logger);
     }
 
@@ -237,7 +239,11 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
     public Task<SandboxStats?> GetStatsAsync(string sandboxId, CancellationToken cancellationToken) =>
         DockerStats.ReadAsync(_engine, sandboxId, cancellationToken);
 
-    public void Dispose() => _networks.Dispose();
+    public void Dispose()
+    {
+        _networks.Dispose();
+        _hostAddresses.Dispose();
+    }
 
     private async Task<(string ExecId, DockerExecStream Stream)> StartExecStreamAsync(
         string sandboxId, IReadOnlyList<string> command, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
+using RemoltBlazor.Sandboxes.Docker;
 using RemoltBlazor.Web.Proxy;
 
 namespace RemoltBlazor.Web.Auth;
@@ -28,16 +29,20 @@ internal sealed partial class AuthStartupLog(
         {
             foreach (var address in addresses)
             {
-                LogSignInUrl(logger, $"{Reachable(address)}/auth/token?token={token.Value}");
+                LogSignInUrl(logger, $"{Reachable(address, ServerContainer.HasMarkerFile)}/auth/token?token={token.Value}");
             }
         }
     }
 
-    /// <summary>A wildcard address is not something a browser can open: name this machine instead.</summary>
-    private static string Reachable(string address)
+    /// <summary>
+    /// A wildcard address is not something a browser can open: name this machine instead. In a container that name is
+    /// the container id, which no browser outside resolves: say localhost there, which the documented
+    /// <c>-p 8080:8080</c> serves on the Docker host (and which the default allowed hosts accept).
+    /// </summary>
+    internal static string Reachable(string address, bool inContainer)
     {
         var binding = BindingAddress.Parse(address);
-        var host = binding.Host is "0.0.0.0" or "[::]" or "+" or "*" ? Environment.MachineName : binding.Host;
+        var host = binding.Host is "0.0.0.0" or "[::]" or "+" or "*" ? (inContainer ? "localhost" : Environment.MachineName) : binding.Host;
         return $"{binding.Scheme}://{host}:{binding.Port}{binding.PathBase}";
     }
 

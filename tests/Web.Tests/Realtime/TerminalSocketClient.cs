@@ -26,12 +26,17 @@ internal sealed class TerminalSocketClient : IAsyncDisposable
         }
     }
 
-    public static async Task<TerminalSocketClient> ConnectAsync(Uri baseAddress, string path, string? origin = null)
+    public static async Task<TerminalSocketClient> ConnectAsync(Uri baseAddress, string path, string? origin = null, System.Net.CookieContainer? cookies = null)
     {
         var client = new TerminalSocketClient();
         if (origin is not null)
         {
             client._socket.Options.SetRequestHeader("Origin", origin);
+        }
+
+        if (cookies is not null)
+        {
+            client._socket.Options.Cookies = cookies; // a signed-in browser's cookie jar
         }
 
         var uri = new Uri($"ws://{baseAddress.Authority}{path}");
