@@ -11,8 +11,7 @@ using RemoltBlazor.Web.Realtime;
 if (HealthCheckCommand.Matches(args))
 {
     // The image's HEALTHCHECK, every 30 s: before anything is built, so it costs a process start and one GET.
-    Environment.ExitCode = await HealthCheckCommand.RunAsync(args, Console.Out);
-    return;
+    return await HealthCheckCommand.RunAsync(args, Console.Out);
 }
 
 DotEnvFile.Load(); // before configuration is read; the real environment wins
