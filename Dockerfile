@@ -36,9 +36,12 @@ COPY src/ src/
 # Self-contained, not trimmed (Blazor Server does not support trimming), no single file (the static web assets
 # and agents sit next to the app). Only English satellite resources: the UI is English. Without the two libraries
 # a managed debugger or SOS loads into the process (4 MB; dumps are still written by createdump and read elsewhere).
+# The csproj says RequiresAspNetWebAssets, so the restore above already has the package behind _framework/blazor.web.js
+# (the grep below fails the build if the page's script is ever missing again).
 RUN dotnet publish src/Web/RemoltBlazor.Web.csproj -c Release -r linux-x64 --self-contained --no-restore \
       -p:SatelliteResourceLanguages=en -p:DebugType=none -o /app \
  && test -f /app/agents/claude-code/agent.json \
+ && grep -q '"Route":"_framework/blazor.web.js"' /app/RemoltBlazor.Web.staticwebassets.endpoints.json \
  && rm /app/libmscordbi.so /app/libmscordaccore.so
 
 # ---- run ------------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using RemoltBlazor.TestSupport;
 using RemoltBlazor.Web.Tests.Auth;
+using RemoltBlazor.Web.Tests.Browser;
 using RemoltBlazor.Web.Tests.Endpoints;
 using RemoltBlazor.Web.Tests.Operations;
 using RemoltBlazor.Web.Tests.Realtime;
@@ -13,7 +14,8 @@ using Xunit.Abstractions;
 namespace RemoltBlazor.Web.Tests.Container;
 
 /// <summary>The server image end to end: run as the README says, driven over HTTP and the raw terminal WebSocket.</summary>
-public sealed class ServerContainerTests(ServerContainerFixture server, ITestOutputHelper output) : IClassFixture<ServerContainerFixture>
+public sealed partial class ServerContainerTests(ServerContainerFixture server, ChromiumBrowser chromium, ITestOutputHelper output)
+    : IClassFixture<ServerContainerFixture>, IClassFixture<ChromiumBrowser>
 {
     private void ReportTimes() =>
         output.WriteLine($"server image build (or cache check) {server.BuildTime.TotalSeconds:0.0} s, container start to /health {server.StartTime.TotalSeconds:0.0} s");
