@@ -55,7 +55,10 @@ RUN { command -v setpriv >/dev/null || { apt-get update && apt-get install -y --
  && mkdir -p /data && chown ${APP_UID}:${APP_UID} /data
 COPY --from=build /app /app
 COPY container/server/entrypoint.sh /usr/local/bin/remolt-entrypoint
+# The content root is the app's folder (appsettings.json, wwwroot), while the working directory stays /data, where a
+# .env file on the volume is read.
 ENV REMOLT_DATA_DIR=/data \
+    ASPNETCORE_CONTENTROOT=/app \
     REMOLT_AGENTS_DIR=/app/agents \
     REMOLT_APP_UID=${APP_UID} \
     ASPNETCORE_URLS=http://+:8080 \

@@ -46,5 +46,10 @@ public sealed partial class ServerContainerTests
 
         await page.Context.CloseAsync();
         errors.ShouldBeEmpty();
+
+        // The content root is the app's folder: its appsettings.json applies (no SQL in the log) and wwwroot is found.
+        var logs = await server.LogsAsync();
+        logs.ShouldNotContain("Executed DbCommand");
+        logs.ShouldNotContain("WebRootPath was not found");
     }
 }
