@@ -1,3 +1,4 @@
+using RemoltBlazor.TestSupport;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Terminals;
 using RemoltBlazor.Web.Components.Controls;
@@ -30,6 +31,8 @@ public sealed class EngineAwayTerminalConnectionTests
 
         // The engine is back: attached again in place, the session never shown as ended.
         await rig.WaitForStatusAsync(null);
+        // The status clears as the attempt starts, a moment before the attacher sees the call: wait for that call.
+        await Poll.UntilAsync(() => rig.Attacher.Calls.Count >= 4, TimeSpan.FromSeconds(10));
         rig.Attacher.Calls.Count.ShouldBe(4);
         rig.Ended.Select(e => e.Reason).ShouldBe([TerminalEndReason.EngineUnavailable, TerminalEndReason.EngineUnavailable]);
         rig.Ended.ShouldAllBe(e => e.Detail == TerminalAttachException.EngineAwayMessage);
