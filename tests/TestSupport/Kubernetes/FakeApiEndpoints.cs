@@ -108,7 +108,9 @@ internal static class FakeApiEndpoints
         ends.CancelAfter(timeout);
         var events = store.Watch(since, out var unwatch);
         http.Response.ContentType = "application/json";
+        // The headers go out now, not with the first event: a client's request returns (and its own timeout runs) before anything changes.
         await http.Response.StartAsync(ends.Token);
+        await http.Response.Body.FlushAsync(ends.Token);
         try
         {
             await foreach (var change in events.ReadAllAsync(ends.Token))

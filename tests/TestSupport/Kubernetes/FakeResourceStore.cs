@@ -28,6 +28,18 @@ public sealed class FakeResourceStore
         }
     }
 
+    /// <summary>How many watches are open now: a test waits for a client's watch before it changes what the client waits for.</summary>
+    public int WatcherCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _watchers.Count;
+            }
+        }
+    }
+
     /// <summary>Stores a new object (fills uid, namespace, creationTimestamp, resourceVersion; a pod starts Pending).</summary>
     /// <exception cref="FakeApiException">409 AlreadyExists, or 422 without a name.</exception>
     public JsonObject Create(FakeResourceKind kind, string ns, JsonObject body)
