@@ -19,10 +19,14 @@ internal sealed class Kubectl(FakeApiServer server) : IDisposable
     /// <summary>Runs kubectl with <paramref name="arguments"/>, killing it after <paramref name="timeout"/> (20 s by default).</summary>
     public Task<Result> RunAsync(params string[] arguments) => RunAsync(TimeSpan.FromSeconds(20), server.KubeconfigPath, arguments);
 
-    public async Task<Result> RunAsync(TimeSpan timeout, string kubeconfig, params string[] arguments)
+    public Task<Result> RunAsync(TimeSpan timeout, string kubeconfig, params string[] arguments) => RunAsync(timeout, kubeconfig, null, arguments);
+
+    /// <summary>Runs kubectl with <paramref name="input"/> on its stdin, which is then closed (null: an empty stdin).</summary>
+    public async Task<Result> RunAsync(TimeSpan timeout, string kubeconfig, string? input, params string[] arguments)
     {
         var psi = new ProcessStartInfo("kubectl")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -38,6 +42,8 @@ internal sealed class Kubectl(FakeApiServer server) : IDisposable
         }
 
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("kubectl did not start.");
+        await process.StandardInput.WriteAsync(input ?? "");
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(timeout);

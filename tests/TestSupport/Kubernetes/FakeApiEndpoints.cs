@@ -21,6 +21,8 @@ internal static class FakeApiEndpoints
         app.MapGet("/api/{version}", (string version) => Discovery(version));
         app.MapGet("/apis/{group}/{version}", (string group, string version) => Discovery(group + "/" + version));
 
+        app.Map("/api/v1/namespaces/{ns}/pods/{name}/exec", (HttpContext http, string ns, string name) => FakeExec.HandleAsync(http, store, ns, name));
+
         // Every namespace exists and is Active: kubectl asks for the namespace when a get finds nothing.
         app.MapGet("/api/v1/namespaces/{ns}", (string ns) => Json(new JsonObject
         {

@@ -56,6 +56,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         var store = new FakeResourceStore();
         app.Use((http, next) => RequireTokenAsync(http, next, token));
         app.Use(FakeApiEndpoints.HandleErrorsAsync);
+        app.UseWebSockets();
         app.UseRouting();
         FakeApiEndpoints.Map(app, store);
         await app.StartAsync();
