@@ -49,7 +49,7 @@ public sealed class FakeApiServerExecTests : IAsyncLifetime
     public async Task Kubectl_exec_feeds_stdin_and_closes_it()
     {
         // cat ends only when its stdin closes: kubectl's close on channel 255 (v5) has to reach it.
-        var exec = await _kubectl.RunAsync(TimeSpan.FromSeconds(20), _server.KubeconfigPath, "from stdin\n", "exec", "-i", "box", "--", "cat");
+        var exec = await _kubectl.RunWithInputAsync(TimeSpan.FromSeconds(20), _server.KubeconfigPath, "from stdin\n", "exec", "-i", "box", "--", "cat");
         exec.ExitCode.ShouldBe(0, exec.ToString());
         exec.Output.ShouldBe("from stdin\n");
     }

@@ -19,10 +19,10 @@ internal sealed class Kubectl(FakeApiServer server) : IDisposable
     /// <summary>Runs kubectl with <paramref name="arguments"/>, killing it after <paramref name="timeout"/> (20 s by default).</summary>
     public Task<Result> RunAsync(params string[] arguments) => RunAsync(TimeSpan.FromSeconds(20), server.KubeconfigPath, arguments);
 
-    public Task<Result> RunAsync(TimeSpan timeout, string kubeconfig, params string[] arguments) => RunAsync(timeout, kubeconfig, null, arguments);
+    public Task<Result> RunAsync(TimeSpan timeout, string kubeconfig, params string[] arguments) => RunWithInputAsync(timeout, kubeconfig, null, arguments);
 
     /// <summary>Runs kubectl with <paramref name="input"/> on its stdin, which is then closed (null: an empty stdin).</summary>
-    public async Task<Result> RunAsync(TimeSpan timeout, string kubeconfig, string? input, params string[] arguments)
+    public async Task<Result> RunWithInputAsync(TimeSpan timeout, string kubeconfig, string? input, params string[] arguments)
     {
         var psi = new ProcessStartInfo("kubectl")
         {
