@@ -55,6 +55,51 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kubectl_creates_lists_and_deletes_network_policies_and_claims()
+    {
+        var file = _kubectl.WriteFile("objects.yaml", """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: sandboxes
+              labels:
+                app.kubernetes.io/part-of: remolt
+            spec:
+              podSelector:
+                matchLabels:
+                  remolt/sandbox: "true"
+              policyTypes: [Ingress, Egress]
+            ---
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata:
+              name: workspace-1
+              labels:
+                app.kubernetes.io/part-of: remolt
+            spec:
+              accessModes: [ReadWriteOnce]
+              resources:
+                requests:
+                  storage: 1Gi
+
+            """);
+        var created = await _kubectl.RunAsync("create", "-f", file, "--validate=false");
+        created.ExitCode.ShouldBe(0, created.ToString());
+        created.Output.ShouldContain("networkpolicy.networking.k8s.io/sandboxes created");
+        created.Output.ShouldContain("persistentvolumeclaim/workspace-1 created");
+
+        var policies = await _kubectl.RunAsync("get", "networkpolicies", "-l", "app.kubernetes.io/part-of=remolt", "-o", "json");
+        Names(policies.Output).ShouldBe(["sandboxes"], policies.ToString());
+        var claims = await _kubectl.RunAsync("get", "pvc", "-l", "app.kubernetes.io/part-of=remolt", "-o", "json");
+        Names(claims.Output).ShouldBe(["workspace-1"], claims.ToString());
+
+        var deleted = await _kubectl.RunAsync("delete", "-f", file);
+        deleted.ExitCode.ShouldBe(0, deleted.ToString());
+        Names((await _kubectl.RunAsync("get", "netpol", "-o", "json")).Output).ShouldBeEmpty();
+        Names((await _kubectl.RunAsync("get", "pvc", "-o", "json")).Output).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Label_and_field_selectors_match_like_the_api_server()
     {
         using var client = _server.CreateHttpClient(withToken: true);
