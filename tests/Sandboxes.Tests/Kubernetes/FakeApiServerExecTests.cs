@@ -54,6 +54,16 @@ public sealed class FakeApiServerExecTests : IAsyncLifetime
         exec.Output.ShouldBe("from stdin\n");
     }
 
+    [Fact]
+    public async Task Kubectl_exec_it_gives_the_command_a_terminal_of_kubectls_size()
+    {
+        // kubectl sends its terminal's size on channel 4 as the exec starts; the sleep lets it land before stty reads it.
+        var exec = await _kubectl.RunInTerminalAsync(37, 111, "exec", "-it", "box", "--", "sh", "-c", "sleep 0.5; stty size; tty; exit 5");
+        exec.ExitCode.ShouldBe(5, exec.ToString());
+        exec.Output.ShouldContain("37 111", customMessage: exec.ToString());
+        exec.Output.ShouldContain("/dev/pts/", customMessage: exec.ToString());
+    }
+
     [Theory]
     [InlineData(new[] { FakeExec.V5, FakeExec.V4 }, FakeExec.V5)]
     [InlineData(new[] { FakeExec.V4 }, FakeExec.V4)]

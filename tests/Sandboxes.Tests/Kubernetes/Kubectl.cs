@@ -22,9 +22,12 @@ internal sealed class Kubectl(FakeApiServer server) : IDisposable
     public Task<Result> RunAsync(TimeSpan timeout, string kubeconfig, params string[] arguments) => RunWithInputAsync(timeout, kubeconfig, null, arguments);
 
     /// <summary>Runs kubectl with <paramref name="input"/> on its stdin, which is then closed (null: an empty stdin).</summary>
-    public async Task<Result> RunWithInputAsync(TimeSpan timeout, string kubeconfig, string? input, params string[] arguments)
+    public Task<Result> RunWithInputAsync(TimeSpan timeout, string kubeconfig, string? input, params string[] arguments) =>
+        RunProgramAsync(timeout, "kubectl", input, ["--kubeconfig=" + kubeconfig, "--cache-dir=" + Path.Combine(_home, "cache"), .. arguments]);
+
+    private async Task<Result> RunProgramAsync(TimeSpan timeout, string program, string? input, IEnumerable<string> arguments)
     {
-        var psi = new ProcessStartInfo("kubectl")
+        var psi = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -34,14 +37,12 @@ internal sealed class Kubectl(FakeApiServer server) : IDisposable
         };
         psi.Environment["HOME"] = _home;
         psi.Environment.Remove("KUBECONFIG");
-        psi.ArgumentList.Add("--kubeconfig=" + kubeconfig);
-        psi.ArgumentList.Add("--cache-dir=" + Path.Combine(_home, "cache"));
         foreach (var argument in arguments)
         {
             psi.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("kubectl did not start.");
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"{program} did not start.");
         await process.StandardInput.WriteAsync(input ?? "");
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
@@ -54,10 +55,21 @@ internal sealed class Kubectl(FakeApiServer server) : IDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"kubectl {string.Join(' ', arguments)} still ran after {timeout.TotalSeconds:0} s; stderr so far is lost.");
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} still ran after {timeout.TotalSeconds:0} s; stderr so far is lost.");
         }
 
         return new Result(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>
+    /// Runs kubectl on a terminal of <paramref name="rows"/> x <paramref name="columns"/> (a PTY from <c>script</c>),
+    /// as <c>exec -it</c> needs: kubectl refuses a TTY when its stdin is not one, and sends the terminal's size.
+    /// </summary>
+    public Task<Result> RunInTerminalAsync(int rows, int columns, params string[] arguments)
+    {
+        static string Quote(string argument) => "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+        var kubectl = string.Join(' ', new[] { "kubectl", "--kubeconfig=" + server.KubeconfigPath, "--cache-dir=" + Path.Combine(_home, "cache") }.Concat(arguments).Select(Quote));
+        return RunProgramAsync(TimeSpan.FromSeconds(20), "script", null, ["-qfec", $"stty rows {rows} cols {columns}; {kubectl}", "/dev/null"]);
     }
 
     /// <summary>Writes a file in kubectl's temporary HOME, for <c>-f</c>.</summary>
