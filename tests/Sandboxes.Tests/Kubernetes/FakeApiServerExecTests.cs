@@ -64,6 +64,37 @@ public sealed class FakeApiServerExecTests : IAsyncLifetime
         exec.Output.ShouldContain("/dev/pts/", customMessage: exec.ToString());
     }
 
+    [Fact]
+    public async Task Kubectl_exec_it_attaches_to_tmux_at_its_size_and_reattaches_to_the_earlier_output()
+    {
+        // The fake runs execs on this host, so a private tmux server (its own socket) stands in for the sandbox's.
+        var socket = "remolt-fake-" + Guid.NewGuid().ToString("N")[..8];
+        string[] tmux = ["env", "TERM=xterm-256color", "tmux", "-L", socket];
+        (await Host([.. tmux, "new-session", "-d", "-s", "s", "-x", "80", "-y", "24", "echo earlier-output-42; exec sleep 60"])).ShouldBe(0);
+        try
+        {
+            for (var attach = 0; attach < 2; attach++)
+            {
+                var attached = _kubectl.RunInTerminalAsync(37, 111, ["exec", "-it", "box", "--", .. tmux, "attach", "-t", "s"]);
+                var size = "";
+                await TestSupport.Poll.UntilAsync(async () =>
+                {
+                    size = await HostOutput([.. tmux, "list-clients", "-F", "#{client_width}x#{client_height}"]);
+                    return size.Trim() == "111x37";
+                }, TimeSpan.FromSeconds(15));
+
+                (await Host([.. tmux, "detach-client", "-s", "s"])).ShouldBe(0);
+                var exec = await attached;
+                exec.ExitCode.ShouldBe(0, exec.ToString());
+                exec.Output.ShouldContain("earlier-output-42", customMessage: exec.ToString());
+            }
+        }
+        finally
+        {
+            await Host([.. tmux, "kill-server"]);
+        }
+    }
+
     [Theory]
     [InlineData(new[] { FakeExec.V5, FakeExec.V4 }, FakeExec.V5)]
     [InlineData(new[] { FakeExec.V4 }, FakeExec.V4)]
@@ -90,6 +121,21 @@ public sealed class FakeApiServerExecTests : IAsyncLifetime
         var status = messages.Single(message => message.Channel == 3).Text;
         status.ShouldContain("\"NonZeroExitCode\"");
         status.ShouldContain("\"message\":\"3\"");
+    }
+
+    private static async Task<int> Host(string[] command)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(command[0], command[1..]) { UseShellExecute = false })!;
+        await process.WaitForExitAsync();
+        return process.ExitCode;
+    }
+
+    private static async Task<string> HostOutput(string[] command)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(command[0], command[1..]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output;
     }
 
     private async Task<ClientWebSocket> ConnectAsync(string query, string[] protocols)
