@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace RemoltBlazor.TestSupport.Kubernetes;
+
+/// <summary>
+/// An in-process Kubernetes API server for tests: Kestrel over https on a loopback port with a CA generated for the
+/// run, a bearer token it insists on (401 otherwise), and a kubeconfig that points kubectl or a client library at it.
+/// Its fidelity is checked with the real kubectl (Sandboxes.Tests, FakeApiServerFidelityTests).
+/// </summary>
+public sealed class FakeApiServer : IAsyncDisposable
+{
+    public const string Namespace = "remolt";
+
+    private readonly WebApplication _app;
+    private readonly string _folder;
+
+    private FakeApiServer(WebApplication app, FakeResourceStore store, FakeCertificates certificates, string token, Uri url, string folder)
+    {
+        _app = app;
+        Store = store;
+        Certificates = certificates;
+        Token = token;
+        Url = url;
+        _folder = folder;
+        KubeconfigPath = Path.Combine(folder, "kubeconfig");
+    }
+
+    public FakeResourceStore Store { get; }
+
+    public FakeCertificates Certificates { get; }
+
+    public string Token { get; }
+
+    /// <summary>The server's base URL, <c>https://127.0.0.1:{port}</c>.</summary>
+    public Uri Url { get; }
+
+    /// <summary>A kubeconfig (current context on <see cref="Namespace"/>, the CA inline, the bearer token), written at start.</summary>
+    public string KubeconfigPath { get; }
+
+    public static async Task<FakeApiServer> StartAsync()
+    {
+        var certificates = FakeCertificates.Create();
+        var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificates.Server)));
+        var app = builder.Build();
+        var store = new FakeResourceStore();
+        app.Use((http, next) => RequireTokenAsync(http, next, token));
+        app.Use(FakeApiEndpoints.HandleErrorsAsync);
+        app.UseWebSockets();
+        app.UseRouting();
+        FakeApiEndpoints.Map(app, store);
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var folder = Path.Combine(Path.GetTempPath(), "remolt-fake-k8s", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var server = new FakeApiServer(app, store, certificates, token, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), folder);
+        await File.WriteAllTextAsync(server.KubeconfigPath, server.Kubeconfig());
+        return server;
+    }
+
+    /// <summary>The kubeconfig text, with <paramref name="token"/> (the server's own when null; another one is refused).</summary>
+    public string Kubeconfig(string? token = null)
+    {
+        var ca = Convert.ToBase64String(Encoding.ASCII.GetBytes(Certificates.AuthorityPem));
+        return $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: fake
+              cluster:
+                server: {Url.ToString().TrimEnd('/')}
+                certificate-authority-data: {ca}
+            users:
+            - name: fake
+              user:
+                token: {token ?? Token}
+            contexts:
+            - name: fake
+              context:
+                cluster: fake
+                user: fake
+                namespace: {Namespace}
+            current-context: fake
+
+            """;
+    }
+
+    /// <summary>An HttpClient that trusts only the fake's CA, with or without the bearer token.</summary>
+    public HttpClient CreateHttpClient(bool withToken)
+    {
+#pragma warning disable CA5399 // The callback checks the chain against the test CA; revocation does not apply to it.
+        var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, certificate, _, _) => Certificates.Trusts(certificate) };
+#pragma warning restore CA5399
+        var client = new HttpClient(handler) { BaseAddress = Url };
+        if (withToken)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Certificates.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the folder is under the temp directory.
+        }
+    }
+
+    // /version is public on a real cluster too (system:public-info-viewer); the kubectl dispatcher reads it to pick a binary.
+    private static Task RequireTokenAsync(HttpContext http, RequestDelegate next, string token) =>
+        http.Request.Headers.Authorization == "Bearer " + token || http.Request.Path == "/version"
+            ? next(http)
+            : FakeApiEndpoints.WriteStatusAsync(http, new FakeApiException(401, "Unauthorized", "Unauthorized"));
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace RemoltBlazor.TestSupport.Kubernetes;
+
+/// <summary>
+/// The fake API server's objects: namespaced resources keyed by kind, namespace and name, with one resourceVersion
+/// counter that grows on every change (as etcd's does), and the history of changes so a watch can start from the
+/// resourceVersion of an earlier list.
+/// </summary>
+public sealed class FakeResourceStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(FakeResourceKind Kind, string Namespace, string Name), JsonObject> _objects = [];
+    private readonly List<FakeWatchEvent> _history = [];
+    private readonly List<Channel<FakeWatchEvent>> _watchers = [];
+    private long _resourceVersion = 100;
+
+    public long ResourceVersion
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _resourceVersion;
+            }
+        }
+    }
+
+    /// <summary>How many watches are open now: a test waits for a client's watch before it changes what the client waits for.</summary>
+    public int WatcherCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _watchers.Count;
+            }
+        }
+    }
+
+    /// <summary>Stores a new object (fills uid, namespace, creationTimestamp, resourceVersion; a pod starts Pending).</summary>
+    /// <exception cref="FakeApiException">409 AlreadyExists, or 422 without a name.</exception>
+    public JsonObject Create(FakeResourceKind kind, string ns, JsonObject body)
+    {
+        var metadata = body["metadata"] as JsonObject ?? new JsonObject();
+        body["metadata"] = metadata;
+        body["kind"] = kind.Kind;
+        body["apiVersion"] = kind.ApiVersion;
+        if (metadata["name"] is null && metadata["generateName"]?.GetValue<string>() is { } prefix)
+        {
+            metadata["name"] = prefix + Guid.NewGuid().ToString("N")[..5];
+        }
+
+        var name = metadata["name"]?.GetValue<string>()
+            ?? throw new FakeApiException(422, "Invalid", $"{kind.Kind} \"\" is invalid: metadata.name: Required value: name or generateName is required");
+        metadata["namespace"] = ns;
+        metadata["uid"] = Guid.NewGuid().ToString();
+        metadata["creationTimestamp"] = Now();
+        if (kind == FakeResourceKind.Pods)
+        {
+            body["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
+        }
+
+        lock (_lock)
+        {
+            if (_objects.ContainsKey((kind, ns, name)))
+            {
+                throw new FakeApiException(409, "AlreadyExists", $"{kind.Plural} \"{name}\" already exists", kind, name);
+            }
+
+            _objects[(kind, ns, name)] = body;
+            return Publish("ADDED", kind, ns, body);
+        }
+    }
+
+    /// <exception cref="FakeApiException">404 NotFound.</exception>
+    public JsonObject Get(FakeResourceKind kind, string ns, string name)
+    {
+        lock (_lock)
+        {
+            return (JsonObject)Find(kind, ns, name).DeepClone();
+        }
+    }
+
+    /// <summary>The matching objects (all namespaces when <paramref name="ns"/> is null), ordered by namespace and name, and the store's resourceVersion.</summary>
+    public (IReadOnlyList<JsonObject> Items, long ResourceVersion) List(FakeResourceKind kind, string? ns, LabelSelector labels, FieldSelector fields)
+    {
+        lock (_lock)
+        {
+            var items = _objects
+                .Where(entry => entry.Key.Kind == kind && (ns is null || entry.Key.Namespace == ns))
+                .OrderBy(entry => entry.Key.Namespace, StringComparer.Ordinal).ThenBy(entry => entry.Key.Name, StringComparer.Ordinal)
+                .Select(entry => entry.Value)
+                .Where(item => labels.Matches(item) && fields.Matches(item))
+                .Select(item => (JsonObject)item.DeepClone())
+                .ToList();
+            return (items, _resourceVersion);
+        }
+    }
+
+    /// <summary>Deletes at once (the fake has no kubelet to wait for graceful termination) and returns the object as it was last.</summary>
+    /// <exception cref="FakeApiException">404 NotFound.</exception>
+    public JsonObject Delete(FakeResourceKind kind, string ns, string name)
+    {
+        lock (_lock)
+        {
+            var current = Find(kind, ns, name);
+            _objects.Remove((kind, ns, name));
+            current["metadata"]!["deletionTimestamp"] = Now();
+            return Publish("DELETED", kind, ns, current);
+        }
+    }
+
+    /// <summary>Changes an object in place (a test flipping a pod's status, say) and tells the watchers.</summary>
+    /// <exception cref="FakeApiException">404 NotFound.</exception>
+    public JsonObject Update(FakeResourceKind kind, string ns, string name, Action<JsonObject> change)
+    {
+        lock (_lock)
+        {
+            var current = Find(kind, ns, name);
+            change(current);
+            return Publish("MODIFIED", kind, ns, current);
+        }
+    }
+
+    /// <summary>
+    /// The events after <paramref name="sinceResourceVersion"/> (none when null: a watch without one starts now),
+    /// then every later one, until the returned unwatch runs. Replay and subscription happen under one lock, so nothing falls between.
+    /// </summary>
+    public ChannelReader<FakeWatchEvent> Watch(long? sinceResourceVersion, out Action unwatch)
+    {
+        var channel = Channel.CreateUnbounded<FakeWatchEvent>();
+        lock (_lock)
+        {
+            if (sinceResourceVersion is { } since)
+            {
+                foreach (var change in _history.Where(change => change.ResourceVersion > since))
+                {
+                    channel.Writer.TryWrite(change);
+                }
+            }
+
+            _watchers.Add(channel);
+        }
+
+        unwatch = () => Unwatch(channel);
+        return channel.Reader;
+    }
+
+    private void Unwatch(Channel<FakeWatchEvent> channel)
+    {
+        lock (_lock)
+        {
+            _watchers.Remove(channel);
+        }
+
+        channel.Writer.TryComplete();
+    }
+
+    private JsonObject Find(FakeResourceKind kind, string ns, string name) =>
+        _objects.TryGetValue((kind, ns, name), out var found)
+            ? found
+            : throw new FakeApiException(404, "NotFound", $"{kind.Plural} \"{name}\" not found", kind, name);
+
+    // Called under the lock: bumps the resourceVersion, records the change and hands a copy to the watchers and the caller.
+    private JsonObject Publish(string type, FakeResourceKind kind, string ns, JsonObject current)
+    {
+        _resourceVersion++;
+        current["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
+        var change = new FakeWatchEvent(type, kind, ns, _resourceVersion, (JsonObject)current.DeepClone());
+        _history.Add(change);
+        foreach (var watcher in _watchers)
+        {
+            watcher.Writer.TryWrite(change);
+        }
+
+        return (JsonObject)current.DeepClone();
+    }
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+}
