@@ -218,6 +218,31 @@ public sealed class AdminPageBrowserTests(ChromiumBrowser chromium, AdminAppFixt
         NoConsoleErrors();
     }
 
+    [BrowserFact]
+    public async Task Grid_UpdatesKeepTheRowsElements_FocusAndClicksSurvive()
+    {
+        var session = await fixture.CreateSessionAsync(Bob);
+        var page = await fixture.OpenAdminPageAsync(chromium);
+        var link = page.Locator($"button.session-link[data-session-id='{session.Id}']");
+        await link.FocusAsync();
+        await link.EvaluateAsync("button => { button.dataset.mark = 'kept'; button.closest('tr').dataset.mark = 'kept'; }");
+        var idle = await Row(page, session.Id).Locator("[data-testid=idle]").InnerTextAsync();
+
+        // Two updates later (the idle countdown moved on twice) the row shows new values in the same elements.
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            await Poll.UntilAsync(async () => await Row(page, session.Id).Locator("[data-testid=idle]").InnerTextAsync() != idle, TimeSpan.FromSeconds(30));
+            idle = await Row(page, session.Id).Locator("[data-testid=idle]").InnerTextAsync();
+        }
+
+        (await link.GetAttributeAsync("data-mark")).ShouldBe("kept");
+        (await Row(page, session.Id).GetAttributeAsync("data-mark")).ShouldBe("kept");
+        (await page.EvaluateAsync<string?>("() => document.activeElement?.dataset.sessionId")).ShouldBe(session.Id);
+
+        await fixture.EndSessionAsync(session);
+        NoConsoleErrors();
+    }
+
     private static ILocator Row(IPage page, string sessionId) =>
         page.Locator("[data-testid=session-grid] tbody tr").Filter(new() { Has = page.Locator($"[data-session-id='{sessionId}']") });
 

@@ -95,6 +95,18 @@ public sealed class SessionRowTests
         SessionRow.ById.Equals(before, other).ShouldBeFalse();
     }
 
+    [Fact]
+    public void Equals_BySessionId_SoTheGridKeysTheNextUpdatesRowAsTheSameRow()
+    {
+        var before = new SessionRow(Snapshot(usage: null), s_now);
+        var after = new SessionRow(Snapshot(usage: new SandboxUsage(50, 1, null, 0, 0)), s_now.AddSeconds(1));
+        var other = new SessionRow(Snapshot() with { Id = "ffffffffffffffffffffffffffffffff" }, s_now);
+
+        after.ShouldBe(before);
+        after.GetHashCode().ShouldBe(before.GetHashCode());
+        other.ShouldNotBe(before);
+    }
+
     [Theory]
     [InlineData(null, true)]
     [InlineData("ALI", true)]

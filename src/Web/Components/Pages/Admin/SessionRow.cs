@@ -6,7 +6,9 @@ namespace RemoltBlazor.Web.Components.Pages.Admin;
 /// <summary>
 /// One row of the admin grid: the sortable values (numbers and times, so columns sort by value, not by text) and
 /// their display text, computed once per update from a <see cref="SessionSnapshot"/> and the time it is shown at.
-/// Rows are equal by session id (<see cref="ById"/>), so the grid keeps its selection when a new row replaces the old.
+/// Rows are equal by session id (also <see cref="ById"/>): the grid keys its rows by item, so a row of the next update
+/// is the same row to Blazor's diff, and the browser keeps its element (a click in flight, the keyboard focus, hover)
+/// instead of getting a new one every update; the grid keeps its selection too.
 /// </summary>
 public sealed record SessionRow(SessionSnapshot Snapshot, DateTimeOffset Now)
 {
@@ -75,6 +77,10 @@ public sealed record SessionRow(SessionSnapshot Snapshot, DateTimeOffset Now)
         || Agent.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)
         || StateText.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)
         || Id.StartsWith(text.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    public bool Equals(SessionRow? other) => other is not null && Id == other.Id;
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Id);
 
     private sealed class IdComparer : IEqualityComparer<SessionRow>
     {
