@@ -20,11 +20,13 @@ public sealed class FakeApiServer : IAsyncDisposable
     public const string Namespace = "remolt";
 
     private readonly WebApplication _app;
+    private readonly IFakePodBackend _pods;
     private readonly string _folder;
 
-    private FakeApiServer(WebApplication app, FakeResourceStore store, FakeCertificates certificates, string token, Uri url, string folder)
+    private FakeApiServer(WebApplication app, IFakePodBackend pods, FakeResourceStore store, FakeCertificates certificates, string token, Uri url, string folder)
     {
         _app = app;
+        _pods = pods;
         Store = store;
         Certificates = certificates;
         Token = token;
@@ -45,8 +47,12 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>A kubeconfig (current context on <see cref="Namespace"/>, the CA inline, the bearer token), written at start.</summary>
     public string KubeconfigPath { get; }
 
-    public static async Task<FakeApiServer> StartAsync()
+    /// <summary>Starts a server whose pods are <see cref="FakePodBackend.Local"/>.</summary>
+    public static Task<FakeApiServer> StartAsync() => StartAsync(new FakeApiServerOptions());
+
+    public static async Task<FakeApiServer> StartAsync(FakeApiServerOptions options)
     {
+        var serverId = Guid.NewGuid().ToString("N");
         var certificates = FakeCertificates.Create();
         var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         var builder = WebApplication.CreateSlimBuilder();
@@ -54,17 +60,24 @@ public sealed class FakeApiServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificates.Server)));
         var app = builder.Build();
         var store = new FakeResourceStore();
+        var scheduler = new FakeScheduler(store, options.NodeCapacity);
+        IFakePodBackend pods = options.Pods switch
+        {
+            FakePodBackend.Docker => new FakeDockerPods(store, await FakeDockerEngine.StartAsync(options.DockerSocket, serverId), scheduler),
+            FakePodBackend.Manual => new FakeLocalPods(store, scheduler: null),
+            _ => new FakeLocalPods(store, scheduler),
+        };
         app.Use((http, next) => RequireTokenAsync(http, next, token));
         app.Use(FakeApiEndpoints.HandleErrorsAsync);
         app.UseWebSockets();
         app.UseRouting();
-        FakeApiEndpoints.Map(app, store);
+        FakeApiEndpoints.Map(app, store, pods);
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var folder = Path.Combine(Path.GetTempPath(), "remolt-fake-k8s", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var server = new FakeApiServer(app, store, certificates, token, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), folder);
+        var server = new FakeApiServer(app, pods, store, certificates, token, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), folder);
         await File.WriteAllTextAsync(server.KubeconfigPath, server.Kubeconfig());
         return server;
     }
@@ -115,6 +128,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await _pods.DisposeAsync();
         Certificates.Dispose();
         try
         {
