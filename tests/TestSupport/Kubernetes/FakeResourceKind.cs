@@ -11,6 +11,12 @@ public sealed record FakeResourceKind(string Plural, string Kind, string ApiVers
 
     public string ListKind => Kind + "List";
 
+    /// <summary>Whether PUT and PATCH leave <c>status</c> alone (it has its own subresource).</summary>
+    public bool HasStatus => this == Pods || this == PersistentVolumeClaims;
+
+    /// <summary>How the real server names the resource in messages: <c>.networking.k8s.io</c> after the plural, nothing for the core group.</summary>
+    public string GroupSuffix => ApiVersion.Contains('/', StringComparison.Ordinal) ? "." + ApiVersion[..ApiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
+
     /// <summary>The URL prefix of the group version: <c>/api/v1</c> for the core group, <c>/apis/{group}/{version}</c> otherwise.</summary>
     public string GroupVersionPath => ApiVersion.Contains('/', StringComparison.Ordinal) ? "/apis/" + ApiVersion : "/api/" + ApiVersion;
 }
