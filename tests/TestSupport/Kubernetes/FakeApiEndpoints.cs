@@ -23,19 +23,13 @@ internal static class FakeApiEndpoints
 
         app.Map("/api/v1/namespaces/{ns}/pods/{name}/exec", (HttpContext http, string ns, string name) => FakeExec.HandleAsync(http, store, pods, ns, name));
 
-        // Every namespace exists and is Active: kubectl asks for the namespace when a get finds nothing.
-        app.MapGet("/api/v1/namespaces/{ns}", (string ns) => Json(new JsonObject
-        {
-            ["kind"] = "Namespace",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject { ["name"] = ns },
-            ["status"] = new JsonObject { ["phase"] = "Active" },
-        }));
-
         foreach (var kind in FakeResourceKind.All)
         {
             app.MapGet(kind.GroupVersionPath + "/" + kind.Plural, (HttpContext http) => ListOrWatchAsync(http, store, kind, null));
-            app.MapGet(kind.GroupVersionPath + "/namespaces/{ns}/" + kind.Plural, (HttpContext http, string ns) => ListOrWatchAsync(http, store, kind, ns));
+            if (kind.Namespaced)
+            {
+                app.MapGet(kind.CollectionRoute, (HttpContext http, string ns) => ListOrWatchAsync(http, store, kind, ns));
+            }
         }
 
         FakeResourceEndpoints.Map(app, store, pods);

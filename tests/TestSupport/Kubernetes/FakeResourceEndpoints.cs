@@ -7,7 +7,9 @@ namespace RemoltBlazor.TestSupport.Kubernetes;
 
 /// <summary>
 /// Create, get, replace (PUT), patch and delete of every stored kind under <c>/api/v1</c> and
-/// <c>/apis/{group}/{version}</c>; a created pod goes to the pod backend, a deleted one is deleted by it.
+/// <c>/apis/{group}/{version}</c>. Admission as the real server's: a namespaced object needs its namespace, a pod
+/// must pass the namespace's Pod Security level; a created pod goes to the pod backend, which also deletes it; a
+/// deleted namespace takes its objects with it.
 /// </summary>
 internal static class FakeResourceEndpoints
 {
@@ -15,10 +17,13 @@ internal static class FakeResourceEndpoints
     {
         foreach (var kind in FakeResourceKind.All)
         {
-            var prefix = kind.GroupVersionPath;
-            app.MapPost(prefix + "/namespaces/{ns}/" + kind.Plural, async (HttpContext http, string ns) =>
+            var collection = kind.CollectionRoute;
+            app.MapPost(collection, async (HttpContext http) =>
             {
-                var created = store.Create(kind, ns, await ReadObjectAsync(http));
+                var ns = Namespace(http);
+                var body = await ReadObjectAsync(http);
+                Admit(store, kind, ns, body);
+                var created = store.Create(kind, ns, body);
                 if (kind == FakeResourceKind.Pods)
                 {
                     pods.Start(ns, created["metadata"]!["name"]!.GetValue<string>());
@@ -26,22 +31,66 @@ internal static class FakeResourceEndpoints
 
                 return FakeApiEndpoints.Json(created, StatusCodes.Status201Created);
             });
-            app.MapGet(prefix + "/namespaces/{ns}/" + kind.Plural + "/{name}", (string ns, string name) => FakeApiEndpoints.Json(store.Get(kind, ns, name)));
-            app.MapPut(prefix + "/namespaces/{ns}/" + kind.Plural + "/{name}", async (HttpContext http, string ns, string name) =>
-                FakeApiEndpoints.Json(store.Replace(kind, ns, name, await ReadObjectAsync(http))));
-            app.MapPatch(prefix + "/namespaces/{ns}/" + kind.Plural + "/{name}", async (HttpContext http, string ns, string name) =>
+            app.MapGet(collection + "/{name}", (HttpContext http, string name) => FakeApiEndpoints.Json(store.Get(kind, Namespace(http), name)));
+            app.MapPut(collection + "/{name}", async (HttpContext http, string name) =>
+                FakeApiEndpoints.Json(store.Replace(kind, Namespace(http), name, await ReadObjectAsync(http))));
+            app.MapPatch(collection + "/{name}", async (HttpContext http, string name) =>
             {
                 var contentType = http.Request.ContentType?.Split(';')[0].Trim() ?? "";
                 var patch = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted)
                     ?? throw new FakeApiException(400, "BadRequest", "the patch is empty");
-                return FakeApiEndpoints.Json(store.Patch(kind, ns, name, current => FakePatch.Apply(current, patch, contentType)));
+                return FakeApiEndpoints.Json(store.Patch(kind, Namespace(http), name, current => FakePatch.Apply(current, patch, contentType)));
             });
-            app.MapDelete(prefix + "/namespaces/{ns}/" + kind.Plural + "/{name}", (string ns, string name) =>
-                FakeApiEndpoints.Json(kind == FakeResourceKind.Pods ? pods.Delete(ns, name) : store.Delete(kind, ns, name)));
+            app.MapDelete(collection + "/{name}", (HttpContext http, string name) => FakeApiEndpoints.Json(Delete(store, pods, kind, Namespace(http), name)));
         }
     }
 
     public static async Task<JsonObject> ReadObjectAsync(HttpContext http) =>
         await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject
             ?? throw new FakeApiException(400, "BadRequest", "the body is not a JSON object");
+
+    private static string Namespace(HttpContext http) => http.GetRouteValue("ns") as string ?? "";
+
+    private static void Admit(FakeResourceStore store, FakeResourceKind kind, string ns, JsonObject body)
+    {
+        if (!kind.Namespaced)
+        {
+            return;
+        }
+
+        if (!store.Exists(FakeResourceKind.Namespaces, "", ns))
+        {
+            throw new FakeApiException(404, "NotFound", $"namespaces \"{ns}\" not found", FakeResourceKind.Namespaces, ns);
+        }
+
+        if (kind == FakeResourceKind.Pods)
+        {
+            FakePodSecurity.Admit(store.Get(FakeResourceKind.Namespaces, "", ns), body);
+        }
+    }
+
+    private static JsonObject Delete(FakeResourceStore store, IFakePodBackend pods, FakeResourceKind kind, string ns, string name)
+    {
+        if (kind == FakeResourceKind.Pods)
+        {
+            return pods.Delete(ns, name);
+        }
+
+        if (kind == FakeResourceKind.Namespaces)
+        {
+            var gone = store.Get(kind, "", name);
+            foreach (var namespaced in FakeResourceKind.All.Where(k => k.Namespaced))
+            {
+                foreach (var item in store.List(namespaced, name, LabelSelector.Parse(null), FieldSelector.Parse(null)).Items)
+                {
+                    Delete(store, pods, namespaced, name, item["metadata"]!["name"]!.GetValue<string>());
+                }
+            }
+
+            store.Delete(kind, "", name);
+            return gone;
+        }
+
+        return store.Delete(kind, ns, name);
+    }
 }

@@ -55,14 +55,14 @@ public sealed class FakeResourceStore
 
         var name = metadata["name"]?.GetValue<string>()
             ?? throw new FakeApiException(422, "Invalid", $"{kind.Kind} \"\" is invalid: metadata.name: Required value: name or generateName is required");
-        metadata["namespace"] = ns;
+        if (kind.Namespaced)
+        {
+            metadata["namespace"] = ns;
+        }
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = Now();
         metadata["generation"] = 1L;
-        if (kind == FakeResourceKind.Pods)
-        {
-            body["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
-        }
+        body["status"] = FakeInitialStatus.Of(kind, body) ?? body["status"];
 
         lock (_lock)
         {
