@@ -1,9 +1,11 @@
+using System.Security.Cryptography;
 using System.Text;
-using RemoltBlazor.Sandboxes.Runtime;
+using RemoltBlazor.Sandboxes.Tests.Lifecycle;
+using RemoltBlazor.TestSupport;
 
 namespace RemoltBlazor.Sandboxes.Tests.Contract;
 
-/// <summary>The workspace folder: commands and terminals must not depend on it existing.</summary>
+/// <summary>The workspace folder: its transfer over the runtime, and commands and terminals not depending on it.</summary>
 public abstract partial class SandboxRuntimeContractTests<THost>
 {
     /// <summary>
@@ -38,5 +40,38 @@ public abstract partial class SandboxRuntimeContractTests<THost>
         }
 
         await Runtime.RemoveAsync(sandboxId, CancellationToken.None).WaitAsync(Timeout);
+    }
+
+    /// <summary>
+    /// The app's upload and download (WorkspaceTransfer: tar streamed through StartProcessAsync, validated, extracted
+    /// as dev) on the sessions layer wired over this runtime: what goes in comes back out, owned by dev.
+    /// </summary>
+    [RuntimeContractFact]
+    public async Task WorkspaceTransfer_UploadThenDownload_SameTreeOwnedByDev()
+    {
+        await using var app = await DockerSessionHost.StartAsync(runtime: Runtime);
+        var session = await app.CreateAsync("tester");
+        var sandboxId = session.SandboxId.ShouldNotBeNull();
+        (await ListedAsync(session.Id)).ShouldNotBeNull().SandboxId.ShouldBe(sandboxId); // made by the runtime under test
+        var blob = RandomNumberGenerator.GetBytes(3_000_000);
+        var archive = new Tarball()
+            .File("hello.txt", "hello world\n")
+            .Directory("src").File("src/blob.bin", blob)
+            .File("run.sh", "#!/bin/sh\necho ran-ok\n", (UnixFileMode)0b111_101_101)
+            .ToArray();
+
+        var summary = await app.Workspace.UploadAsync(session, new MemoryStream(archive), archive.Length, CancellationToken.None).WaitAsync(Timeout);
+
+        summary.Entries.ShouldBe(4);
+        (await ShAsync(sandboxId, "cd ~/workspace && cat hello.txt && ./run.sh && stat -c '%n %U %G %a' hello.txt src src/blob.bin run.sh"))
+            .ShouldBe("hello world\nran-ok\nhello.txt dev dev 644\nsrc dev dev 755\nsrc/blob.bin dev dev 644\nrun.sh dev dev 755\n");
+        await using var download = await app.Workspace.StartDownloadAsync(session, CancellationToken.None).WaitAsync(Timeout);
+        using var packed = new MemoryStream();
+        await download.CopyToAsync(packed, CancellationToken.None).WaitAsync(Timeout);
+        var entries = Tarball.Read(packed.ToArray());
+        entries.Single(e => e.Name == "workspace/hello.txt").Text.ShouldBe("hello world\n");
+        entries.Single(e => e.Name == "workspace/src/blob.bin").Content.ShouldBe(blob);
+        entries.Single(e => e.Name == "workspace/run.sh").Mode.ShouldBe((UnixFileMode)0b111_101_101);
+        entries.ShouldNotContain(e => !e.Name.StartsWith("workspace/", StringComparison.Ordinal));
     }
 }
