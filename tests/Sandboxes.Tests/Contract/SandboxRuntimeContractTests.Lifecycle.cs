@@ -141,9 +141,39 @@ public abstract partial class SandboxRuntimeContractTests<THost>
         ex.ShouldNotBeOfType<SandboxNotFoundException>();
         ex.Message.ShouldContain("is not running");
         (await Runtime.GetStatsAsync(handle.SandboxId, CancellationToken.None).WaitAsync(Timeout)).ShouldBeNull();
+        // Every other way in says so too, as a runtime error the session layer maps to "not running" (not "unknown").
+        (await Should.ThrowAsync<SandboxRuntimeException>(ExecAsync(handle.SandboxId, ["true"]))).ShouldNotBeOfType<SandboxNotFoundException>();
+        (await Should.ThrowAsync<SandboxRuntimeException>(Runtime.StartProcessAsync(handle.SandboxId, ["true"], CancellationToken.None).WaitAsync(Timeout)))
+            .ShouldNotBeOfType<SandboxNotFoundException>();
+        (await Should.ThrowAsync<SandboxRuntimeException>(Runtime.ConnectAsync(handle.SandboxId, 17001, CancellationToken.None).WaitAsync(Timeout)))
+            .ShouldNotBeOfType<SandboxNotFoundException>();
 
         await RemoveAsync(handle.SandboxId);
         (await Host.ExistsAsync(sessionId)).ShouldBeFalse();
+    }
+
+    [RuntimeContractFact]
+    public async Task RemoveAsync_WhileATerminalIsAttached_EndsIt()
+    {
+        var sessionId = NewSessionId();
+        var handle = await CreateAsync(Spec(sessionId));
+        var terminal = await Runtime.AttachTerminalAsync(handle.SandboxId, new TerminalAttachOptions(), CancellationToken.None).WaitAsync(Timeout);
+        await using var reader = new TerminalReader(terminal, timeout: Timeout);
+        await reader.SendAsync("echo before-$((5*5))-removal\r");
+        await reader.WaitForAsync("before-25-removal");
+
+        await RemoveAsync(handle.SandboxId);
+
+        // The terminal's output ends (the UI shows the session is gone) instead of hanging on a dead sandbox.
+        await reader.Ended.WaitAsync(Timeout);
+        (await Host.ExistsAsync(sessionId)).ShouldBeFalse();
+    }
+
+    [RuntimeContractFact]
+    public async Task StartProcessAsync_UnknownSandbox_ThrowsSandboxNotFound()
+    {
+        await Should.ThrowAsync<SandboxNotFoundException>(
+            Runtime.StartProcessAsync($"remolt-t-missing-{Guid.NewGuid():N}", ["true"], CancellationToken.None).WaitAsync(Timeout));
     }
 
     [RuntimeContractFact]
