@@ -190,6 +190,7 @@ public abstract partial class SandboxRuntimeContractTests<THost>
 
         probe.Available.ShouldBeTrue(probe.Detail);
         probe.Detail.ShouldNotBeNullOrWhiteSpace();
+        Runtime.Name.ShouldMatch("^[a-z0-9]+$");
     }
 
     private Task RemoveAsync(string sandboxId) => Runtime.RemoveAsync(sandboxId, CancellationToken.None).WaitAsync(Timeout);
