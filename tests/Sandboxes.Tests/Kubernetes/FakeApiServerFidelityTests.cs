@@ -15,7 +15,7 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await FakeApiServer.StartAsync();
+        _server = await FakeApiServer.StartAsync(new FakeApiServerOptions { Pods = FakePodBackend.Manual });
         _kubectl = new Kubectl(_server);
     }
 

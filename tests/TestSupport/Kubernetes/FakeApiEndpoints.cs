@@ -13,7 +13,7 @@ namespace RemoltBlazor.TestSupport.Kubernetes;
 /// </summary>
 internal static class FakeApiEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, FakeResourceStore store)
+    public static void Map(IEndpointRouteBuilder app, FakeResourceStore store, IFakePodBackend pods)
     {
         app.MapGet("/version", () => Json(FakeDiscovery.Version()));
         app.MapGet("/api", () => Json(FakeDiscovery.CoreVersions()));
@@ -21,7 +21,7 @@ internal static class FakeApiEndpoints
         app.MapGet("/api/{version}", (string version) => Discovery(version));
         app.MapGet("/apis/{group}/{version}", (string group, string version) => Discovery(group + "/" + version));
 
-        app.Map("/api/v1/namespaces/{ns}/pods/{name}/exec", (HttpContext http, string ns, string name) => FakeExec.HandleAsync(http, store, ns, name));
+        app.Map("/api/v1/namespaces/{ns}/pods/{name}/exec", (HttpContext http, string ns, string name) => FakeExec.HandleAsync(http, store, pods, ns, name));
 
         // Every namespace exists and is Active: kubectl asks for the namespace when a get finds nothing.
         app.MapGet("/api/v1/namespaces/{ns}", (string ns) => Json(new JsonObject
@@ -41,10 +41,17 @@ internal static class FakeApiEndpoints
             {
                 var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject
                     ?? throw new FakeApiException(400, "BadRequest", "the body is not a JSON object");
-                return Json(store.Create(kind, ns, body), StatusCodes.Status201Created);
+                var created = store.Create(kind, ns, body);
+                if (kind == FakeResourceKind.Pods)
+                {
+                    pods.Start(ns, created["metadata"]!["name"]!.GetValue<string>());
+                }
+
+                return Json(created, StatusCodes.Status201Created);
             });
             app.MapGet(prefix + "/namespaces/{ns}/" + kind.Plural + "/{name}", (string ns, string name) => Json(store.Get(kind, ns, name)));
-            app.MapDelete(prefix + "/namespaces/{ns}/" + kind.Plural + "/{name}", (string ns, string name) => Json(store.Delete(kind, ns, name)));
+            app.MapDelete(prefix + "/namespaces/{ns}/" + kind.Plural + "/{name}", (string ns, string name) =>
+                Json(kind == FakeResourceKind.Pods ? pods.Delete(ns, name) : store.Delete(kind, ns, name)));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -20,11 +21,16 @@ public sealed class FakeApiServer : IAsyncDisposable
     public const string Namespace = "remolt";
 
     private readonly WebApplication _app;
+    private readonly IFakePodBackend _pods;
     private readonly string _folder;
+    private readonly ConcurrentDictionary<string, bool> _tokens;
 
-    private FakeApiServer(WebApplication app, FakeResourceStore store, FakeCertificates certificates, string token, Uri url, string folder)
+    private FakeApiServer(
+        WebApplication app, IFakePodBackend pods, FakeResourceStore store, FakeCertificates certificates, ConcurrentDictionary<string, bool> tokens, string token, Uri url, string folder)
     {
+        _tokens = tokens;
         _app = app;
+        _pods = pods;
         Store = store;
         Certificates = certificates;
         Token = token;
@@ -45,26 +51,38 @@ public sealed class FakeApiServer : IAsyncDisposable
     /// <summary>A kubeconfig (current context on <see cref="Namespace"/>, the CA inline, the bearer token), written at start.</summary>
     public string KubeconfigPath { get; }
 
-    public static async Task<FakeApiServer> StartAsync()
+    /// <summary>Starts a server whose pods are <see cref="FakePodBackend.Local"/>.</summary>
+    public static Task<FakeApiServer> StartAsync() => StartAsync(new FakeApiServerOptions());
+
+    public static async Task<FakeApiServer> StartAsync(FakeApiServerOptions options)
     {
+        var serverId = Guid.NewGuid().ToString("N");
         var certificates = FakeCertificates.Create();
-        var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        var token = NewToken();
+        var tokens = new ConcurrentDictionary<string, bool> { [token] = true };
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificates.Server)));
         var app = builder.Build();
         var store = new FakeResourceStore();
-        app.Use((http, next) => RequireTokenAsync(http, next, token));
+        var scheduler = new FakeScheduler(store, options.NodeCapacity);
+        IFakePodBackend pods = options.Pods switch
+        {
+            FakePodBackend.Docker => new FakeDockerPods(store, await FakeDockerEngine.StartAsync(options.DockerSocket, serverId), scheduler),
+            FakePodBackend.Manual => new FakeLocalPods(store, scheduler: null),
+            _ => new FakeLocalPods(store, scheduler),
+        };
+        app.Use((http, next) => RequireTokenAsync(http, next, tokens));
         app.Use(FakeApiEndpoints.HandleErrorsAsync);
         app.UseWebSockets();
         app.UseRouting();
-        FakeApiEndpoints.Map(app, store);
+        FakeApiEndpoints.Map(app, store, pods);
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var folder = Path.Combine(Path.GetTempPath(), "remolt-fake-k8s", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var server = new FakeApiServer(app, store, certificates, token, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), folder);
+        var server = new FakeApiServer(app, pods, store, certificates, tokens, token, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), folder);
         await File.WriteAllTextAsync(server.KubeconfigPath, server.Kubeconfig());
         return server;
     }
@@ -96,6 +114,31 @@ public sealed class FakeApiServer : IAsyncDisposable
             """;
     }
 
+    /// <summary>A further bearer token the server accepts (until <see cref="RevokeToken"/>), like a second service account's.</summary>
+    public string IssueToken()
+    {
+        var token = NewToken();
+        _tokens[token] = true;
+        return token;
+    }
+
+    /// <summary>Refuses <paramref name="token"/> from now on (401), as a cluster does once a projected token has expired.</summary>
+    public void RevokeToken(string token) => _tokens.TryRemove(token, out _);
+
+    /// <summary>
+    /// Writes what a kubelet projects into <c>/var/run/secrets/kubernetes.io/serviceaccount</c>: <c>token</c> (a newly
+    /// issued one, returned; write again to rotate it), <c>ca.crt</c> and <c>namespace</c> (<see cref="Namespace"/>).
+    /// </summary>
+    public string WriteServiceAccountFolder(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var token = IssueToken();
+        File.WriteAllText(Path.Combine(folder, "token"), token);
+        File.WriteAllText(Path.Combine(folder, "ca.crt"), Certificates.AuthorityPem);
+        File.WriteAllText(Path.Combine(folder, "namespace"), Namespace);
+        return token;
+    }
+
     /// <summary>An HttpClient that trusts only the fake's CA, with or without the bearer token.</summary>
     public HttpClient CreateHttpClient(bool withToken)
     {
@@ -111,10 +154,13 @@ public sealed class FakeApiServer : IAsyncDisposable
         return client;
     }
 
+    private static string NewToken() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await _pods.DisposeAsync();
         Certificates.Dispose();
         try
         {
@@ -127,8 +173,9 @@ public sealed class FakeApiServer : IAsyncDisposable
     }
 
     // /version is public on a real cluster too (system:public-info-viewer); the kubectl dispatcher reads it to pick a binary.
-    private static Task RequireTokenAsync(HttpContext http, RequestDelegate next, string token) =>
-        http.Request.Headers.Authorization == "Bearer " + token || http.Request.Path == "/version"
+    private static Task RequireTokenAsync(HttpContext http, RequestDelegate next, ConcurrentDictionary<string, bool> tokens) =>
+        http.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ", StringComparison.Ordinal) && tokens.ContainsKey(header["Bearer ".Length..])
+            || http.Request.Path == "/version"
             ? next(http)
             : FakeApiEndpoints.WriteStatusAsync(http, new FakeApiException(401, "Unauthorized", "Unauthorized"));
 }

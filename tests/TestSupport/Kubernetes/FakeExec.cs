@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
@@ -9,8 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace RemoltBlazor.TestSupport.Kubernetes;
 
 /// <summary>
-/// <c>pods/{name}/exec</c> over WebSocket, as the API server relays it from the kubelet: the command runs here, on the
-/// host (under a PTY from <c>script</c> when tty=true), every message is <c>[channel][payload]</c> (0 stdin, 1 stdout,
+/// <c>pods/{name}/exec</c> over WebSocket, as the API server relays it from the kubelet: the command runs in the pod's
+/// backend (<see cref="IFakeExecProcess"/>: on this host, or docker exec in the pod's container), every message is <c>[channel][payload]</c> (0 stdin, 1 stdout,
 /// 2 stderr, 3 status, 4 resize, 255 close on v5), and the exit status goes out on channel 3 before the close.
 /// </summary>
 public static class FakeExec
@@ -18,9 +16,12 @@ public static class FakeExec
     public const string V5 = "v5.channel.k8s.io";
     public const string V4 = "v4.channel.k8s.io";
 
-    internal static async Task HandleAsync(HttpContext http, FakeResourceStore store, string ns, string name)
+    internal static async Task HandleAsync(HttpContext http, FakeResourceStore store, IFakePodBackend pods, string ns, string name)
     {
-        store.Get(FakeResourceKind.Pods, ns, name);
+        var pod = store.Get(FakeResourceKind.Pods, ns, name);
+
+        // The API server checks the container before any upgrade, so kubectl's SPDY fallback gets the same answer.
+        var container = FakePodContainers.Runnable(pod, http.Request.Query["container"]);
         var offered = http.WebSockets.WebSocketRequestedProtocols;
         var protocol = offered.Contains(V5) ? V5 : offered.Contains(V4) ? V4 : null;
         if (!http.WebSockets.IsWebSocketRequest || protocol is null)
@@ -37,83 +38,30 @@ public static class FakeExec
         }
 
         var tty = query["tty"] is ["true" or "1"];
+        var stdin = query["stdin"] is ["true" or "1"];
+        await using var process = await pods.ExecAsync(pod, container, command, stdin, tty, http.RequestAborted);
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = protocol });
         var sender = new FakeExecSender(socket);
-        using var process = Start(command, tty);
         await sender.SendAsync(1, ReadOnlyMemory<byte>.Empty);
-        var output = PumpAsync(process.StandardOutput.BaseStream, 1, sender);
-        var errors = PumpAsync(process.StandardError.BaseStream, 2, sender);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        var input = ReceiveAsync(socket, process, tty, stop.Token);
+        var output = process.CopyOutputAsync(sender.SendAsync, http.RequestAborted);
+        var input = ReceiveAsync(socket, process, stop.Token);
         try
         {
-            await Task.WhenAll(output, errors);
-            await process.WaitForExitAsync(http.RequestAborted);
-            await sender.SendAsync(3, Encoding.UTF8.GetBytes(Status(command, process.ExitCode).ToJsonString()));
+            await output;
+            var exitCode = await process.WaitForExitAsync(http.RequestAborted);
+            await sender.SendAsync(3, Encoding.UTF8.GetBytes(Status(command, exitCode).ToJsonString()));
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, http.RequestAborted);
         }
         finally
         {
             await stop.CancelAsync();
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
             await input.ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    // script -e passes the command's exit status on; -f flushes at once, so output is not held back by script's buffering.
-    private static Process Start(IReadOnlyList<string> command, bool tty)
+    private static async Task ReceiveAsync(WebSocket socket, IFakeExecProcess process, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo(tty ? "script" : command[0])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (tty)
-        {
-            foreach (var argument in new[] { "-qfec", string.Join(' ', command.Select(Quote)), "/dev/null" })
-            {
-                psi.ArgumentList.Add(argument);
-            }
-        }
-        else
-        {
-            foreach (var argument in command.Skip(1))
-            {
-                psi.ArgumentList.Add(argument);
-            }
-        }
-
-        return Process.Start(psi) ?? throw new FakeApiException(500, "InternalError", $"could not start {command[0]}");
-    }
-
-    private static string Quote(string argument) => "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static async Task PumpAsync(Stream from, byte channel, FakeExecSender sender)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await from.ReadAsync(buffer)) > 0)
-            {
-                await sender.SendAsync(channel, buffer.AsMemory(0, read));
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static async Task ReceiveAsync(WebSocket socket, Process process, bool tty, CancellationToken cancellationToken)
-    {
-        var stdin = process.StandardInput.BaseStream;
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
         while (!cancellationToken.IsCancellationRequested)
@@ -141,15 +89,14 @@ public static class FakeExec
             switch (data[0])
             {
                 case 0:
-                    await stdin.WriteAsync(data.AsMemory(1), cancellationToken);
-                    await stdin.FlushAsync(cancellationToken);
+                    await process.WriteInputAsync(data.AsMemory(1), cancellationToken);
                     break;
-                case 4 when tty:
+                case 4:
                     var size = JsonNode.Parse(Encoding.UTF8.GetString(data, 1, data.Length - 1))!;
-                    await FakeExecTerminal.ResizeAsync(process, size["Width"]!.GetValue<int>(), size["Height"]!.GetValue<int>(), cancellationToken);
+                    await process.ResizeAsync(size["Width"]!.GetValue<int>(), size["Height"]!.GetValue<int>(), cancellationToken);
                     break;
                 case 255 when data.Length > 1 && data[1] == 0:
-                    process.StandardInput.Close();
+                    process.CloseInput();
                     break;
             }
         }

@@ -84,6 +84,14 @@ public sealed class FakeResourceStore
         }
     }
 
+    public bool Exists(FakeResourceKind kind, string ns, string name)
+    {
+        lock (_lock)
+        {
+            return _objects.ContainsKey((kind, ns, name));
+        }
+    }
+
     /// <summary>The matching objects (all namespaces when <paramref name="ns"/> is null), ordered by namespace and name, and the store's resourceVersion.</summary>
     public (IReadOnlyList<JsonObject> Items, long ResourceVersion) List(FakeResourceKind kind, string? ns, LabelSelector labels, FieldSelector fields)
     {
