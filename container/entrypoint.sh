@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Remolt sandbox entrypoint: runs as "dev" at container start, then keeps the container alive.
-# The runtime starts containers with HostConfig.Init=true, so `sleep infinity` as the main process stops promptly.
+# Docker starts containers with HostConfig.Init=true and a Kubernetes pod runs it under tini (/usr/bin/tini), so
+# `sleep infinity` as the main process stops promptly.
 # Never print environment values here: REPO_URL may carry a token and AGENT_SETUP may carry API keys.
 set -u
 
@@ -91,7 +92,12 @@ fi
 # The server installs the sandbox's network rules (no reaching the host, other sandboxes or the metadata address)
 # right after the start and then writes this root-owned marker: nothing here touches the network before it. Without
 # it (a runtime that never guards, or a guard that failed and is removing this container) nothing more is started.
+# On Kubernetes (the pod spec sets REMOLT_NETWORK_GUARD=cluster) the NetworkPolicy is in place before the pod exists:
+# there is no marker to wait for.
 wait_for_network_guard() {
+    if [ "${REMOLT_NETWORK_GUARD:-}" = "cluster" ]; then
+        return 0
+    fi
     local waited=0
     while [ ! -e /run/remolt/network-guarded ]; do
         if [ "$waited" -ge 600 ]; then

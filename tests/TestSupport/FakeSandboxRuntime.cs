@@ -12,6 +12,7 @@ public sealed class FakeSandboxRuntime : ISandboxRuntime
     private readonly Lock _gate = new();
     private readonly List<SandboxSpec> _creates = [];
     private readonly List<string> _removes = [];
+    private readonly List<(string, string)> _assigns = [];
     private readonly List<RecordedExec> _execs = [];
     private readonly List<(string SandboxId, int Port)> _connects = [];
     private readonly HashSet<string> _live = new(StringComparer.Ordinal);
@@ -128,6 +129,28 @@ public sealed class FakeSandboxRuntime : ISandboxRuntime
         {
             _removes.Add(sandboxId);
             _live.Remove(sandboxId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>What <see cref="AssignAsync"/> was told: (sandbox, session) in call order.</summary>
+    public IReadOnlyList<(string SandboxId, string SessionId)> Assigns
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _assigns];
+            }
+        }
+    }
+
+    public Task AssignAsync(string sandboxId, SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _assigns.Add((sandboxId, spec.SessionId));
         }
 
         return Task.CompletedTask;

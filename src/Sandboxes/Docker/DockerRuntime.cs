@@ -27,7 +27,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
     public const string DetachKeys = "ctrl-\\,ctrl-^,ctrl-_,ctrl-@";
 
     private static readonly TimeSpan s_cleanupTimeout = TimeSpan.FromSeconds(30);
-    private readonly DockerStaleClients _staleClients = new();
+    private readonly StaleTmuxClients _staleClients = new();
 
     private readonly DockerEngine _engine;
     private readonly DockerExec _exec;
@@ -161,6 +161,9 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         }
     }
 
+    /// <summary>Container labels cannot change: the warm-pool table records the claim instead.</summary>
+    public Task AssignAsync(string sandboxId, SandboxSpec spec, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<IReadOnlyList<SandboxInfo>> ListManagedAsync(CancellationToken cancellationToken)
     {
         var parameters = new ContainersListParameters { All = true, Filters = DockerEngine.LabelFilter($"{SandboxLabels.Managed}=true") };
@@ -205,7 +208,8 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
             throw;
         }
 
-        await _staleClients.DetachAsync(_exec, sandboxId, _logger);
+        await _staleClients.DetachAsync(
+            sandboxId, (script, token) => _exec.RunAsync(sandboxId, ["sh", "-c", script], ReadOnlyMemory<byte>.Empty, 64 * 1024, token), _logger);
 
         return terminal;
     }

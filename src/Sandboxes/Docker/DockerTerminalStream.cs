@@ -39,7 +39,7 @@ internal sealed class DockerTerminalStream : TerminalStream
     }
 
     /// <summary>Where a client that could not be detached (the engine away) is left for the next attach to detach.</summary>
-    public DockerStaleClients? StaleClients { get; init; }
+    public StaleTmuxClients? StaleClients { get; init; }
 
     /// <summary>
     /// Single reader. Returns 0 when the terminal ended or the stream was disposed. Cancelling a read leaves the

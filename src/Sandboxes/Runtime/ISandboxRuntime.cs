@@ -18,6 +18,13 @@ public interface ISandboxRuntime
     /// <summary>Removes the sandbox and everything created for it (its network). Missing sandboxes are not an error.</summary>
     Task RemoveAsync(string sandboxId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The sandbox now serves this session (a claimed warm sandbox): records session, owner and agent on it where the
+    /// runtime can, so a restart after the claim adopts it by its labels. Docker's labels are fixed at create, so it
+    /// records nothing there and the warm-pool table stays the record.
+    /// </summary>
+    Task AssignAsync(string sandboxId, SandboxSpec spec, CancellationToken cancellationToken);
+
     /// <summary>Every sandbox carrying the <c>remolt.managed=true</c> label, running or not.</summary>
     Task<IReadOnlyList<SandboxInfo>> ListManagedAsync(CancellationToken cancellationToken);
 

@@ -10,6 +10,9 @@ public sealed record SandboxSpec(
 {
     /// <summary>The app instance (its data folder) that owns the sandbox; the reconciler only touches its own.</summary>
     public string InstanceId { get; init; } = "";
+
+    /// <summary>agent.json's requests and limits; Kubernetes applies them (or its defaults), Docker keeps its own settings.</summary>
+    public Agents.AgentResources? Resources { get; init; }
 }
 
 /// <summary>A created sandbox: the runtime's id for it (container id, pod name).</summary>

@@ -41,12 +41,16 @@ public sealed partial class SandboxProvisioner(
                 $"{EngineNotAnswering} ({(probe.Available ? "sessions from before the restart are being recovered" : probe.Detail.TrimEnd('.', ' '))})");
         }
 
-        if (agent.WarmPool && await TryUseWarmSandboxAsync(session, plainEnv, secrets, recordSandbox, cancellationToken))
+        var spec = new SandboxSpec(session.Id, session.Owner, agent.Id, agents.ImageFor(agent), plainEnv)
+        {
+            InstanceId = instance.Id,
+            Resources = agent.Resources,
+        };
+        if (agent.WarmPool && await TryUseWarmSandboxAsync(session, spec, secrets, recordSandbox, cancellationToken))
         {
             return;
         }
 
-        var spec = new SandboxSpec(session.Id, session.Owner, agent.Id, agents.ImageFor(agent), plainEnv) { InstanceId = instance.Id };
         var handle = await CreateSandboxAsync(spec, cancellationToken);
         await recordSandbox(handle.SandboxId);
         if (secrets.Count > 0)
@@ -79,7 +83,7 @@ public sealed partial class SandboxProvisioner(
     /// </summary>
     private async Task<bool> TryUseWarmSandboxAsync(
         Session session,
-        IReadOnlyDictionary<string, string> plainEnv,
+        SandboxSpec spec,
         IReadOnlyDictionary<string, string> secrets,
         Func<string?, Task> recordSandbox,
         CancellationToken cancellationToken)
@@ -93,7 +97,7 @@ public sealed partial class SandboxProvisioner(
         try
         {
             await recordSandbox(warm.SandboxId);
-            var settings = plainEnv.Where(e => e.Key != "TERM").Concat(secrets).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+            var settings = spec.Env.Where(e => e.Key != "TERM").Concat(secrets).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
             await WriteSettingsAsync(warm.SandboxId, settings, cancellationToken);
             var init = await runtime.ExecAsync(warm.SandboxId, ["/usr/local/bin/remolt-entrypoint", "--session-init"], ReadOnlyMemory<byte>.Empty, cancellationToken);
             if (init.ExitCode != 0)
@@ -101,6 +105,8 @@ public sealed partial class SandboxProvisioner(
                 throw new SandboxRuntimeException($"session init exited with {init.ExitCode}");
             }
 
+            // Labelled for the session before the warm-pool row goes: a restart in between adopts it either way.
+            await runtime.AssignAsync(warm.SandboxId, spec, cancellationToken);
             await warmPool.ReleaseAsync(warm.SandboxId, cancellationToken);
             return true;
         }

@@ -148,7 +148,7 @@ public sealed partial class WarmPool(
     {
         var warmId = "warm-" + RandomNumberGenerator.GetHexString(12, lowercase: true);
         var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["TERM"] = "xterm-256color", ["REMOLT_WARM"] = "1" };
-        var spec = new SandboxSpec(warmId, "", agent.Id, agents.ImageFor(agent), env) { InstanceId = instance.Id };
+        var spec = new SandboxSpec(warmId, "", agent.Id, agents.ImageFor(agent), env) { InstanceId = instance.Id, Resources = agent.Resources };
         try
         {
             var handle = await runtime.CreateAsync(spec, cancellationToken);

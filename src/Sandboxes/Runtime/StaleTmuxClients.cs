@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Logging;
-using RemoltBlazor.Sandboxes.Runtime;
 
-namespace RemoltBlazor.Sandboxes.Docker;
+namespace RemoltBlazor.Sandboxes.Runtime;
 
 /// <summary>
-/// tmux clients a closed terminal could not detach because the engine was away: with live-restore a dockerd restart
-/// keeps the container, and the exec's tmux client stays attached inside it (seen here: one more client per restart
-/// and per open terminal). They are detached at the next attach to the same sandbox, when the engine answers again.
+/// tmux clients a closed terminal could not detach because the runtime was away: with live-restore a dockerd restart
+/// keeps the container (an API server restart keeps the pod), and the exec's tmux client stays attached inside it
+/// (seen here with Docker: one more client per restart and per open terminal). They are detached at the next attach to
+/// the same sandbox, when the runtime answers again.
 /// Bounded; forgotten on a server restart (then they stay until tmux or the sandbox ends, as before).
 /// </summary>
-internal sealed class DockerStaleClients
+internal sealed class StaleTmuxClients
 {
     private const int Cap = 256;
     private static readonly TimeSpan s_detachTimeout = TimeSpan.FromSeconds(10);
@@ -38,8 +38,11 @@ internal sealed class DockerStaleClients
         }
     }
 
-    /// <summary>Detaches what <see cref="Add"/> remembered for the sandbox; a failure is logged and forgotten.</summary>
-    public async Task DetachAsync(DockerExec exec, string sandboxId, ILogger logger)
+    /// <summary>
+    /// Detaches what <see cref="Add"/> remembered for the sandbox, running the detach script with
+    /// <paramref name="runScript"/> (the runtime's own <c>sh -c</c> exec); a failure is logged and forgotten.
+    /// </summary>
+    public async Task DetachAsync(string sandboxId, Func<string, CancellationToken, Task> runScript, ILogger logger)
     {
         List<string>? stale;
         lock (_gate)
@@ -59,7 +62,7 @@ internal sealed class DockerStaleClients
         {
             using var timeout = new CancellationTokenSource(s_detachTimeout);
             var script = string.Join("; ", stale.Select(TmuxCommands.DetachScript));
-            await exec.RunAsync(sandboxId, ["sh", "-c", script], ReadOnlyMemory<byte>.Empty, 64 * 1024, timeout.Token);
+            await runScript(script, timeout.Token);
         }
         catch (Exception ex) when (ex is SandboxRuntimeException or OperationCanceledException)
         {

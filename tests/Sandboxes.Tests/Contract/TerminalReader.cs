@@ -1,9 +1,12 @@
 using System.Text;
 using RemoltBlazor.Sandboxes.Runtime;
 
-namespace RemoltBlazor.Sandboxes.Tests.Docker;
+namespace RemoltBlazor.Sandboxes.Tests;
 
-/// <summary>Reads a terminal in the background and lets a test wait, with a timeout, for text to appear.</summary>
+/// <summary>
+/// Reads a terminal in the background and lets a test wait, with a timeout, for text to appear. Any runtime's terminal:
+/// the contract tests and the Docker tests share it (hence the root test namespace).
+/// </summary>
 internal sealed class TerminalReader : IAsyncDisposable
 {
     private readonly TerminalStream _terminal;
@@ -11,12 +14,15 @@ internal sealed class TerminalReader : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
     private readonly TimeSpan? _cancelReadsEvery;
+    private readonly TimeSpan _timeout;
 
     /// <param name="cancelReadsEvery">Gives every read its own short timeout, as a coalescing consumer would.</param>
-    public TerminalReader(TerminalStream terminal, TimeSpan? cancelReadsEvery = null)
+    /// <param name="timeout">How long a write or the detach may take (the runtime's; 60 s by default).</param>
+    public TerminalReader(TerminalStream terminal, TimeSpan? cancelReadsEvery = null, TimeSpan? timeout = null)
     {
         _terminal = terminal;
         _cancelReadsEvery = cancelReadsEvery;
+        _timeout = timeout ?? TimeSpan.FromSeconds(60);
         _pump = Task.Run(PumpAsync);
     }
 
@@ -33,7 +39,7 @@ internal sealed class TerminalReader : IAsyncDisposable
         }
     }
 
-    public Task SendAsync(string keys) => _terminal.WriteAsync(Encoding.UTF8.GetBytes(keys), CancellationToken.None).AsTask().WaitAsync(DockerTestEngine.Timeout);
+    public Task SendAsync(string keys) => _terminal.WriteAsync(Encoding.UTF8.GetBytes(keys), CancellationToken.None).AsTask().WaitAsync(_timeout);
 
     /// <summary>Waits until <paramref name="needle"/> occurs at least <paramref name="count"/> times after <paramref name="from"/>.</summary>
     public async Task<int> WaitForAsync(string needle, int from = 0, int count = 1, TimeSpan? timeout = null)
@@ -87,8 +93,8 @@ internal sealed class TerminalReader : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _terminal.DisposeAsync().AsTask().WaitAsync(DockerTestEngine.Timeout);
-        await _pump.WaitAsync(DockerTestEngine.Timeout);
+        await _terminal.DisposeAsync().AsTask().WaitAsync(_timeout);
+        await _pump.WaitAsync(_timeout);
         _stop.Dispose();
     }
 
