@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using RemoltBlazor.Data;
+using RemoltBlazor.Sandboxes.Kubernetes;
 using RemoltBlazor.Sandboxes.Sessions;
 
 namespace RemoltBlazor.Sandboxes.Tests.Kubernetes;
@@ -81,18 +82,17 @@ public sealed class ManifestsTests(ManifestsFixture manifests) : IClassFixture<M
     [KubectlFact]
     public void The_role_grants_exactly_the_calls_the_kubernetes_runtime_makes_in_its_namespace()
     {
-        // What src/Sandboxes/Kubernetes calls: create a pod, watch it until Running (get for its status), list by label
-        // to reconcile, patch labels when the warm pool hands a pod to a session, delete; exec for terminals, files,
-        // stats and the proxies (a WebSocket GET, or POST); pod logs; per-session workspace claims; the isolation
-        // policy created or replaced at start.
-        var expected = new Dictionary<string, string>
+        // Read from src/Sandboxes/Kubernetes: today pods (create, get, list, watch, patch, delete), pods/exec,
+        // persistentvolumeclaims (create, delete) and networkpolicies (create, get, update). Spelled out here too,
+        // so a change in the runtime's calls is seen in this test's diff, not only in the Role's.
+        var expected = RuntimeApiCalls.Permissions();
+        expected.ShouldBe(new Dictionary<string, string>
         {
             ["/pods"] = "create delete get list patch watch",
             ["/pods/exec"] = "create get",
-            ["/pods/log"] = "get",
-            ["/persistentvolumeclaims"] = "create delete get list",
-            ["networking.k8s.io/networkpolicies"] = "create get patch update",
-        };
+            ["/persistentvolumeclaims"] = "create delete",
+            ["networking.k8s.io/networkpolicies"] = "create get update",
+        }, ignoreOrder: true);
         var role = ManifestsFixture.Named<V1Role>(manifests.Base, "remolt-server");
         var granted = role.Rules.SelectMany(rule =>
         {
@@ -109,6 +109,18 @@ public sealed class ManifestsTests(ManifestsFixture manifests) : IClassFixture<M
         var subject = binding.Subjects.ShouldHaveSingleItem();
         (subject.Kind, subject.Name, subject.NamespaceProperty).ShouldBe(("ServiceAccount", "remolt-server", "remolt"));
         ManifestsFixture.Named<V1ServiceAccount>(manifests.Base, "remolt-server").AutomountServiceAccountToken.ShouldBe(true);
+    }
+
+    [KubectlFact]
+    public void The_sandbox_network_policy_is_the_one_the_runtime_writes_at_start()
+    {
+        // The server creates or replaces it by name at start: a difference would flip it back and forth on every
+        // apply and restart. The runtime's defaults (REMOLT_K8S_SERVER_SELECTOR) are what the Deployment's labels match.
+        var written = KubernetesJson.Serialize(KubernetesNetworkPolicy.Build(new KubernetesOptions(), "remolt"));
+        foreach (var objects in Renderings)
+        {
+            KubernetesJson.Serialize(ManifestsFixture.Named<V1NetworkPolicy>(objects, KubernetesNetworkPolicy.Name)).ShouldBe(written);
+        }
     }
 
     [KubectlFact]
