@@ -105,7 +105,7 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
         using var client = _server.CreateHttpClient(withToken: true);
         foreach (var (name, labels) in new[] { ("a", "{\"app\":\"x\",\"tier\":\"web\"}"), ("b", "{\"app\":\"y\"}"), ("c", "{\"tier\":\"db\"}") })
         {
-            var body = $"{{\"metadata\":{{\"name\":\"{name}\",\"labels\":{labels}}},\"spec\":{{\"containers\":[{{\"name\":\"main\",\"image\":\"busybox\"}}]}}}}";
+            var body = $"{{\"metadata\":{{\"name\":\"{name}\",\"labels\":{labels}}},\"spec\":{RestrictedSpec}}}";
             using var response = await client.PostAsync($"/api/v1/namespaces/{FakeApiServer.Namespace}/pods", new StringContent(body));
             response.StatusCode.ShouldBe(HttpStatusCode.Created);
         }
@@ -129,7 +129,7 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
     public async Task ResourceVersion_grows_with_every_change()
     {
         using var client = _server.CreateHttpClient(withToken: true);
-        var body = "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":\"busybox\"}]}}";
+        var body = "{\"metadata\":{\"name\":\"p\"},\"spec\":" + RestrictedSpec + "}";
         using var created = await client.PostAsync($"/api/v1/namespaces/{FakeApiServer.Namespace}/pods", new StringContent(body));
         var first = long.Parse(JsonNode.Parse(await created.Content.ReadAsStringAsync())!["metadata"]!["resourceVersion"]!.GetValue<string>());
         var modified = _server.Store.Update(FakeResourceKind.Pods, FakeApiServer.Namespace, "p", FakePodStatuses.Running);
@@ -154,6 +154,12 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
         refused.Error.ShouldContain("You must be logged in to the server", Case.Sensitive, refused.ToString());
     }
 
+    /// <summary>A pod spec (JSON) that Pod Security "restricted", enforced in <see cref="FakeApiServer.Namespace"/>, admits.</summary>
+    internal const string RestrictedSpec = """
+        {"securityContext":{"runAsNonRoot":true,"runAsUser":1000,"seccompProfile":{"type":"RuntimeDefault"}},
+         "containers":[{"name":"main","image":"busybox","securityContext":{"allowPrivilegeEscalation":false,"capabilities":{"drop":["ALL"]}}}]}
+        """;
+
     internal static string Pod(string name, string app) => $"""
         apiVersion: v1
         kind: Pod
@@ -162,10 +168,19 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
           labels:
             app: "{app}"
         spec:
+          securityContext:
+            runAsNonRoot: true
+            runAsUser: 1000
+            seccompProfile:
+              type: RuntimeDefault
           containers:
           - name: main
             image: busybox:1.36
             command: ["sleep", "3600"]
+            securityContext:
+              allowPrivilegeEscalation: false
+              capabilities:
+                drop: [ALL]
 
         """;
 

@@ -23,36 +23,16 @@ internal static class FakeApiEndpoints
 
         app.Map("/api/v1/namespaces/{ns}/pods/{name}/exec", (HttpContext http, string ns, string name) => FakeExec.HandleAsync(http, store, pods, ns, name));
 
-        // Every namespace exists and is Active: kubectl asks for the namespace when a get finds nothing.
-        app.MapGet("/api/v1/namespaces/{ns}", (string ns) => Json(new JsonObject
-        {
-            ["kind"] = "Namespace",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject { ["name"] = ns },
-            ["status"] = new JsonObject { ["phase"] = "Active" },
-        }));
-
         foreach (var kind in FakeResourceKind.All)
         {
-            var prefix = kind.GroupVersionPath;
-            app.MapGet(prefix + "/" + kind.Plural, (HttpContext http) => ListOrWatchAsync(http, store, kind, null));
-            app.MapGet(prefix + "/namespaces/{ns}/" + kind.Plural, (HttpContext http, string ns) => ListOrWatchAsync(http, store, kind, ns));
-            app.MapPost(prefix + "/namespaces/{ns}/" + kind.Plural, async (HttpContext http, string ns) =>
+            app.MapGet(kind.GroupVersionPath + "/" + kind.Plural, (HttpContext http) => ListOrWatchAsync(http, store, kind, null));
+            if (kind.Namespaced)
             {
-                var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject
-                    ?? throw new FakeApiException(400, "BadRequest", "the body is not a JSON object");
-                var created = store.Create(kind, ns, body);
-                if (kind == FakeResourceKind.Pods)
-                {
-                    pods.Start(ns, created["metadata"]!["name"]!.GetValue<string>());
-                }
-
-                return Json(created, StatusCodes.Status201Created);
-            });
-            app.MapGet(prefix + "/namespaces/{ns}/" + kind.Plural + "/{name}", (string ns, string name) => Json(store.Get(kind, ns, name)));
-            app.MapDelete(prefix + "/namespaces/{ns}/" + kind.Plural + "/{name}", (string ns, string name) =>
-                Json(kind == FakeResourceKind.Pods ? pods.Delete(ns, name) : store.Delete(kind, ns, name)));
+                app.MapGet(kind.CollectionRoute, (HttpContext http, string ns) => ListOrWatchAsync(http, store, kind, ns));
+            }
         }
+
+        FakeResourceEndpoints.Map(app, store, pods);
     }
 
     /// <summary>Turns a <see cref="FakeApiException"/> (and a bad selector) into the Status the real server would send.</summary>
@@ -66,7 +46,7 @@ internal static class FakeApiEndpoints
         {
             await WriteStatusAsync(http, error);
         }
-        catch (FormatException error)
+        catch (Exception error) when (error is FormatException or System.Text.Json.JsonException)
         {
             await WriteStatusAsync(http, new FakeApiException(400, "BadRequest", error.Message));
         }
@@ -141,6 +121,6 @@ internal static class FakeApiEndpoints
         }
     }
 
-    private static IResult Json(JsonNode body, int status = StatusCodes.Status200OK) =>
+    public static IResult Json(JsonNode body, int status = StatusCodes.Status200OK) =>
         Results.Content(body.ToJsonString(), "application/json", Encoding.UTF8, status);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,6 +19,7 @@ namespace RemoltBlazor.TestSupport.Kubernetes;
 /// </summary>
 public sealed class FakeApiServer : IAsyncDisposable
 {
+    /// <summary>The namespace of the kubeconfig's context; it exists from the start, labelled to enforce Pod Security "restricted".</summary>
     public const string Namespace = "remolt";
 
     private readonly WebApplication _app;
@@ -65,6 +67,12 @@ public sealed class FakeApiServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificates.Server)));
         var app = builder.Build();
         var store = new FakeResourceStore();
+        foreach (var (name, enforce) in new[] { (Namespace, "restricted"), ("default", null), ("kube-system", null), ("kube-public", null) })
+        {
+            var labels = enforce is null ? new JsonObject() : new JsonObject { [FakePodSecurity.EnforceLabel] = enforce };
+            store.Create(FakeResourceKind.Namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = labels } });
+        }
+
         var scheduler = new FakeScheduler(store, options.NodeCapacity);
         IFakePodBackend pods = options.Pods switch
         {

@@ -35,12 +35,13 @@ public static class FakeDiscovery
     {
         ["kind"] = "APIGroupList",
         ["apiVersion"] = "v1",
-        ["groups"] = new JsonArray(new JsonObject
-        {
-            ["name"] = "networking.k8s.io",
-            ["versions"] = new JsonArray(new JsonObject { ["groupVersion"] = "networking.k8s.io/v1", ["version"] = "v1" }),
-            ["preferredVersion"] = new JsonObject { ["groupVersion"] = "networking.k8s.io/v1", ["version"] = "v1" },
-        }),
+        ["groups"] = new JsonArray(FakeResourceKind.All.Where(kind => kind.Group.Length > 0).Select(kind => kind.ApiVersion).Distinct()
+            .Select(groupVersion => (JsonNode?)new JsonObject
+            {
+                ["name"] = groupVersion[..groupVersion.IndexOf('/', StringComparison.Ordinal)],
+                ["versions"] = new JsonArray(GroupVersion(groupVersion)),
+                ["preferredVersion"] = GroupVersion(groupVersion),
+            }).ToArray()),
     };
 
     /// <summary>The APIResourceList of one group version, or null when the fake does not serve it.</summary>
@@ -55,11 +56,12 @@ public static class FakeDiscovery
         var resources = new JsonArray();
         foreach (var kind in kinds)
         {
-            resources.Add(Resource(kind.Plural, kind.Kind, ["create", "delete", "get", "list", "watch", "update", "patch"], kind.ShortName));
+            resources.Add(Resource(kind.Plural, kind.Kind, ["create", "delete", "get", "list", "watch", "update", "patch"], kind.ShortName, kind.Namespaced));
             if (kind == FakeResourceKind.Pods)
             {
-                resources.Add(Resource("pods/status", "Pod", ["get", "patch", "update"], null));
-                resources.Add(Resource("pods/exec", "PodExecOptions", ["create", "get"], null));
+                resources.Add(Resource("pods/status", "Pod", ["get", "patch", "update"], null, true));
+                resources.Add(Resource("pods/exec", "PodExecOptions", ["create", "get"], null, true));
+                resources.Add(Resource("pods/log", "Pod", ["get"], null, true));
             }
         }
 
@@ -72,13 +74,16 @@ public static class FakeDiscovery
         };
     }
 
-    private static JsonObject Resource(string name, string kind, string[] verbs, string? shortName)
+    private static JsonObject GroupVersion(string groupVersion) =>
+        new() { ["groupVersion"] = groupVersion, ["version"] = groupVersion[(groupVersion.IndexOf('/', StringComparison.Ordinal) + 1)..] };
+
+    private static JsonObject Resource(string name, string kind, string[] verbs, string? shortName, bool namespaced)
     {
         var resource = new JsonObject
         {
             ["name"] = name,
             ["singularName"] = name.Contains('/', StringComparison.Ordinal) ? "" : kind.ToLowerInvariant(),
-            ["namespaced"] = true,
+            ["namespaced"] = namespaced,
             ["kind"] = kind,
             ["verbs"] = new JsonArray(verbs.Select(verb => (JsonNode?)verb).ToArray()),
         };

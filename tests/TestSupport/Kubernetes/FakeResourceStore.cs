@@ -55,19 +55,20 @@ public sealed class FakeResourceStore
 
         var name = metadata["name"]?.GetValue<string>()
             ?? throw new FakeApiException(422, "Invalid", $"{kind.Kind} \"\" is invalid: metadata.name: Required value: name or generateName is required");
-        metadata["namespace"] = ns;
+        if (kind.Namespaced)
+        {
+            metadata["namespace"] = ns;
+        }
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = Now();
-        if (kind == FakeResourceKind.Pods)
-        {
-            body["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
-        }
+        metadata["generation"] = 1L;
+        body["status"] = FakeInitialStatus.Of(kind, body) ?? body["status"];
 
         lock (_lock)
         {
             if (_objects.ContainsKey((kind, ns, name)))
             {
-                throw new FakeApiException(409, "AlreadyExists", $"{kind.Plural} \"{name}\" already exists", kind, name);
+                throw new FakeApiException(409, "AlreadyExists", $"{kind.Plural}{kind.GroupSuffix} \"{name}\" already exists", kind, name);
             }
 
             _objects[(kind, ns, name)] = body;
@@ -134,6 +135,35 @@ public sealed class FakeResourceStore
     }
 
     /// <summary>
+    /// PUT: replaces the object's metadata and spec (the status of a kind with a status subresource stays, as do uid
+    /// and creationTimestamp), after checking that the body's resourceVersion is the current one.
+    /// </summary>
+    /// <exception cref="FakeApiException">404; 409 Conflict on a stale resourceVersion; 422 without one.</exception>
+    public JsonObject Replace(FakeResourceKind kind, string ns, string name, JsonObject body)
+    {
+        if (body["metadata"]?["resourceVersion"] is null)
+        {
+            throw new FakeApiException(422, "Invalid", $"{kind.Kind} \"{name}\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update", kind, name);
+        }
+
+        lock (_lock)
+        {
+            return ReplaceLocked(kind, ns, name, Find(kind, ns, name), body);
+        }
+    }
+
+    /// <summary>PATCH: <paramref name="patch"/> turns a copy of the object into the new one; a resourceVersion the patch sets is a precondition.</summary>
+    /// <exception cref="FakeApiException">404; 409 Conflict when the patch names a resourceVersion that is not the current one.</exception>
+    public JsonObject Patch(FakeResourceKind kind, string ns, string name, Func<JsonObject, JsonObject> patch)
+    {
+        lock (_lock)
+        {
+            var current = Find(kind, ns, name);
+            return ReplaceLocked(kind, ns, name, current, patch((JsonObject)current.DeepClone()));
+        }
+    }
+
+    /// <summary>
     /// The events after <paramref name="sinceResourceVersion"/> (none when null: a watch without one starts now),
     /// then every later one, until the returned unwatch runs. Replay and subscription happen under one lock, so nothing falls between.
     /// </summary>
@@ -167,10 +197,48 @@ public sealed class FakeResourceStore
         channel.Writer.TryComplete();
     }
 
+    private JsonObject ReplaceLocked(FakeResourceKind kind, string ns, string name, JsonObject current, JsonObject body)
+    {
+        var currentMetadata = current["metadata"]!.AsObject();
+        var metadata = body["metadata"] as JsonObject ?? [];
+        if (metadata["resourceVersion"]?.ToString() is { } expected && expected != currentMetadata["resourceVersion"]!.ToString())
+        {
+            throw new FakeApiException(409, "Conflict", $"Operation cannot be fulfilled on {kind.Plural}{kind.GroupSuffix} \"{name}\": the object has been modified; please apply your changes to the latest version and try again", kind, name);
+        }
+
+        if (metadata["name"]?.ToString() is { } renamed && renamed != name)
+        {
+            throw new FakeApiException(400, "BadRequest", $"the name of the object ({renamed}) does not match the name on the URL ({name})");
+        }
+
+        var replaced = (JsonObject)body.DeepClone();
+        replaced["kind"] = kind.Kind;
+        replaced["apiVersion"] = kind.ApiVersion;
+        var newMetadata = (JsonObject)metadata.DeepClone();
+        foreach (var kept in new[] { "name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
+        {
+            newMetadata[kept] = currentMetadata[kept]?.DeepClone();
+        }
+
+        if (!JsonNode.DeepEquals(current["spec"], replaced["spec"]))
+        {
+            newMetadata["generation"] = (currentMetadata["generation"] is { } generation ? long.Parse(generation.ToString(), CultureInfo.InvariantCulture) : 1L) + 1;
+        }
+
+        replaced["metadata"] = newMetadata;
+        if (kind.HasStatus)
+        {
+            replaced["status"] = current["status"]?.DeepClone();
+        }
+
+        _objects[(kind, ns, name)] = replaced;
+        return Publish("MODIFIED", kind, ns, replaced);
+    }
+
     private JsonObject Find(FakeResourceKind kind, string ns, string name) =>
         _objects.TryGetValue((kind, ns, name), out var found)
             ? found
-            : throw new FakeApiException(404, "NotFound", $"{kind.Plural} \"{name}\" not found", kind, name);
+            : throw new FakeApiException(404, "NotFound", $"{kind.Plural}{kind.GroupSuffix} \"{name}\" not found", kind, name);
 
     // Called under the lock: bumps the resourceVersion, records the change and hands a copy to the watchers and the caller.
     private JsonObject Publish(string type, FakeResourceKind kind, string ns, JsonObject current)
