@@ -77,7 +77,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         if (!SessionIdPattern().IsMatch(spec.SessionId))
         {
             throw new ArgumentException(
-                $"Session id '{spec.SessionId}' cannot name a container: use letters, digits, '_', '.', '-' (at most 60).", nameof(spec));
+                $"Session id '{spec.SessionId}' cannot name a container: use letters, digits, '_', '.', '-' (at most 64).", nameof(spec));
         }
 
         await EnsureImageAsync(spec, cancellationToken);
@@ -96,12 +96,17 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         var networkName = DockerSessionNetworks.NameFor(spec.SessionId);
         var containerName = ContainerPrefix + spec.SessionId;
 
-        await _networks.CreateAsync(networkName, labels, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        // Not the caller's token: the engine makes a network it was asked for even when the request is given up, so a
+        // cancelled create could leave one made after its cleanup looked (the runtime contract's cancelled create).
+        // The engine's own timeout still bounds it; the cancellation is seen right after, and cleans up.
+        await _networks.CreateAsync(networkName, labels, CancellationToken.None);
         // Unless the name was taken by someone else, a container of that name is ours even when create "failed"
         // (a timeout or cancellation after the engine made it).
         var nameTaken = false;
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             await _engine.RunAsync($"container create {containerName}", async client =>
             {
                 try
@@ -310,6 +315,8 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         new($"The sandbox image '{spec.Image}' does not exist in the Docker engine at {_engine.SocketPath} (images are never pulled): " +
             Agents.AgentImages.MissingImageHint(spec.AgentId, spec.Image), inner);
 
-    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,59}$")]
+    // Any well-formed session id (SessionIds.IsWellFormed: up to 64, may start with '-' or '_'): the names are
+    // prefixed (remolt-, remolt-net-), so the id itself need not start with an alphanumeric as Docker names must.
+    [GeneratedRegex("^[a-zA-Z0-9_.-]{1,64}$")]
     private static partial Regex SessionIdPattern();
 }

@@ -78,8 +78,10 @@ internal sealed class KubernetesApiCalls(IKubernetes client, string @namespace)
         {
             null => new SandboxNotFoundException($"Sandbox {pod} does not exist.", failure),
             { Status.Phase: not "Running" } => new SandboxRuntimeException($"Sandbox {pod} is not running (phase {current.Status?.Phase ?? "unknown"}).", failure),
-            _ => Translate("create pods/exec", failure, cancellationToken)
-                 ?? new SandboxRuntimeException($"The exec in sandbox {pod} could not start: {failure.Message}", failure),
+            // The pod read worked, so the credentials are fine: a 401 here is the library's unauthenticated retry.
+            _ when failure is HttpOperationException { Response.StatusCode: HttpStatusCode.Forbidden } => Translate("create pods/exec", failure, cancellationToken)!,
+            _ => new SandboxRuntimeException(
+                $"The exec WebSocket to sandbox {pod} was refused ({failure.Message}): the API server, or a proxy in front of it, may not pass WebSocket upgrades.", failure),
         };
     }
 

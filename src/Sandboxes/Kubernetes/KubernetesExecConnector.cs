@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.WebSockets;
 using k8s.Autorest;
 
@@ -38,15 +37,17 @@ internal sealed class KubernetesExecConnector(KubernetesApiCalls calls)
                 {
                     return await OpenAsync(pod, commandFor(V5), tty, stdin, V5, cancellationToken);
                 }
-                catch (HttpOperationException ex) when (ex.Response?.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.UpgradeRequired)
+                catch (HttpOperationException)
                 {
+                    // Refused before the command started. KubernetesClient asks again with a plain GET for the reason,
+                    // without the token (so 401 whatever the cause), which cannot tell a server before 1.30 refusing
+                    // v5 (a 400 or 403 from its handshake) from anything else. The pod read below is authenticated:
+                    // it throws for bad credentials, and a missing or stopped pod is reported as such.
                     if (await calls.IsMissingOrStoppedAsync(pod, cancellationToken))
                     {
                         throw;
                     }
 
-                    // A kubelet before 1.30 refuses a protocol it does not know (403 from its WebSocket handshake, 400
-                    // elsewhere); the pod is fine, so it was the protocol. A 403 from RBAC fails again on v4 and says so.
                     _v5Refused = true;
                 }
             }

@@ -31,6 +31,9 @@ public interface IRuntimeContractHost : IAsyncLifetime
     /// <summary>How long one runtime call may take before a test fails (pods start slower than containers).</summary>
     TimeSpan Timeout => TimeSpan.FromSeconds(60);
 
+    /// <summary>The memory limit the runtime gives sandboxes (its settings), when the host knows it; null: any limit.</summary>
+    long? MemoryLimitBytes => null;
+
     /// <summary>
     /// Makes the sandbox not running without removing it, behind the runtime's back: Docker stops the container,
     /// Kubernetes marks the pod Failed (in the fake). Returns when the runtime would see it stopped.

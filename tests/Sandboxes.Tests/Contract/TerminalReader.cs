@@ -28,6 +28,9 @@ internal sealed class TerminalReader : IAsyncDisposable
 
     public TerminalStream Terminal => _terminal;
 
+    /// <summary>Completes when the terminal's output ended (a read returned 0 or failed) or the reader was disposed.</summary>
+    public Task Ended => _pump;
+
     public string Text
     {
         get

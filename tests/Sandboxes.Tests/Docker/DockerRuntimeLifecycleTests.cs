@@ -4,6 +4,11 @@ using RemoltBlazor.TestSupport;
 
 namespace RemoltBlazor.Sandboxes.Tests.Docker;
 
+/// <summary>
+/// What the Docker runtime makes (container settings, the session network, its subnets) and how it meets a foreign or
+/// half-gone engine state. What every runtime's lifecycle does is the runtime contract's
+/// (Contract/SandboxRuntimeContractTests.Lifecycle.cs).
+/// </summary>
 public sealed class DockerRuntimeLifecycleTests
 {
     [DockerFact]
@@ -24,17 +29,10 @@ public sealed class DockerRuntimeLifecycleTests
             "{{index .Labels \"remolt.managed\"}} {{index .Labels \"remolt.owner\"}} {{index .Labels \"remolt.agent\"}} {{range .IPAM.Config}}{{.Subnet}}{{end}}"))
             .ShouldStartWith("true alice claude 10.214.");
 
-        var listed = await docker.Runtime.ListManagedAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
-        listed.ShouldContain(new SandboxInfo(handle.SandboxId, sessionId, "alice", "claude", Running: true) { InstanceId = docker.InstanceId });
-
         await docker.Runtime.RemoveAsync(handle.SandboxId, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
 
         (await DockerTestEngine.CliAsync("ps", "-aq", "--filter", filter)).ShouldBeEmpty();
         (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", filter)).ShouldBeEmpty();
-        (await docker.Runtime.ListManagedAsync(CancellationToken.None).WaitAsync(DockerTestEngine.Timeout)).ShouldNotContain(s => s.SessionId == sessionId);
-
-        // Removing again, or removing the network of a container that is already gone, is not an error.
-        await docker.Runtime.RemoveAsync(handle.SandboxId, CancellationToken.None).WaitAsync(DockerTestEngine.Timeout);
     }
 
     [DockerFact]
@@ -50,7 +48,7 @@ public sealed class DockerRuntimeLifecycleTests
     }
 
     [DockerFact]
-    public async Task CreateAsync_MissingImage_FailsNamingImageAndLeavesNoNetwork()
+    public async Task CreateAsync_MissingImage_PointsAtTheBuildScript()
     {
         await using var docker = new DockerTestRuntime();
         var image = $"remolt-missing-{Guid.NewGuid():N}";
@@ -59,10 +57,7 @@ public sealed class DockerRuntimeLifecycleTests
             docker.Runtime.CreateAsync(new SandboxSpec(docker.SessionId, "bob", "shell", image, new Dictionary<string, string>()), CancellationToken.None)
                 .WaitAsync(DockerTestEngine.Timeout));
 
-        ex.Message.ShouldContain(image);
         ex.Message.ShouldContain("container/build-images.sh");
-        (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", $"label=remolt.session-id={docker.SessionId}")).ShouldBeEmpty();
-        (await DockerTestEngine.CliAsync("ps", "-aq", "--filter", $"label=remolt.session-id={docker.SessionId}")).ShouldBeEmpty();
     }
 
     [DockerFact]
@@ -141,29 +136,6 @@ public sealed class DockerRuntimeLifecycleTests
 
         ex.Message.ShouldContain("already exists");
         (await DockerTestEngine.CliAsync("network", "ls", "-q", "--filter", $"name=^{name}$")).Split('\n').Length.ShouldBe(1);
-    }
-
-    [DockerFact]
-    public async Task AttachTerminalAsync_UnknownSandbox_ThrowsSandboxNotFound()
-    {
-        await using var docker = new DockerTestRuntime();
-
-        await Should.ThrowAsync<SandboxNotFoundException>(
-            docker.Runtime.AttachTerminalAsync($"remolt-t-missing-{Guid.NewGuid():N}", new TerminalAttachOptions(), CancellationToken.None)
-                .WaitAsync(DockerTestEngine.Timeout));
-    }
-
-    [DockerFact]
-    public async Task AttachTerminalAsync_StoppedSandbox_ThrowsNotRunning()
-    {
-        await using var docker = new DockerTestRuntime();
-        var image = await DockerTestEngine.ImageAsync();
-        await DockerTestEngine.CliAsync("create", "--name", $"remolt-{docker.SessionId}", "--label", $"remolt.session-id={docker.SessionId}", image);
-
-        var ex = await Should.ThrowAsync<SandboxRuntimeException>(
-            docker.Runtime.AttachTerminalAsync($"remolt-{docker.SessionId}", new TerminalAttachOptions(), CancellationToken.None).WaitAsync(DockerTestEngine.Timeout));
-
-        ex.Message.ShouldContain("is not running");
     }
 
     [DockerFact]

@@ -55,8 +55,12 @@ internal sealed class DockerSessionHost : IAsyncDisposable
 
     public WarmSandboxStore WarmStore => _services.GetRequiredService<WarmSandboxStore>();
 
+    public RemoltBlazor.Sandboxes.Workspace.WorkspaceTransfer Workspace => _services.GetRequiredService<RemoltBlazor.Sandboxes.Workspace.WorkspaceTransfer>();
+
     /// <summary>A host on <paramref name="dataDirectory"/> (a new temp folder if null): reuse one to simulate a restart.</summary>
-    public static async Task<DockerSessionHost> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null, FakeTimeProvider? time = null)
+    /// <param name="runtime">Another runtime than the app's Docker one (the runtime contract runs the layers above on each).</param>
+    public static async Task<DockerSessionHost> StartAsync(
+        IDictionary<string, string?>? settings = null, string? dataDirectory = null, FakeTimeProvider? time = null, ISandboxRuntime? runtime = null)
     {
         await SandboxImage.EnsureBuiltAsync();
         dataDirectory ??= TestDataFolder.Create("remolt-lifecycle-tests");
@@ -82,6 +86,11 @@ internal sealed class DockerSessionHost : IAsyncDisposable
         builder.Services.AddLogging();
         builder.AddRemoltData();
         builder.AddRemoltSandboxes();
+        if (runtime is not null)
+        {
+            builder.Services.AddSingleton(runtime);
+        }
+
         var services = builder.Services.BuildServiceProvider();
         var host = new DockerSessionHost(dataDirectory, services, time);
 

@@ -22,6 +22,8 @@ public sealed class DockerContractHost : IRuntimeContractHost
 
     public string InstanceId { get; } = TestRun.NewInstanceId();
 
+    public long? MemoryLimitBytes => DockerTestEngine.Options().MemoryMb * 1024L * 1024;
+
     public async Task InitializeAsync()
     {
         if (SkipReason is not null)
