@@ -21,7 +21,7 @@ internal static class FakeApiEndpoints
         app.MapGet("/api/{version}", (string version) => Discovery(version));
         app.MapGet("/apis/{group}/{version}", (string group, string version) => Discovery(group + "/" + version));
 
-        app.Map("/api/v1/namespaces/{ns}/pods/{name}/exec", (HttpContext http, string ns, string name) => FakeExec.HandleAsync(http, store, pods, ns, name));
+        FakePodEndpoints.Map(app, store, pods);
 
         foreach (var kind in FakeResourceKind.All)
         {
