@@ -53,7 +53,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
         _exec = new KubernetesExec(new KubernetesExecConnector(Calls));
     }
 
-    public string Name => "kubernetes";
+    public string Name => "k8s"; // the original's name, in server.started's backend field and /health
 
     public string Namespace => Calls.Namespace;
 

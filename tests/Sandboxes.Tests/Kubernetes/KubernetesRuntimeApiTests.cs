@@ -169,7 +169,7 @@ public sealed class KubernetesRuntimeApiTests : IAsyncLifetime
         probe.Detail.ShouldStartWith("Kubernetes v");
         probe.Detail.ShouldContain($"at {_api.Url.ToString().TrimEnd('/')}");
         probe.Detail.ShouldEndWith("namespace remolt");
-        runtime.Name.ShouldBe("kubernetes");
+        runtime.Name.ShouldBe("k8s");
 
         var token = _api.IssueToken();
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"remolt-kubeconfig-{Guid.NewGuid():N}");

@@ -51,19 +51,23 @@ internal static class FakeDockerContainerSpec
         };
     }
 
-    // An emptyDir is world-writable (0777) like the kubelet's; exec is allowed, as on a real node's disk.
+    // An emptyDir is writable by the pod's user like the kubelet's (0777, group fsGroup); exec is allowed, as on a real
+    // node's disk. Docker ignores a tmpfs's mode where the image has that folder (it copies the folder's mode up) but
+    // honours uid/gid, so the folder is given to the pod's user and fsGroup.
     private static Dictionary<string, string> EmptyDirs(JsonObject pod, JsonObject container)
     {
         var volumes = (pod["spec"]?["volumes"] as JsonArray ?? []).OfType<JsonObject>()
             .Where(volume => volume["emptyDir"] is not null)
             .ToDictionary(volume => volume["name"]!.GetValue<string>(), volume => volume["emptyDir"]!["sizeLimit"]?.ToString());
+        var owner = FakePodContainers.Setting(pod, container, "runAsUser") is { } uid ? ",uid=" + uid : "";
+        var group = (pod["spec"]?["securityContext"]?["fsGroup"]?.ToString() ?? FakePodContainers.Setting(pod, container, "runAsGroup")) is { } gid ? ",gid=" + gid : "";
         var mounts = new Dictionary<string, string>();
         foreach (var mount in (container["volumeMounts"] as JsonArray ?? []).OfType<JsonObject>())
         {
             if (volumes.TryGetValue(mount["name"]!.GetValue<string>(), out var sizeLimit))
             {
                 var size = sizeLimit is null ? "" : ",size=" + ((long)FakeQuantity.Parse(sizeLimit)).ToString(CultureInfo.InvariantCulture);
-                mounts[mount["mountPath"]!.GetValue<string>()] = "rw,exec,mode=0777" + size;
+                mounts[mount["mountPath"]!.GetValue<string>()] = "rw,exec,mode=0777" + owner + group + size;
             }
         }
 
