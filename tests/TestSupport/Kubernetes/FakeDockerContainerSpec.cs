@@ -7,7 +7,7 @@ namespace RemoltBlazor.TestSupport.Kubernetes;
 /// <summary>
 /// A pod's (first) container as the parameters of a Docker container, as a kubelet with a container runtime would
 /// run it: command/args as entrypoint/cmd, env, the securityContext's user, capabilities and no-new-privileges, the
-/// limits, a tmpfs for each emptyDir mount, no network, and the pod's name as hostname.
+/// limits, a tmpfs for each emptyDir mount, no network, and the pod's hostname (spec.hostname, else its name, as the kubelet sets it).
 /// </summary>
 internal static class FakeDockerContainerSpec
 {
@@ -29,7 +29,7 @@ internal static class FakeDockerContainerSpec
                 .Select(entry => entry!["name"]!.GetValue<string>() + "=" + entry["value"]!.ToString()).ToList(),
             WorkingDir = container["workingDir"]?.GetValue<string>() ?? "",
             User = FakePodContainers.User(pod, container) ?? "",
-            Hostname = podName,
+            Hostname = pod["spec"]?["hostname"]?.GetValue<string>() ?? podName,
             Tty = container["tty"]?.GetValue<bool>() ?? false,
             OpenStdin = container["stdin"]?.GetValue<bool>() ?? false,
             Labels = new Dictionary<string, string>
