@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using RemoltBlazor.TestSupport;
 using RemoltBlazor.TestSupport.Kubernetes;
@@ -67,5 +69,29 @@ public sealed class KubernetesBrowserTests(ChromiumBrowser chromium) : IClassFix
         await dialog.GetByRole(AriaRole.Button, new() { Name = "End session" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/session/", StringComparison.Ordinal));
         await Poll.UntilAsync(async () => await KubernetesServerTests.PodsOfSessionAsync(api, sessionId) == 0, TimeSpan.FromSeconds(30));
+    }
+
+    [BrowserFact]
+    public async Task Launch_ImageTheClusterCannotPull_TheLaunchPageSaysSoAndNoPodIsLeft()
+    {
+        await using var api = await FakeApiServer.StartAsync(new FakeApiServerOptions { Pods = FakePodBackend.Docker });
+        var data = TestDataFolder.Create("remolt-k8s-browser-tests");
+        var settings = KubernetesServerTests.KubernetesSettings(api, data).ToDictionary(e => e.Key, e => (string?)e.Value);
+        settings["REMOLT_SANDBOX_IMAGE"] = "registry.invalid/remolt/sandbox:missing";
+        await using var app = new RemoltAppFactory(settings);
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+
+        await page.GotoAsync("/");
+        await page.Locator("#launch:not([disabled])").ClickAsync();
+        var alert = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "registry.invalid/remolt/sandbox:missing" });
+        await alert.WaitForAsync(new() { Timeout = 60_000 });
+        (await alert.InnerTextAsync()).ShouldContain("cannot pull");
+        await Screenshots.SaveAsync(page, "k8s-launch-image-pull");
+
+        page.Url.ShouldNotContain("/session/");
+        app.Sessions.LiveCount.ShouldBe(0);
+        using var http = api.CreateHttpClient(withToken: true);
+        await Poll.UntilAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"api/v1/namespaces/{FakeApiServer.Namespace}/pods"))
+            .GetProperty("items").GetArrayLength() == 0, TimeSpan.FromSeconds(30));
     }
 }
