@@ -102,7 +102,8 @@ internal sealed class FakeDockerPods(FakeResourceStore store, FakeDockerEngine e
                 return;
             }
 
-            var id = (await engine.Client.Containers.CreateContainerAsync(FakeDockerContainerSpec.Parameters(pod, engine.ContainerName(name), engine.ServerId), stop)).ID;
+            var id = (await engine.Client.Containers.CreateContainerAsync(FakeDockerContainerSpec.Parameters(pod, engine.ContainerName(name), engine.ServerId,
+                (claimNs, claim) => engine.ClaimFolder(claimNs, claim, FakeDockerContainerSpec.FsGroup(pod))), stop)).ID;
             await engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), stop);
             var started = await engine.Client.Containers.InspectContainerAsync(id, stop);
             store.Update(FakeResourceKind.Pods, ns, name, p => FakePodStatuses.Running(p, Timestamp(started.State!.StartedAt), "docker://" + id));
