@@ -37,6 +37,31 @@ public sealed class FakeApiServerDockerTests(FakeApiServerDockerPods pods) : ICl
     }
 
     [DockerFact]
+    public async Task Hostname_fsGroup_and_a_claim_that_outlives_its_pod_are_as_on_a_node()
+    {
+        var claim = await pods.Kubectl.RunAsync("create", "-f", pods.Kubectl.WriteFile("claim.yaml", """
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: keep}
+            spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+
+            """), "--validate=false");
+        claim.ExitCode.ShouldBe(0, claim.ToString());
+        string Yaml(string name) => pods.Pod(name, extraSpec: "hostname: sandbox", fsGroup: "fsGroup: 1000",
+            volumes: "[{name: scratch, emptyDir: {}}, {name: data, persistentVolumeClaim: {claimName: keep}}]",
+            mounts: "[{name: scratch, mountPath: /scratch}, {name: data, mountPath: /data}]");
+
+        await pods.CreateAsync("keeper", Yaml("keeper"));
+        var inside = await pods.Kubectl.RunAsync("exec", "keeper", "--", "sh", "-c", "hostname; stat -c '%U %G %a' /scratch /data; id -G; echo kept > /data/f");
+        inside.ExitCode.ShouldBe(0, inside.ToString());
+        inside.Output.ShouldBe("sandbox\nroot dev 2777\nroot dev 2775\n1000\n");
+
+        (await pods.Kubectl.RunAsync(TimeSpan.FromSeconds(60), pods.Server.KubeconfigPath, "delete", "pod", "keeper")).ExitCode.ShouldBe(0);
+        await pods.CreateAsync("keeper2", Yaml("keeper2"));
+        (await pods.Kubectl.RunAsync("exec", "keeper2", "--", "cat", "/data/f")).Output.ShouldBe("kept\n");
+    }
+
+    [DockerFact]
     public async Task Kubectl_delete_removes_the_container_and_then_the_pod()
     {
         await pods.CreateAsync("doomed", pods.Pod("doomed"));
@@ -70,6 +95,19 @@ public sealed class FakeApiServerDockerTests(FakeApiServerDockerPods pods) : ICl
         (await pods.UntilJsonPathAsync("late", "{.status.phase}/{.status.reason}", o => o.StartsWith("Failed", StringComparison.Ordinal)))
             .ShouldBe("Failed/DeadlineExceeded");
         (await DockerCli.RunAsync("inspect -f {{.State.Running}} " + containerId)).ShouldBe("false");
+    }
+
+    [DockerFact]
+    public async Task An_activeDeadlineSeconds_patched_onto_a_running_pod_is_honoured()
+    {
+        await pods.CreateAsync("claimed", pods.Pod("claimed"));
+        await Task.Delay(1500);
+        (await pods.Kubectl.RunAsync("get", "pod", "claimed", "-o", "jsonpath={.status.phase}")).Output.ShouldBe("Running");
+
+        var patched = await pods.Kubectl.RunAsync("patch", "pod", "claimed", "-p", "{\"spec\":{\"activeDeadlineSeconds\":1}}");
+        patched.ExitCode.ShouldBe(0, patched.ToString());
+        (await pods.UntilJsonPathAsync("claimed", "{.status.phase}/{.status.reason}", o => o.StartsWith("Failed", StringComparison.Ordinal)))
+            .ShouldBe("Failed/DeadlineExceeded");
     }
 
     [DockerFact]
