@@ -57,6 +57,9 @@ internal static class FakeDockerContainerSpec
 
     public static string? FsGroup(JsonObject pod) => pod["spec"]?["securityContext"]?["fsGroup"]?.ToString();
 
+    /// <summary>Where the first container mounts the pod's emptyDirs.</summary>
+    public static IReadOnlyList<string> EmptyDirPaths(JsonObject pod) => [.. EmptyDirs(pod, FakePodContainers.All(pod)[0]).Keys];
+
     // An emptyDir is world-writable (0777) like the kubelet's, setgid and of group fsGroup when one is set; exec is allowed, as on a node's disk.
     private static Dictionary<string, string> EmptyDirs(JsonObject pod, JsonObject container)
     {

@@ -92,6 +92,38 @@ internal sealed class FakeDockerPods(FakeResourceStore store, FakeDockerEngine e
     private static string ContainerId(JsonObject pod) =>
         (pod["status"]?["containerStatuses"]?[0]?["containerID"]?.GetValue<string>() ?? "").Replace("docker://", "", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Docker leaves a tmpfs mounted over a folder the image has at mode 0755 whatever its mode option says, where a
+    /// kubelet's emptyDir is 0777 (2777 with an fsGroup): set before the pod counts as Running, as a kubelet's volume
+    /// setup finishes before the container starts.
+    /// </summary>
+    private async Task OpenEmptyDirsAsync(string id, JsonObject pod, CancellationToken stop)
+    {
+        var paths = FakeDockerContainerSpec.EmptyDirPaths(pod);
+        if (paths.Count == 0)
+        {
+            return;
+        }
+
+        var mode = FakeDockerContainerSpec.FsGroup(pod) is null ? "0777" : "2777";
+        try
+        {
+            var exec = await engine.Client.Exec.CreateContainerExecAsync(id, new ContainerExecCreateParameters
+            {
+                Cmd = ["chmod", mode, .. paths],
+                User = "0", // the folder's owner: chmod needs no capability (the pod's are dropped, so a privileged exec is refused)
+                AttachStdout = true,
+                AttachStderr = true,
+            }, stop);
+            using var stream = await engine.Client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), stop);
+            await stream.ReadOutputToEndAsync(stop);
+        }
+        catch (DockerApiException)
+        {
+            // The container exited already (a command that ends at once): its exit is what the pod reports.
+        }
+    }
+
     private async Task RunAsync(string ns, string name, CancellationToken stop)
     {
         try
@@ -113,6 +145,7 @@ internal sealed class FakeDockerPods(FakeResourceStore store, FakeDockerEngine e
             var id = (await engine.Client.Containers.CreateContainerAsync(FakeDockerContainerSpec.Parameters(pod, engine.ContainerName(name), engine.ServerId,
                 (claimNs, claim) => engine.ClaimFolder(claimNs, claim, FakeDockerContainerSpec.FsGroup(pod))), stop)).ID;
             await engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), stop);
+            await OpenEmptyDirsAsync(id, pod, stop);
             var started = await engine.Client.Containers.InspectContainerAsync(id, stop);
             store.Update(FakeResourceKind.Pods, ns, name, p => FakePodStatuses.Running(p, Timestamp(started.State!.StartedAt), "docker://" + id));
             await WaitForExitAsync(ns, name, id, stop);
