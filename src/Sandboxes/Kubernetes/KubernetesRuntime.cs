@@ -22,6 +22,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
     private const int PageSize = 200;
     private static readonly TimeSpan s_cleanupTimeout = TimeSpan.FromSeconds(30);
     private static readonly long s_deleteGraceSeconds = 5;
+    private static readonly TimeSpan s_removeWait = TimeSpan.FromSeconds(30);
 
     private readonly IKubernetes _client;
     private readonly KubernetesOptions _options;
@@ -79,16 +80,26 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
     {
         var podName = KubernetesNames.PodName(spec.SessionId);
         var pod = KubernetesPodSpec.Build(spec, podName, _options, _maxLifetime);
-        var claimCreated = false;
-        var podCreated = false;
+        // Unless the name was taken by someone else (409), a pod or claim of that name is ours even when the create
+        // "failed": a timeout or cancellation after the API server made it.
+        var podTaken = false;
+        var claimTaken = false;
         try
         {
             if (_options.PersistentWorkspaces)
             {
-                await Calls.RunAsync("create persistentvolumeclaims", token =>
-                    _client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(KubernetesPodSpec.Claim(spec, podName, _options), Namespace, cancellationToken: token),
-                    cancellationToken);
-                claimCreated = true;
+                await Calls.RunAsync("create persistentvolumeclaims", async token =>
+                {
+                    try
+                    {
+                        await _client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(KubernetesPodSpec.Claim(spec, podName, _options), Namespace, cancellationToken: token);
+                    }
+                    catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
+                    {
+                        claimTaken = true;
+                        throw new SandboxRuntimeException($"The workspace claim {KubernetesNames.ClaimName(podName)} of session {spec.SessionId} exists already.", ex);
+                    }
+                }, cancellationToken);
             }
 
             var created = await Calls.RunAsync("create pods", async token =>
@@ -97,27 +108,33 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
                 {
                     return await _client.CoreV1.CreateNamespacedPodAsync(pod, Namespace, cancellationToken: token);
                 }
-                catch (HttpOperationException ex) when (ex.Response?.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict
-                                                       && (ex.Response.StatusCode != HttpStatusCode.Forbidden || KubernetesApiCalls.IsAdmissionRefusal(ex)))
+                catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
+                {
+                    podTaken = true;
+                    throw new SandboxRuntimeException($"A sandbox pod for session {spec.SessionId} exists already ({podName}).", ex);
+                }
+                catch (HttpOperationException ex) when (ex.Response?.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest
+                                                       || (ex.Response?.StatusCode == HttpStatusCode.Forbidden && KubernetesApiCalls.IsAdmissionRefusal(ex)))
                 {
                     throw new SandboxRuntimeException($"The cluster refused the sandbox pod {podName}: {KubernetesApiCalls.ServerMessage(ex)}", ex);
                 }
             }, cancellationToken);
-            podCreated = true;
             await KubernetesPodStartup.WaitReadyAsync(Calls, created, _options.PodStartTimeout, cancellationToken);
             return new SandboxHandle(podName);
         }
         catch
         {
-            await CleanUpFailedCreateAsync(podCreated ? podName : null, claimCreated ? KubernetesNames.ClaimName(podName) : null);
+            await CleanUpFailedCreateAsync(podTaken ? null : podName, !_options.PersistentWorkspaces || claimTaken ? null : KubernetesNames.ClaimName(podName));
             throw;
         }
     }
 
+    /// <summary>Deletes the pod (5 s grace), waits until it is gone (so its name and claim are free), then its claim.</summary>
     public async Task RemoveAsync(string sandboxId, CancellationToken cancellationToken)
     {
         await DeleteIfPresentAsync("delete pods", token =>
             _client.CoreV1.DeleteNamespacedPodAsync(sandboxId, Namespace, gracePeriodSeconds: (int)s_deleteGraceSeconds, cancellationToken: token), cancellationToken);
+        await WaitGoneAsync(sandboxId, cancellationToken);
         if (_options.PersistentWorkspaces)
         {
             await DeleteIfPresentAsync("delete persistentvolumeclaims", token =>
@@ -274,6 +291,32 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
             }
         }, cancellationToken);
 
+    /// <summary>Watches a deleted pod until it is gone; past the limit it is left to the cluster (and the reconciler).</summary>
+    private async Task WaitGoneAsync(string pod, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(s_removeWait);
+        try
+        {
+            if (await Calls.ReadPodAsync(pod, limit.Token) is not { } current)
+            {
+                return;
+            }
+
+            await foreach (var (type, _) in KubernetesPodWatch.ChangesAsync(Calls, pod, current.Metadata.ResourceVersion, limit.Token))
+            {
+                if (type == WatchEventType.Deleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("Pod {Pod} was still terminating {Seconds} s after its deletion", pod, s_removeWait.TotalSeconds);
+        }
+    }
+
     private async Task CleanUpFailedCreateAsync(string? podName, string? claimName)
     {
         // Not the caller's token: a cancelled create must still leave nothing behind.
@@ -284,6 +327,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
             {
                 await DeleteIfPresentAsync("delete pods", token =>
                     _client.CoreV1.DeleteNamespacedPodAsync(podName, Namespace, gracePeriodSeconds: 0, cancellationToken: token), timeout.Token);
+                await WaitGoneAsync(podName, timeout.Token);
             }
 
             if (claimName is not null)
@@ -292,7 +336,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
                     _client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(claimName, Namespace, cancellationToken: token), timeout.Token);
             }
         }
-        catch (SandboxRuntimeException ex)
+        catch (Exception ex) when (ex is SandboxRuntimeException or OperationCanceledException)
         {
             _logger.LogError(ex, "Cleaning up after a failed create of pod {Pod} failed; the reconciler will retry", podName ?? claimName);
         }
