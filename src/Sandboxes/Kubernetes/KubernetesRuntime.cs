@@ -20,9 +20,6 @@ namespace RemoltBlazor.Sandboxes.Kubernetes;
 internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
 {
     private const int PageSize = 200;
-    private static readonly TimeSpan s_cleanupTimeout = TimeSpan.FromSeconds(30);
-    private static readonly long s_deleteGraceSeconds = 5;
-    private static readonly TimeSpan s_removeWait = TimeSpan.FromSeconds(30);
 
     private readonly IKubernetes _client;
     private readonly KubernetesOptions _options;
@@ -33,6 +30,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
     private readonly KubernetesExec _exec;
     private readonly StaleTmuxClients _staleClients = new();
     private readonly string _where;
+    private readonly KubernetesPodDeletion _deletion;
 
     public KubernetesRuntime(IOptions<KubernetesOptions> options, IOptions<SessionOptions> sessions, TimeProvider timeProvider, ILoggerFactory loggerFactory)
         : this(KubernetesClientFactory.Create(options.Value), options.Value, sessions.Value.MaxLifetime, timeProvider, loggerFactory)
@@ -51,6 +49,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<KubernetesRuntime>();
         Calls = new KubernetesApiCalls(_client, connection.Namespace);
+        _deletion = new KubernetesPodDeletion(Calls, _logger);
         _exec = new KubernetesExec(new KubernetesExecConnector(Calls));
     }
 
@@ -124,7 +123,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
         }
         catch
         {
-            await CleanUpFailedCreateAsync(podTaken ? null : podName, !_options.PersistentWorkspaces || claimTaken ? null : KubernetesNames.ClaimName(podName));
+            await _deletion.CleanUpFailedCreateAsync(podTaken ? null : podName, !_options.PersistentWorkspaces || claimTaken ? null : KubernetesNames.ClaimName(podName));
             throw;
         }
     }
@@ -132,13 +131,10 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
     /// <summary>Deletes the pod (5 s grace), waits until it is gone (so its name and claim are free), then its claim.</summary>
     public async Task RemoveAsync(string sandboxId, CancellationToken cancellationToken)
     {
-        await DeleteIfPresentAsync("delete pods", token =>
-            _client.CoreV1.DeleteNamespacedPodAsync(sandboxId, Namespace, gracePeriodSeconds: (int)s_deleteGraceSeconds, cancellationToken: token), cancellationToken);
-        await WaitGoneAsync(sandboxId, cancellationToken);
+        await _deletion.DeletePodAsync(sandboxId, KubernetesPodDeletion.GraceSeconds, cancellationToken);
         if (_options.PersistentWorkspaces)
         {
-            await DeleteIfPresentAsync("delete persistentvolumeclaims", token =>
-                _client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(KubernetesNames.ClaimName(sandboxId), Namespace, cancellationToken: token), cancellationToken);
+            await _deletion.DeleteClaimAsync(KubernetesNames.ClaimName(sandboxId), cancellationToken);
         }
     }
 
@@ -276,69 +272,5 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
         {
             InstanceId = Read(KubernetesPodSpec.InstanceAnnotation, SandboxLabels.Instance),
         };
-    }
-
-    private Task DeleteIfPresentAsync(string action, Func<CancellationToken, Task> delete, CancellationToken cancellationToken) =>
-        Calls.RunAsync(action, async token =>
-        {
-            try
-            {
-                await delete(token);
-            }
-            catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.NotFound)
-            {
-                // Already gone.
-            }
-        }, cancellationToken);
-
-    /// <summary>Watches a deleted pod until it is gone; past the limit it is left to the cluster (and the reconciler).</summary>
-    private async Task WaitGoneAsync(string pod, CancellationToken cancellationToken)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(s_removeWait);
-        try
-        {
-            if (await Calls.ReadPodAsync(pod, limit.Token) is not { } current)
-            {
-                return;
-            }
-
-            await foreach (var (type, _) in KubernetesPodWatch.ChangesAsync(Calls, pod, current.Metadata.ResourceVersion, limit.Token))
-            {
-                if (type == WatchEventType.Deleted)
-                {
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            _logger.LogWarning("Pod {Pod} was still terminating {Seconds} s after its deletion", pod, s_removeWait.TotalSeconds);
-        }
-    }
-
-    private async Task CleanUpFailedCreateAsync(string? podName, string? claimName)
-    {
-        // Not the caller's token: a cancelled create must still leave nothing behind.
-        using var timeout = new CancellationTokenSource(s_cleanupTimeout);
-        try
-        {
-            if (podName is not null)
-            {
-                await DeleteIfPresentAsync("delete pods", token =>
-                    _client.CoreV1.DeleteNamespacedPodAsync(podName, Namespace, gracePeriodSeconds: 0, cancellationToken: token), timeout.Token);
-                await WaitGoneAsync(podName, timeout.Token);
-            }
-
-            if (claimName is not null)
-            {
-                await DeleteIfPresentAsync("delete persistentvolumeclaims", token =>
-                    _client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(claimName, Namespace, cancellationToken: token), timeout.Token);
-            }
-        }
-        catch (Exception ex) when (ex is SandboxRuntimeException or OperationCanceledException)
-        {
-            _logger.LogError(ex, "Cleaning up after a failed create of pod {Pod} failed; the reconciler will retry", podName ?? claimName);
-        }
     }
 }
