@@ -58,6 +58,15 @@ public sealed class FakeApiServerDockerExecTests(FakeApiServerDockerPods pods) :
     }
 
     [DockerFact]
+    public async Task Kubectl_logs_shows_what_the_container_wrote()
+    {
+        var logs = await pods.Kubectl.RunAsync("logs", Pod);
+        logs.ExitCode.ShouldBe(0, logs.ToString());
+        logs.Output.ShouldBe("started-log-line\n");
+        (await pods.Kubectl.RunAsync("logs", Pod, "--tail=0")).Output.ShouldBeEmpty();
+    }
+
+    [DockerFact]
     public async Task Kubectl_exec_into_a_container_the_pod_does_not_have_is_refused()
     {
         var exec = await pods.Kubectl.RunAsync("exec", Pod, "-c", "nope", "--", "true");

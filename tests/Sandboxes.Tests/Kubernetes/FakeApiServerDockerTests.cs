@@ -83,6 +83,8 @@ public sealed class FakeApiServerDockerTests(FakeApiServerDockerPods pods) : ICl
         var exec = await pods.Kubectl.RunAsync("exec", "nopull", "--", "true");
         exec.ExitCode.ShouldNotBe(0);
         exec.Error.ShouldContain("container not found (\"sandbox\")", customMessage: exec.ToString());
+        var logs = await pods.Kubectl.RunAsync("logs", "nopull");
+        logs.Error.ShouldContain("container \"sandbox\" in pod \"nopull\" is waiting to start: trying and failing to pull image", customMessage: logs.ToString());
     }
 
     [DockerFact]

@@ -84,7 +84,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         app.Use(FakeApiEndpoints.HandleErrorsAsync);
         app.UseWebSockets();
         app.UseRouting();
-        FakeApiEndpoints.Map(app, store, pods);
+        FakeApiEndpoints.Map(app, store, pods, options.WatchBookmarkInterval);
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -146,6 +146,13 @@ public sealed class FakeApiServer : IAsyncDisposable
         File.WriteAllText(Path.Combine(folder, "namespace"), Namespace);
         return token;
     }
+
+    /// <summary>
+    /// Appends <paramref name="text"/> to the log of a pod that has no container (<see cref="FakePodBackend.Local"/>
+    /// or <see cref="FakePodBackend.Manual"/>): what <c>pods/{name}/log</c> then shows. A Docker pod's log is its container's.
+    /// </summary>
+    public void AppendPodLog(string podName, string text, string ns = Namespace) =>
+        (_pods as FakeLocalPods ?? throw new InvalidOperationException("A Docker-backed pod's log is what its container writes.")).AppendLog(ns, podName, text);
 
     /// <summary>An HttpClient that trusts only the fake's CA, with or without the bearer token.</summary>
     public HttpClient CreateHttpClient(bool withToken)
