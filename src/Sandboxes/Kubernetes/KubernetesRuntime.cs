@@ -96,7 +96,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
                     catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
                     {
                         claimTaken = true;
-                        throw new SandboxRuntimeException($"The workspace claim {KubernetesNames.ClaimName(podName)} of session {spec.SessionId} exists already.", ex);
+                        throw new SandboxRuntimeException($"The workspace claim {KubernetesNames.ClaimName(podName)} of session {spec.SessionId} already exists.", ex);
                     }
                 }, cancellationToken);
             }
@@ -110,7 +110,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
                 catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
                 {
                     podTaken = true;
-                    throw new SandboxRuntimeException($"A sandbox pod for session {spec.SessionId} exists already ({podName}).", ex);
+                    throw new SandboxRuntimeException($"A sandbox for session {spec.SessionId} already exists (pod {podName}).", ex);
                 }
                 catch (HttpOperationException ex) when (ex.Response?.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest
                                                        || (ex.Response?.StatusCode == HttpStatusCode.Forbidden && KubernetesApiCalls.IsAdmissionRefusal(ex)))
