@@ -216,22 +216,9 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
     public async Task<SandboxProcess> StartProcessAsync(string sandboxId, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
         new KubernetesSandboxProcess(new KubernetesExecStream(await Connector.ConnectAsync(sandboxId, command, tty: false, stdin: true, cancellationToken)));
 
-    public async Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
-        var stream = new KubernetesExecStream(await Connector.ConnectAsync(sandboxId, SandboxPortRelay.Command(port), tty: false, stdin: true, cancellationToken));
-        try
-        {
-            await SandboxPortRelay.AwaitConnectedAsync(stream, sandboxId, port, cancellationToken);
-            return stream;
-        }
-        catch
-        {
-            await stream.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken) =>
+        SandboxPortRelay.OpenAsync(sandboxId, port, async (command, token) =>
+            new KubernetesExecStream(await Connector.ConnectAsync(sandboxId, command, tty: false, stdin: true, token)), cancellationToken);
 
     public async Task<SandboxStats?> GetStatsAsync(string sandboxId, CancellationToken cancellationToken)
     {
