@@ -64,7 +64,7 @@ internal sealed class KubernetesPodDeletion(KubernetesApiCalls calls, ILogger lo
                 return;
             }
 
-            await foreach (var (type, _) in KubernetesPodWatch.ChangesAsync(calls, pod, current.Metadata.ResourceVersion, limit.Token))
+            await foreach (var (type, _) in KubernetesPodWatch.ChangesAsync(calls, pod, current.Metadata.ResourceVersion, s_goneWait, limit.Token))
             {
                 if (type == WatchEventType.Deleted)
                 {

@@ -32,7 +32,7 @@ internal static class KubernetesPodStartup
         var waitingFor = state.WaitingFor;
         try
         {
-            await foreach (var (type, pod) in KubernetesPodWatch.ChangesAsync(calls, name, created.Metadata.ResourceVersion, deadline.Token))
+            await foreach (var (type, pod) in KubernetesPodWatch.ChangesAsync(calls, name, created.Metadata.ResourceVersion, timeout, deadline.Token))
             {
                 if (type == WatchEventType.Deleted)
                 {

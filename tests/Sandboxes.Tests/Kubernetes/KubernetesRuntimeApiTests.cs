@@ -99,13 +99,15 @@ public sealed class KubernetesRuntimeApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Persistent_workspaces_get_a_claim_each_that_goes_with_the_pod()
+    public async Task Persistent_workspaces_get_a_claim_each_that_goes_with_the_pod_and_pod_settings_apply()
     {
         using var runtime = KubernetesTestRuntime.Create(_api, o =>
         {
             o.PersistentWorkspaces = true;
             o.WorkspaceSize = "3Gi";
             o.StorageClass = "fast";
+            o.RuntimeClass = "gvisor";
+            o.ImagePullPolicy = "Always";
         });
         var handle = await runtime.CreateAsync(KubernetesTestRuntime.Spec("sess-pvc", "remolt-sandbox:test"), CancellationToken.None);
 
@@ -117,6 +119,8 @@ public sealed class KubernetesRuntimeApiTests : IAsyncLifetime
         claim.Metadata.Labels.ShouldContainKeyAndValue(SandboxLabels.Managed, "true");
         var pod = await Client().CoreV1.ReadNamespacedPodAsync(handle.SandboxId, FakeApiServer.Namespace);
         pod.Spec.Volumes.ShouldHaveSingleItem().PersistentVolumeClaim.ClaimName.ShouldBe(claimName);
+        pod.Spec.RuntimeClassName.ShouldBe("gvisor");
+        pod.Spec.Containers[0].ImagePullPolicy.ShouldBe("Always");
 
         await runtime.RemoveAsync(handle.SandboxId, CancellationToken.None);
         var missing = await Should.ThrowAsync<k8s.Autorest.HttpOperationException>(
