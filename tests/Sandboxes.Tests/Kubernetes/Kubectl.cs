@@ -72,10 +72,11 @@ internal sealed class Kubectl(FakeApiServer server) : IDisposable
         return RunProgramAsync(TimeSpan.FromSeconds(20), "script", null, ["-qfec", $"stty rows {rows} cols {columns}; {kubectl}", "/dev/null"]);
     }
 
-    /// <summary>Writes a file in kubectl's temporary HOME, for <c>-f</c>.</summary>
+    /// <summary>Writes a file (<paramref name="name"/> may have folders) in kubectl's temporary HOME, for <c>-f</c> or <c>-k</c>.</summary>
     public string WriteFile(string name, string text)
     {
         var path = Path.Combine(_home, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         return path;
     }

@@ -84,7 +84,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         app.Use(FakeApiEndpoints.HandleErrorsAsync);
         app.UseWebSockets();
         app.UseRouting();
-        FakeApiEndpoints.Map(app, store, pods);
+        FakeApiEndpoints.Map(app, store, pods, options.WatchBookmarkInterval);
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -16,6 +16,10 @@ public sealed class FakeResourceStore
     private readonly List<FakeWatchEvent> _history = [];
     private readonly List<Channel<FakeWatchEvent>> _watchers = [];
     private long _resourceVersion = 100;
+    private long _compactedResourceVersion;
+
+    // Like etcd's compaction: older changes are forgotten, and a watch from before them gets 410 Expired.
+    private const int HistoryLimit = 10_000;
 
     public long ResourceVersion
     {
@@ -25,6 +29,28 @@ public sealed class FakeResourceStore
             {
                 return _resourceVersion;
             }
+        }
+    }
+
+    /// <summary>The resourceVersion up to which the history is forgotten: a watch or continue from before it is answered 410 Expired.</summary>
+    public long CompactedResourceVersion
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _compactedResourceVersion;
+            }
+        }
+    }
+
+    /// <summary>Forgets the history up to now, as etcd's compaction does (a test's way to make a resourceVersion too old).</summary>
+    public void Compact()
+    {
+        lock (_lock)
+        {
+            _history.Clear();
+            _compactedResourceVersion = _resourceVersion;
         }
     }
 
@@ -167,11 +193,28 @@ public sealed class FakeResourceStore
     /// The events after <paramref name="sinceResourceVersion"/> (none when null: a watch without one starts now),
     /// then every later one, until the returned unwatch runs. Replay and subscription happen under one lock, so nothing falls between.
     /// </summary>
-    public ChannelReader<FakeWatchEvent> Watch(long? sinceResourceVersion, out Action unwatch)
+    public ChannelReader<FakeWatchEvent> Watch(long? sinceResourceVersion, out Action unwatch) =>
+        Watch(sinceResourceVersion, includeCurrent: false, out unwatch, out _);
+
+    /// <summary>
+    /// <see cref="Watch(long?, out Action)"/>, first with an ADDED event for every object there is now when
+    /// <paramref name="includeCurrent"/> (a watch without a resourceVersion); <paramref name="startedAt"/> is the store's resourceVersion then.
+    /// </summary>
+    public ChannelReader<FakeWatchEvent> Watch(long? sinceResourceVersion, bool includeCurrent, out Action unwatch, out long startedAt)
     {
         var channel = Channel.CreateUnbounded<FakeWatchEvent>();
         lock (_lock)
         {
+            startedAt = _resourceVersion;
+            if (includeCurrent)
+            {
+                foreach (var ((kind, ns, _), resource) in _objects.OrderBy(entry => entry.Key.Namespace, StringComparer.Ordinal).ThenBy(entry => entry.Key.Name, StringComparer.Ordinal))
+                {
+                    var version = long.Parse(resource["metadata"]!["resourceVersion"]!.ToString(), CultureInfo.InvariantCulture);
+                    channel.Writer.TryWrite(new FakeWatchEvent("ADDED", kind, ns, version, (JsonObject)resource.DeepClone()));
+                }
+            }
+
             if (sinceResourceVersion is { } since)
             {
                 foreach (var change in _history.Where(change => change.ResourceVersion > since))
@@ -199,38 +242,7 @@ public sealed class FakeResourceStore
 
     private JsonObject ReplaceLocked(FakeResourceKind kind, string ns, string name, JsonObject current, JsonObject body)
     {
-        var currentMetadata = current["metadata"]!.AsObject();
-        var metadata = body["metadata"] as JsonObject ?? [];
-        if (metadata["resourceVersion"]?.ToString() is { } expected && expected != currentMetadata["resourceVersion"]!.ToString())
-        {
-            throw new FakeApiException(409, "Conflict", $"Operation cannot be fulfilled on {kind.Plural}{kind.GroupSuffix} \"{name}\": the object has been modified; please apply your changes to the latest version and try again", kind, name);
-        }
-
-        if (metadata["name"]?.ToString() is { } renamed && renamed != name)
-        {
-            throw new FakeApiException(400, "BadRequest", $"the name of the object ({renamed}) does not match the name on the URL ({name})");
-        }
-
-        var replaced = (JsonObject)body.DeepClone();
-        replaced["kind"] = kind.Kind;
-        replaced["apiVersion"] = kind.ApiVersion;
-        var newMetadata = (JsonObject)metadata.DeepClone();
-        foreach (var kept in new[] { "name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
-        {
-            newMetadata[kept] = currentMetadata[kept]?.DeepClone();
-        }
-
-        if (!JsonNode.DeepEquals(current["spec"], replaced["spec"]))
-        {
-            newMetadata["generation"] = (currentMetadata["generation"] is { } generation ? long.Parse(generation.ToString(), CultureInfo.InvariantCulture) : 1L) + 1;
-        }
-
-        replaced["metadata"] = newMetadata;
-        if (kind.HasStatus)
-        {
-            replaced["status"] = current["status"]?.DeepClone();
-        }
-
+        var replaced = FakeReplacement.Of(kind, name, current, body);
         _objects[(kind, ns, name)] = replaced;
         return Publish("MODIFIED", kind, ns, replaced);
     }
@@ -247,6 +259,11 @@ public sealed class FakeResourceStore
         current["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
         var change = new FakeWatchEvent(type, kind, ns, _resourceVersion, (JsonObject)current.DeepClone());
         _history.Add(change);
+        if (_history.Count > HistoryLimit)
+        {
+            _compactedResourceVersion = _history[0].ResourceVersion;
+            _history.RemoveAt(0);
+        }
         foreach (var watcher in _watchers)
         {
             watcher.Writer.TryWrite(change);
