@@ -5,8 +5,8 @@ using RemoltBlazor.Sandboxes.Runtime;
 namespace RemoltBlazor.Sandboxes.Kubernetes;
 
 /// <summary>
-/// Waits for a created pod to be Running and Ready by watching it (one watch on its name from the create's
-/// resourceVersion, renewed if the server ends it; no polling), and says why it is not in words a user understands:
+/// Waits for a created pod to be Running and Ready by watching it (<see cref="KubernetesPodWatch"/> from the create's
+/// resourceVersion; no polling), and says why it is not in words a user understands:
 /// an image the nodes cannot pull, no node with room, a failed start, or what it was still waiting for at the timeout.
 /// </summary>
 internal static class KubernetesPodStartup
@@ -29,41 +29,28 @@ internal static class KubernetesPodStartup
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var resourceVersion = created.Metadata.ResourceVersion;
         var waitingFor = state.WaitingFor;
         try
         {
-            while (true)
+            await foreach (var (type, pod) in KubernetesPodWatch.ChangesAsync(calls, name, created.Metadata.ResourceVersion, deadline.Token))
             {
-                var events = calls.Client.CoreV1.WatchListNamespacedPodAsync(
-                    calls.Namespace,
-                    fieldSelector: $"metadata.name={name}",
-                    resourceVersion: resourceVersion,
-                    timeoutSeconds: (int)Math.Ceiling(timeout.TotalSeconds),
-                    cancellationToken: deadline.Token);
-                await foreach (var (type, pod) in WatchAsync(calls, events, deadline.Token))
+                if (type == WatchEventType.Deleted)
                 {
-                    if (type == WatchEventType.Deleted)
-                    {
-                        throw new SandboxRuntimeException($"The sandbox pod {name} was deleted while it started.");
-                    }
-
-                    resourceVersion = pod.Metadata?.ResourceVersion ?? resourceVersion;
-                    state = Evaluate(pod);
-                    if (state.Ready)
-                    {
-                        return;
-                    }
-
-                    if (state.Failure is { } failed)
-                    {
-                        throw failed;
-                    }
-
-                    waitingFor = state.WaitingFor;
+                    throw new SandboxRuntimeException($"The sandbox pod {name} was deleted while it started.");
                 }
 
-                // The server ended the watch (its own timeout): watch on from the last version seen.
+                state = Evaluate(pod);
+                if (state.Ready)
+                {
+                    return;
+                }
+
+                if (state.Failure is { } failed)
+                {
+                    throw failed;
+                }
+
+                waitingFor = state.WaitingFor;
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -113,16 +100,5 @@ internal static class KubernetesPodStartup
             : sandbox?.State?.Waiting is { Reason: { } pending } ? $"its container was still {pending}{(sandbox.State.Waiting.Message is { } m ? $" ({m})" : "")}"
             : $"it was {status?.Phase ?? "Pending"} and not Ready";
         return (false, null, waitingFor);
-    }
-
-    private static async IAsyncEnumerable<(WatchEventType Type, V1Pod Pod)> WatchAsync(
-        KubernetesApiCalls calls, IAsyncEnumerable<(WatchEventType, V1Pod)> events,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
-        while (await calls.RunAsync("watch pods", _ => enumerator.MoveNextAsync().AsTask(), cancellationToken))
-        {
-            yield return enumerator.Current;
-        }
     }
 }

@@ -20,8 +20,6 @@ namespace RemoltBlazor.Sandboxes.Kubernetes;
 internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
 {
     private const int PageSize = 200;
-    private static readonly TimeSpan s_cleanupTimeout = TimeSpan.FromSeconds(30);
-    private static readonly long s_deleteGraceSeconds = 5;
 
     private readonly IKubernetes _client;
     private readonly KubernetesOptions _options;
@@ -32,6 +30,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
     private readonly KubernetesExec _exec;
     private readonly StaleTmuxClients _staleClients = new();
     private readonly string _where;
+    private readonly KubernetesPodDeletion _deletion;
 
     public KubernetesRuntime(IOptions<KubernetesOptions> options, IOptions<SessionOptions> sessions, TimeProvider timeProvider, ILoggerFactory loggerFactory)
         : this(KubernetesClientFactory.Create(options.Value), options.Value, sessions.Value.MaxLifetime, timeProvider, loggerFactory)
@@ -50,6 +49,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<KubernetesRuntime>();
         Calls = new KubernetesApiCalls(_client, connection.Namespace);
+        _deletion = new KubernetesPodDeletion(Calls, _logger);
         _exec = new KubernetesExec(new KubernetesExecConnector(Calls));
     }
 
@@ -79,16 +79,26 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
     {
         var podName = KubernetesNames.PodName(spec.SessionId);
         var pod = KubernetesPodSpec.Build(spec, podName, _options, _maxLifetime);
-        var claimCreated = false;
-        var podCreated = false;
+        // Unless the name was taken by someone else (409), a pod or claim of that name is ours even when the create
+        // "failed": a timeout or cancellation after the API server made it.
+        var podTaken = false;
+        var claimTaken = false;
         try
         {
             if (_options.PersistentWorkspaces)
             {
-                await Calls.RunAsync("create persistentvolumeclaims", token =>
-                    _client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(KubernetesPodSpec.Claim(spec, podName, _options), Namespace, cancellationToken: token),
-                    cancellationToken);
-                claimCreated = true;
+                await Calls.RunAsync("create persistentvolumeclaims", async token =>
+                {
+                    try
+                    {
+                        await _client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(KubernetesPodSpec.Claim(spec, podName, _options), Namespace, cancellationToken: token);
+                    }
+                    catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
+                    {
+                        claimTaken = true;
+                        throw new SandboxRuntimeException($"The workspace claim {KubernetesNames.ClaimName(podName)} of session {spec.SessionId} exists already.", ex);
+                    }
+                }, cancellationToken);
             }
 
             var created = await Calls.RunAsync("create pods", async token =>
@@ -97,31 +107,34 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
                 {
                     return await _client.CoreV1.CreateNamespacedPodAsync(pod, Namespace, cancellationToken: token);
                 }
-                catch (HttpOperationException ex) when (ex.Response?.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict
-                                                       && (ex.Response.StatusCode != HttpStatusCode.Forbidden || KubernetesApiCalls.IsAdmissionRefusal(ex)))
+                catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
+                {
+                    podTaken = true;
+                    throw new SandboxRuntimeException($"A sandbox pod for session {spec.SessionId} exists already ({podName}).", ex);
+                }
+                catch (HttpOperationException ex) when (ex.Response?.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest
+                                                       || (ex.Response?.StatusCode == HttpStatusCode.Forbidden && KubernetesApiCalls.IsAdmissionRefusal(ex)))
                 {
                     throw new SandboxRuntimeException($"The cluster refused the sandbox pod {podName}: {KubernetesApiCalls.ServerMessage(ex)}", ex);
                 }
             }, cancellationToken);
-            podCreated = true;
             await KubernetesPodStartup.WaitReadyAsync(Calls, created, _options.PodStartTimeout, cancellationToken);
             return new SandboxHandle(podName);
         }
         catch
         {
-            await CleanUpFailedCreateAsync(podCreated ? podName : null, claimCreated ? KubernetesNames.ClaimName(podName) : null);
+            await _deletion.CleanUpFailedCreateAsync(podTaken ? null : podName, !_options.PersistentWorkspaces || claimTaken ? null : KubernetesNames.ClaimName(podName));
             throw;
         }
     }
 
+    /// <summary>Deletes the pod (5 s grace), waits until it is gone (so its name and claim are free), then its claim.</summary>
     public async Task RemoveAsync(string sandboxId, CancellationToken cancellationToken)
     {
-        await DeleteIfPresentAsync("delete pods", token =>
-            _client.CoreV1.DeleteNamespacedPodAsync(sandboxId, Namespace, gracePeriodSeconds: (int)s_deleteGraceSeconds, cancellationToken: token), cancellationToken);
+        await _deletion.DeletePodAsync(sandboxId, KubernetesPodDeletion.GraceSeconds, cancellationToken);
         if (_options.PersistentWorkspaces)
         {
-            await DeleteIfPresentAsync("delete persistentvolumeclaims", token =>
-                _client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(KubernetesNames.ClaimName(sandboxId), Namespace, cancellationToken: token), cancellationToken);
+            await _deletion.DeleteClaimAsync(KubernetesNames.ClaimName(sandboxId), cancellationToken);
         }
     }
 
@@ -259,42 +272,5 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
         {
             InstanceId = Read(KubernetesPodSpec.InstanceAnnotation, SandboxLabels.Instance),
         };
-    }
-
-    private Task DeleteIfPresentAsync(string action, Func<CancellationToken, Task> delete, CancellationToken cancellationToken) =>
-        Calls.RunAsync(action, async token =>
-        {
-            try
-            {
-                await delete(token);
-            }
-            catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.NotFound)
-            {
-                // Already gone.
-            }
-        }, cancellationToken);
-
-    private async Task CleanUpFailedCreateAsync(string? podName, string? claimName)
-    {
-        // Not the caller's token: a cancelled create must still leave nothing behind.
-        using var timeout = new CancellationTokenSource(s_cleanupTimeout);
-        try
-        {
-            if (podName is not null)
-            {
-                await DeleteIfPresentAsync("delete pods", token =>
-                    _client.CoreV1.DeleteNamespacedPodAsync(podName, Namespace, gracePeriodSeconds: 0, cancellationToken: token), timeout.Token);
-            }
-
-            if (claimName is not null)
-            {
-                await DeleteIfPresentAsync("delete persistentvolumeclaims", token =>
-                    _client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(claimName, Namespace, cancellationToken: token), timeout.Token);
-            }
-        }
-        catch (SandboxRuntimeException ex)
-        {
-            _logger.LogError(ex, "Cleaning up after a failed create of pod {Pod} failed; the reconciler will retry", podName ?? claimName);
-        }
     }
 }

@@ -31,7 +31,7 @@ public static class KubernetesServiceCollectionExtensions
     {
         var options = new KubernetesOptions();
         configuration.Bind(options);
-        return options.Runtime.Trim().ToLowerInvariant() switch
+        return (options.Runtime ?? "").Trim().ToLowerInvariant() switch
         {
             "kubernetes" or "k8s" => true,
             "docker" => false,

@@ -15,6 +15,7 @@ public abstract partial class SandboxRuntimeContractTests<THost>
         handle.SandboxId.ShouldNotBeNullOrWhiteSpace();
         (await Runtime.ListManagedAsync(CancellationToken.None).WaitAsync(Timeout))
             .ShouldContain(new SandboxInfo(handle.SandboxId, sessionId, "alice", "claude", Running: true) { InstanceId = Host.InstanceId });
+        (await ShAsync(handle.SandboxId, "printenv FOO")).ShouldBe("bar\n");
         await RemoveAsync(handle.SandboxId);
     }
 
@@ -55,7 +56,7 @@ public abstract partial class SandboxRuntimeContractTests<THost>
 
         var ex = await Should.ThrowAsync<SandboxRuntimeException>(CreateAsync(Spec(sessionId)));
 
-        ex.Message.ShouldNotBeNullOrWhiteSpace();
+        ex.Message.ShouldContain("already exists");
         var listed = (await Runtime.ListManagedAsync(CancellationToken.None).WaitAsync(Timeout)).Where(s => s.SessionId == sessionId).ToList();
         listed.ShouldBe([new SandboxInfo(first.SandboxId, sessionId, "bob", "shell", Running: true) { InstanceId = Host.InstanceId }]);
         (await ShAsync(first.SandboxId, "echo still-here")).ShouldBe("still-here\n");
@@ -190,6 +191,7 @@ public abstract partial class SandboxRuntimeContractTests<THost>
 
         probe.Available.ShouldBeTrue(probe.Detail);
         probe.Detail.ShouldNotBeNullOrWhiteSpace();
+        Runtime.Name.ShouldMatch("^[a-z0-9]+$");
     }
 
     private Task RemoveAsync(string sandboxId) => Runtime.RemoveAsync(sandboxId, CancellationToken.None).WaitAsync(Timeout);

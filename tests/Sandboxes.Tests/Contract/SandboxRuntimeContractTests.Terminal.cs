@@ -115,6 +115,9 @@ public abstract partial class SandboxRuntimeContractTests<THost>
 
         await using var watcher = await AttachAsync(sandboxId, new TerminalAttachOptions(14, new TerminalSize(50, 10)) { ReadOnly = true });
         await watcher.WaitForAsync("owner-5-here");
+        // Read before the owner types again: the owner's next key would make its size the latest anyway.
+        await Task.Delay(300);
+        (await ShAsync(sandboxId, "tmux display-message -p -t '=main-14:' '#{window_width}x#{window_height}'")).Trim().ShouldBe("120x30");
         await watcher.SendAsync("echo watcher-$((4+4))-typed\r");
         await owner.SendAsync("echo after-$((1+6))-watch\r");
 
