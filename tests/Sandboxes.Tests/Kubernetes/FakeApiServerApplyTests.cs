@@ -32,12 +32,13 @@ public sealed class FakeApiServerApplyTests : IAsyncLifetime
             "namespace/demo created", "serviceaccount/demo-server created", "role.rbac.authorization.k8s.io/demo-server created",
             "rolebinding.rbac.authorization.k8s.io/demo-server created", "configmap/demo-settings created", "service/demo-server created",
             "persistentvolumeclaim/demo-data created", "deployment.apps/demo-server created", "networkpolicy.networking.k8s.io/demo-sandboxes created",
+            "ingress.networking.k8s.io/demo-server created",
         })
         {
             first.Output.ShouldContain(created, customMessage: first.ToString());
         }
 
-        foreach (var kind in new[] { "serviceaccount", "role", "rolebinding", "configmap", "service", "pvc", "deployment", "networkpolicy" })
+        foreach (var kind in new[] { "serviceaccount", "role", "rolebinding", "configmap", "service", "pvc", "deployment", "networkpolicy", "ingress" })
         {
             var got = await _kubectl.RunAsync("get", kind, "-n", "demo", "-o", "json");
             got.ExitCode.ShouldBe(0, got.ToString());
@@ -136,6 +137,15 @@ public sealed class FakeApiServerApplyTests : IAsyncLifetime
             spec:
               podSelector: {matchLabels: {remolt.managed: "true"}}
               policyTypes: [Ingress, Egress]
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: demo-server}
+            spec:
+              rules:
+              - host: demo.example.com
+                http:
+                  paths: [{path: /, pathType: Prefix, backend: {service: {name: demo-server, port: {name: http}}}}]
 
             """);
         return folder;

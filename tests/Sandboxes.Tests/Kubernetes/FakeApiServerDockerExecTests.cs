@@ -58,6 +58,18 @@ public sealed class FakeApiServerDockerExecTests(FakeApiServerDockerPods pods) :
     }
 
     [DockerFact]
+    public async Task Ctrl_P_reaches_a_tty_exec_at_once_as_through_a_kubelet()
+    {
+        // Docker's default detach keys start with Ctrl-P and would hold it back until the next key.
+        var command = string.Join('&', new[] { "sh", "-c", "stty raw; dd bs=1 count=1 2>/dev/null | od -An -tx1" }.Select(part => "command=" + Uri.EscapeDataString(part)));
+        using var socket = await FakeApiServerExecTests.ConnectAsync(pods.Server, Pod, command + "&stdin=true&stdout=true&tty=true", [TestSupport.Kubernetes.FakeExec.V5]);
+        await Task.Delay(500);
+        await FakeApiServerExecTests.SendAsync(socket, 0, "\u0010");
+        var messages = await FakeApiServerExecTests.ReadAllAsync(socket);
+        string.Concat(messages.Where(m => m.Channel == 1).Select(m => m.Text)).ShouldContain("10");
+    }
+
+    [DockerFact]
     public async Task Kubectl_logs_shows_what_the_container_wrote()
     {
         var logs = await pods.Kubectl.RunAsync("logs", Pod);

@@ -26,7 +26,8 @@ public sealed class FakeApiServerDockerPods : IAsyncLifetime
     }
 
     /// <summary>A pod the "restricted" profile admits: uid/gid 1000, no privilege escalation, all capabilities dropped, an emptyDir.</summary>
-    public string Pod(string name, string command = "echo started-log-line; exec sleep 3600", string image = "", string extraSpec = "", string requests = "{memory: 128Mi, cpu: 100m}", string limits = "{memory: 256Mi, cpu: '1'}") => $"""
+    public string Pod(string name, string command = "echo started-log-line; exec sleep 3600", string image = "", string extraSpec = "", string requests = "{memory: 128Mi, cpu: 100m}", string limits = "{memory: 256Mi, cpu: '1'}",
+        string volumes = "[{name: scratch, emptyDir: {sizeLimit: 64Mi}}]", string mounts = "[{name: scratch, mountPath: /scratch}]", string fsGroup = "") => $"""
         apiVersion: v1
         kind: Pod
         metadata:
@@ -37,6 +38,7 @@ public sealed class FakeApiServerDockerPods : IAsyncLifetime
             runAsNonRoot: true
             runAsUser: 1000
             runAsGroup: 1000
+            {fsGroup}
             seccompProfile:
               type: RuntimeDefault
           containers:
@@ -53,13 +55,8 @@ public sealed class FakeApiServerDockerPods : IAsyncLifetime
               allowPrivilegeEscalation: false
               capabilities:
                 drop: [ALL]
-            volumeMounts:
-            - name: scratch
-              mountPath: /scratch
-          volumes:
-          - name: scratch
-            emptyDir:
-              sizeLimit: 64Mi
+            volumeMounts: {mounts}
+          volumes: {volumes}
 
         """;
 

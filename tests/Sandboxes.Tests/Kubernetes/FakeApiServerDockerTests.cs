@@ -37,6 +37,31 @@ public sealed class FakeApiServerDockerTests(FakeApiServerDockerPods pods) : ICl
     }
 
     [DockerFact]
+    public async Task Hostname_fsGroup_and_a_claim_that_outlives_its_pod_are_as_on_a_node()
+    {
+        var claim = await pods.Kubectl.RunAsync("create", "-f", pods.Kubectl.WriteFile("claim.yaml", """
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: keep}
+            spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+
+            """), "--validate=false");
+        claim.ExitCode.ShouldBe(0, claim.ToString());
+        string Yaml(string name) => pods.Pod(name, extraSpec: "hostname: sandbox", fsGroup: "fsGroup: 1000",
+            volumes: "[{name: scratch, emptyDir: {}}, {name: data, persistentVolumeClaim: {claimName: keep}}]",
+            mounts: "[{name: scratch, mountPath: /scratch}, {name: data, mountPath: /data}]");
+
+        await pods.CreateAsync("keeper", Yaml("keeper"));
+        var inside = await pods.Kubectl.RunAsync("exec", "keeper", "--", "sh", "-c", "hostname; stat -c '%U %G %a' /scratch /data; id -G; echo kept > /data/f");
+        inside.ExitCode.ShouldBe(0, inside.ToString());
+        inside.Output.ShouldBe("sandbox\nroot dev 2777\nroot dev 2775\n1000\n");
+
+        (await pods.Kubectl.RunAsync(TimeSpan.FromSeconds(60), pods.Server.KubeconfigPath, "delete", "pod", "keeper")).ExitCode.ShouldBe(0);
+        await pods.CreateAsync("keeper2", Yaml("keeper2"));
+        (await pods.Kubectl.RunAsync("exec", "keeper2", "--", "cat", "/data/f")).Output.ShouldBe("kept\n");
+    }
+
+    [DockerFact]
     public async Task Kubectl_delete_removes_the_container_and_then_the_pod()
     {
         await pods.CreateAsync("doomed", pods.Pod("doomed"));

@@ -138,26 +138,29 @@ public sealed class FakeApiServerExecTests : IAsyncLifetime
         return output;
     }
 
-    private async Task<ClientWebSocket> ConnectAsync(string query, string[] protocols)
+    private Task<ClientWebSocket> ConnectAsync(string query, string[] protocols) => ConnectAsync(_server, "box", query, protocols);
+
+    /// <summary>A raw exec WebSocket to <paramref name="pod"/>, offering <paramref name="protocols"/>.</summary>
+    internal static async Task<ClientWebSocket> ConnectAsync(FakeApiServer server, string pod, string query, string[] protocols)
     {
         var socket = new ClientWebSocket();
         socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            certificate is not null && _server.Certificates.Trusts(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate));
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + _server.Token);
+            certificate is not null && server.Certificates.Trusts(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate));
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + server.Token);
         foreach (var protocol in protocols)
         {
             socket.Options.AddSubProtocol(protocol);
         }
 
-        var url = new UriBuilder(_server.Url) { Scheme = "wss", Path = $"/api/v1/namespaces/{Ns}/pods/box/exec", Query = query }.Uri;
+        var url = new UriBuilder(server.Url) { Scheme = "wss", Path = $"/api/v1/namespaces/{Ns}/pods/{pod}/exec", Query = query }.Uri;
         await socket.ConnectAsync(url, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
         return socket;
     }
 
-    private static Task SendAsync(WebSocket socket, byte channel, string text) =>
+    internal static Task SendAsync(WebSocket socket, byte channel, string text) =>
         socket.SendAsync((byte[])[channel, .. Encoding.UTF8.GetBytes(text)], WebSocketMessageType.Binary, true, CancellationToken.None);
 
-    private static async Task<List<(byte Channel, string Text)>> ReadAllAsync(WebSocket socket)
+    internal static async Task<List<(byte Channel, string Text)>> ReadAllAsync(WebSocket socket)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         var messages = new List<(byte, string)>();

@@ -21,10 +21,13 @@ internal sealed class FakeDockerEngine : IAsyncDisposable
     // A leftover is only removed once it is this old, so a server of another test process is left alone.
     private static readonly TimeSpan s_leftoverAge = TimeSpan.FromMinutes(10);
 
+    private readonly string _claims;
+
     private FakeDockerEngine(DockerClient client, string serverId)
     {
         Client = client;
         ServerId = serverId;
+        _claims = Path.Combine(Path.GetTempPath(), "remolt-fake-k8s-claims", serverId);
     }
 
     public DockerClient Client { get; }
@@ -43,6 +46,32 @@ internal sealed class FakeDockerEngine : IAsyncDisposable
 
     /// <summary>The container of a pod: <c>remolt-fakek8s-{serverId8}-{podName}</c>.</summary>
     public string ContainerName(string podName) => $"remolt-fakek8s-{ServerId[..8]}-{podName}";
+
+    /// <summary>
+    /// The host folder standing in for a claim's volume (bind-mounted, so the engine must share this host's file
+    /// system, as the local socket does): it outlives pods, so a new pod on the same claim finds the files, and goes
+    /// with the server. Owned by root, group <paramref name="fsGroup"/> with setgid and group write, as the kubelet
+    /// leaves a volume when the pod sets fsGroup; world-writable without one.
+    /// </summary>
+    public string ClaimFolder(string ns, string claim, string? fsGroup)
+    {
+        var folder = Path.Combine(_claims, ns, claim);
+        if (!Directory.Exists(folder) && !OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            if (fsGroup is not null)
+            {
+                using var chgrp = System.Diagnostics.Process.Start("chgrp", [fsGroup, folder]);
+                chgrp.WaitForExit();
+            }
+
+            File.SetUnixFileMode(folder, fsGroup is null
+                ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute
+                : UnixFileMode.SetGroup | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
+        return folder;
+    }
 
     public async Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken)
     {
@@ -82,6 +111,17 @@ internal sealed class FakeDockerEngine : IAsyncDisposable
         {
             s_liveServers.TryRemove(ServerId, out _);
             Client.Dispose();
+            try
+            {
+                if (Directory.Exists(_claims))
+                {
+                    Directory.Delete(_claims, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+                // Best effort: the folder is under the temp directory.
+            }
         }
     }
 

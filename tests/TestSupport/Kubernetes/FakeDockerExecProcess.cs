@@ -34,6 +34,9 @@ internal sealed class FakeDockerExecProcess : IFakeExecProcess
             AttachStdout = true,
             AttachStderr = true,
             TTY = tty,
+
+            // Docker holds Ctrl-P back as the start of its detach keys (ctrl-p,ctrl-q); a kubelet's exec passes every key on.
+            DetachKeys = "ctrl-\\,ctrl-^,ctrl-_,ctrl-@",
         }, cancellationToken);
 
         // The exec's terminal exists only once it is started: a resize before that blocks and fails.

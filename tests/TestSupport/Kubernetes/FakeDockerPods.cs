@@ -16,6 +16,7 @@ namespace RemoltBlazor.TestSupport.Kubernetes;
 internal sealed class FakeDockerPods(FakeResourceStore store, FakeDockerEngine engine, FakeScheduler scheduler) : IFakePodBackend
 {
     private readonly ConcurrentDictionary<(string Namespace, string Name), (Task Run, CancellationTokenSource Stop)> _runs = new();
+    private readonly ConcurrentDictionary<(string Namespace, string Name), Task> _deletions = new();
     private readonly CancellationTokenSource _disposed = new();
 
     public void Start(string ns, string name)
@@ -32,21 +33,28 @@ internal sealed class FakeDockerPods(FakeResourceStore store, FakeDockerEngine e
             pod["metadata"]!["deletionTimestamp"] ??= DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
             pod["metadata"]!["deletionGracePeriodSeconds"] ??= 30;
         });
-        if (_runs.TryRemove((ns, name), out var run))
+        if (_deletions.ContainsKey((ns, name)))
         {
-            _ = Task.Run(async () =>
-            {
-                await run.Stop.CancelAsync();
-                await run.Run;
-                run.Stop.Dispose();
-                await engine.RemoveContainerAsync(engine.ContainerName(name));
-                if (store.Exists(FakeResourceKind.Pods, ns, name))
-                {
-                    store.Delete(FakeResourceKind.Pods, ns, name);
-                }
-            });
+            return marked; // Already being deleted: the real server answers the terminating object again.
         }
 
+        if (!_runs.TryRemove((ns, name), out var run))
+        {
+            return store.Delete(FakeResourceKind.Pods, ns, name); // Stored directly by a test: nothing runs for it.
+        }
+
+        _deletions[(ns, name)] = Task.Run(async () =>
+        {
+            await run.Stop.CancelAsync();
+            await run.Run;
+            run.Stop.Dispose();
+            await engine.RemoveContainerAsync(engine.ContainerName(name));
+            _deletions.TryRemove((ns, name), out _);
+            if (store.Exists(FakeResourceKind.Pods, ns, name))
+            {
+                store.Delete(FakeResourceKind.Pods, ns, name);
+            }
+        });
         return marked;
     }
 
@@ -76,7 +84,7 @@ internal sealed class FakeDockerPods(FakeResourceStore store, FakeDockerEngine e
     public async ValueTask DisposeAsync()
     {
         await _disposed.CancelAsync();
-        await Task.WhenAll(_runs.Values.Select(run => run.Run));
+        await Task.WhenAll(_runs.Values.Select(run => run.Run).Concat(_deletions.Values));
         await engine.DisposeAsync();
         _disposed.Dispose();
     }
@@ -102,7 +110,8 @@ internal sealed class FakeDockerPods(FakeResourceStore store, FakeDockerEngine e
                 return;
             }
 
-            var id = (await engine.Client.Containers.CreateContainerAsync(FakeDockerContainerSpec.Parameters(pod, engine.ContainerName(name), engine.ServerId), stop)).ID;
+            var id = (await engine.Client.Containers.CreateContainerAsync(FakeDockerContainerSpec.Parameters(pod, engine.ContainerName(name), engine.ServerId,
+                (claimNs, claim) => engine.ClaimFolder(claimNs, claim, FakeDockerContainerSpec.FsGroup(pod))), stop)).ID;
             await engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), stop);
             var started = await engine.Client.Containers.InspectContainerAsync(id, stop);
             store.Update(FakeResourceKind.Pods, ns, name, p => FakePodStatuses.Running(p, Timestamp(started.State!.StartedAt), "docker://" + id));
@@ -116,10 +125,14 @@ internal sealed class FakeDockerPods(FakeResourceStore store, FakeDockerEngine e
         {
             // The pod went while it was being started.
         }
-        catch (DockerApiException error) when (!stop.IsCancellationRequested)
+        catch (Exception error) when (error is DockerApiException or HttpRequestException or IOException)
         {
-            // What a kubelet would report as CreateContainerError / RunContainerError, with the engine's message.
-            TryUpdate(ns, name, pod => pod["status"] = new JsonObject { ["phase"] = "Failed", ["reason"] = "RunContainerError", ["message"] = error.Message });
+            // What a kubelet would report as CreateContainerError / RunContainerError, with the engine's message;
+            // after a stop (delete, dispose) the engine's broken-off answers mean nothing.
+            if (!stop.IsCancellationRequested)
+            {
+                TryUpdate(ns, name, pod => pod["status"] = new JsonObject { ["phase"] = "Failed", ["reason"] = "RunContainerError", ["message"] = error.Message });
+            }
         }
     }
 

@@ -11,17 +11,18 @@ public sealed record FakeResourceKind(string Plural, string Kind, string ApiVers
     public static readonly FakeResourceKind ConfigMaps = new("configmaps", "ConfigMap", "v1", "cm");
     public static readonly FakeResourceKind Secrets = new("secrets", "Secret", "v1", null);
     public static readonly FakeResourceKind NetworkPolicies = new("networkpolicies", "NetworkPolicy", "networking.k8s.io/v1", "netpol");
+    public static readonly FakeResourceKind Ingresses = new("ingresses", "Ingress", "networking.k8s.io/v1", "ing");
     public static readonly FakeResourceKind Deployments = new("deployments", "Deployment", "apps/v1", "deploy");
     public static readonly FakeResourceKind Roles = new("roles", "Role", "rbac.authorization.k8s.io/v1", null);
     public static readonly FakeResourceKind RoleBindings = new("rolebindings", "RoleBinding", "rbac.authorization.k8s.io/v1", null);
 
     public static readonly IReadOnlyList<FakeResourceKind> All =
-        [Namespaces, Pods, PersistentVolumeClaims, Services, ServiceAccounts, ConfigMaps, Secrets, NetworkPolicies, Deployments, Roles, RoleBindings];
+        [Namespaces, Pods, PersistentVolumeClaims, Services, ServiceAccounts, ConfigMaps, Secrets, NetworkPolicies, Ingresses, Deployments, Roles, RoleBindings];
 
     public string ListKind => Kind + "List";
 
     /// <summary>Whether PUT and PATCH leave <c>status</c> alone (it has its own subresource).</summary>
-    public bool HasStatus => this == Pods || this == PersistentVolumeClaims || this == Deployments || this == Services || this == Namespaces;
+    public bool HasStatus => this == Pods || this == PersistentVolumeClaims || this == Deployments || this == Services || this == Namespaces || this == Ingresses;
 
     /// <summary>The API group, empty for the core group.</summary>
     public string Group => ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[..ApiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
