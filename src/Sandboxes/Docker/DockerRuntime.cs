@@ -228,22 +228,8 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         return new DockerSandboxProcess(_exec, execId, stream);
     }
 
-    public async Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
-        var (_, stream) = await StartExecStreamAsync(sandboxId, SandboxPortRelay.Command(port), cancellationToken);
-        try
-        {
-            await SandboxPortRelay.AwaitConnectedAsync(stream, sandboxId, port, cancellationToken);
-            return stream;
-        }
-        catch
-        {
-            await stream.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken) =>
+        SandboxPortRelay.OpenAsync(sandboxId, port, async (command, token) => (await StartExecStreamAsync(sandboxId, command, token)).Stream, cancellationToken);
 
     public Task<SandboxStats?> GetStatsAsync(string sandboxId, CancellationToken cancellationToken) =>
         DockerStats.ReadAsync(_engine, sandboxId, cancellationToken);

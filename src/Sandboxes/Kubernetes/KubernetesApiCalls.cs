@@ -88,8 +88,25 @@ internal sealed class KubernetesApiCalls(IKubernetes client, string @namespace)
     /// <summary>The server's own sentence from a Status body, else the HTTP reason.</summary>
     public static string ServerMessage(HttpOperationException ex) =>
         ex.Body is V1Status { Message: { Length: > 0 } message } ? message
-        : ex.Response?.Content is { Length: > 0 } content ? content
+        : ex.Response?.Content is { Length: > 0 } content ? StatusMessage(content) ?? content
         : ex.Message;
+
+    /// <summary>The <c>message</c> of a Status body (REST errors carry it as text, not parsed).</summary>
+    private static string? StatusMessage(string content)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(content);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("message", out var message) && message.ValueKind == System.Text.Json.JsonValueKind.String
+                ? message.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     private SandboxRuntimeException? Translate(string action, Exception ex, CancellationToken cancellationToken)
     {

@@ -15,6 +15,10 @@ public static class KubernetesNetworkPolicy
 
     public static readonly IReadOnlyList<string> BlockedRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10"];
 
+    /// <summary>The policy for REMOLT_NAMESPACE (or "remolt"): what k8s/networkpolicy.yaml must equal.</summary>
+    public static V1NetworkPolicy Build(KubernetesOptions options) =>
+        Build(options, options.Namespace is { Length: > 0 } ns ? ns : KubernetesOptions.FallbackNamespace);
+
     public static V1NetworkPolicy Build(KubernetesOptions options, string @namespace) => new()
     {
         ApiVersion = "networking.k8s.io/v1",

@@ -96,7 +96,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
                     catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
                     {
                         claimTaken = true;
-                        throw new SandboxRuntimeException($"The workspace claim {KubernetesNames.ClaimName(podName)} of session {spec.SessionId} exists already.", ex);
+                        throw new SandboxRuntimeException($"The workspace claim {KubernetesNames.ClaimName(podName)} of session {spec.SessionId} already exists.", ex);
                     }
                 }, cancellationToken);
             }
@@ -110,7 +110,7 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
                 catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
                 {
                     podTaken = true;
-                    throw new SandboxRuntimeException($"A sandbox pod for session {spec.SessionId} exists already ({podName}).", ex);
+                    throw new SandboxRuntimeException($"A sandbox for session {spec.SessionId} already exists (pod {podName}).", ex);
                 }
                 catch (HttpOperationException ex) when (ex.Response?.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest
                                                        || (ex.Response?.StatusCode == HttpStatusCode.Forbidden && KubernetesApiCalls.IsAdmissionRefusal(ex)))
@@ -216,22 +216,9 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
     public async Task<SandboxProcess> StartProcessAsync(string sandboxId, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
         new KubernetesSandboxProcess(new KubernetesExecStream(await Connector.ConnectAsync(sandboxId, command, tty: false, stdin: true, cancellationToken)));
 
-    public async Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
-        var stream = new KubernetesExecStream(await Connector.ConnectAsync(sandboxId, SandboxPortRelay.Command(port), tty: false, stdin: true, cancellationToken));
-        try
-        {
-            await SandboxPortRelay.AwaitConnectedAsync(stream, sandboxId, port, cancellationToken);
-            return stream;
-        }
-        catch
-        {
-            await stream.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken) =>
+        SandboxPortRelay.OpenAsync(sandboxId, port, async (command, token) =>
+            new KubernetesExecStream(await Connector.ConnectAsync(sandboxId, command, tty: false, stdin: true, token)), cancellationToken);
 
     public async Task<SandboxStats?> GetStatsAsync(string sandboxId, CancellationToken cancellationToken)
     {

@@ -17,6 +17,29 @@ public static class SandboxPortRelay
     public static IReadOnlyList<string> Command(int port) =>
         ["bash", "-c", Script, "remolt-connect", port.ToString(CultureInfo.InvariantCulture)];
 
+    /// <summary>
+    /// Starts the relay with <paramref name="start"/> (the runtime's streaming exec of the command) and hands its
+    /// stream out once connected; disposed on failure.
+    /// </summary>
+    /// <exception cref="SandboxPortClosedException">Nothing listens on the port.</exception>
+    public static async Task<Stream> OpenAsync(
+        string sandboxId, int port, Func<IReadOnlyList<string>, CancellationToken, Task<Stream>> start, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        var stream = await start(Command(port), cancellationToken);
+        try
+        {
+            await AwaitConnectedAsync(stream, sandboxId, port, cancellationToken);
+            return stream;
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Reads the ready byte; the stream ending first means the port is closed.</summary>
     /// <exception cref="SandboxPortClosedException">Nothing listens on the port.</exception>
     public static async Task AwaitConnectedAsync(Stream relay, string sandboxId, int port, CancellationToken cancellationToken)

@@ -228,5 +228,42 @@ public sealed class KubernetesRuntimeApiTests : IAsyncLifetime
         (await runtime.ProbeAsync(CancellationToken.None)).Available.ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task A_missing_permission_names_the_verb_and_the_policy_installer_keeps_going()
+    {
+        using var runtime = KubernetesTestRuntime.Create(_api, config => new k8s.Kubernetes(config, new Forbidding()));
+
+        var error = await Should.ThrowAsync<SandboxRuntimeException>(
+            () => runtime.CreateAsync(KubernetesTestRuntime.Spec("sess-rbac", "remolt-sandbox:test"), CancellationToken.None));
+
+        error.ShouldNotBeOfType<SandboxRuntimeUnavailableException>();
+        error.Message.ShouldStartWith("The server may not create pods in namespace remolt (403: pods is forbidden: User \"system:serviceaccount:remolt:remolt-server\"");
+        error.Message.ShouldContain("k8s/rbac.yaml");
+        var installer = new KubernetesNetworkPolicyInstaller(runtime, Microsoft.Extensions.Options.Options.Create(KubernetesTestRuntime.Options(_api)),
+            NullLogger<KubernetesNetworkPolicyInstaller>.Instance);
+        await installer.StartAsync(CancellationToken.None);
+        (await Should.ThrowAsync<SandboxRuntimeException>(() => installer.ApplyAsync(CancellationToken.None))).Message.ShouldContain("may not create networkpolicies");
+    }
+
     private IKubernetes Client() => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_api.KubeconfigPath));
+
+    /// <summary>An API server whose RBAC lets the server read but not create (what a Role without "create" does).</summary>
+    private sealed class Forbidding : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method != HttpMethod.Post)
+            {
+                return base.SendAsync(request, cancellationToken);
+            }
+
+            var resource = request.RequestUri!.AbsolutePath.Split('/')[^1];
+            var status = $$"""{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"{{resource}} is forbidden: User \"system:serviceaccount:remolt:remolt-server\" cannot create resource \"{{resource}}\" in API group \"\" in the namespace \"remolt\"","reason":"Forbidden","details":{"kind":"{{resource}}"},"code":403}""";
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.Forbidden)
+            {
+                Content = new StringContent(status, System.Text.Encoding.UTF8, "application/json"),
+                RequestMessage = request,
+            });
+        }
+    }
 }
