@@ -40,6 +40,15 @@ public sealed class ManifestsApplyTests(ManifestsFixture manifests) : IClassFixt
     }
 
     [KubectlFact]
+    public async Task A_client_side_dry_run_of_the_example_overlay_accepts_its_ingress_too()
+    {
+        var dryRun = await manifests.Kubectl.RunAsync("apply", "--dry-run=client", "-k", Path.Combine(ManifestsFixture.K8sFolder, "overlays", "example"));
+        dryRun.ExitCode.ShouldBe(0, dryRun.ToString());
+        dryRun.Output.ShouldContain("ingress.networking.k8s.io/remolt-server created (dry run)", Case.Sensitive, dryRun.ToString());
+        dryRun.Output.ShouldContain("deployment.apps/remolt-server created (dry run)", Case.Sensitive, dryRun.ToString());
+    }
+
+    [KubectlFact]
     public async Task The_base_applies_twice_and_kubectl_lists_what_it_created()
     {
         // A server of its own: the dry run above must find nothing created, whichever test runs first.

@@ -117,7 +117,7 @@ public sealed class ManifestsTests(ManifestsFixture manifests) : IClassFixture<M
     {
         // The server creates or replaces it by name at start: a difference would flip it back and forth on every
         // apply and restart. The runtime's defaults (REMOLT_K8S_SERVER_SELECTOR) are what the Deployment's labels match.
-        var written = KubernetesJson.Serialize(KubernetesNetworkPolicy.Build(new KubernetesOptions(), "remolt"));
+        var written = KubernetesJson.Serialize(KubernetesNetworkPolicy.Build(new KubernetesOptions()));
         foreach (var objects in Renderings)
         {
             KubernetesJson.Serialize(ManifestsFixture.Named<V1NetworkPolicy>(objects, KubernetesNetworkPolicy.Name)).ShouldBe(written);
