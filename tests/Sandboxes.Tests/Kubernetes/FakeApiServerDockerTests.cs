@@ -98,6 +98,19 @@ public sealed class FakeApiServerDockerTests(FakeApiServerDockerPods pods) : ICl
     }
 
     [DockerFact]
+    public async Task An_activeDeadlineSeconds_patched_onto_a_running_pod_is_honoured()
+    {
+        await pods.CreateAsync("claimed", pods.Pod("claimed"));
+        await Task.Delay(1500);
+        (await pods.Kubectl.RunAsync("get", "pod", "claimed", "-o", "jsonpath={.status.phase}")).Output.ShouldBe("Running");
+
+        var patched = await pods.Kubectl.RunAsync("patch", "pod", "claimed", "-p", "{\"spec\":{\"activeDeadlineSeconds\":1}}");
+        patched.ExitCode.ShouldBe(0, patched.ToString());
+        (await pods.UntilJsonPathAsync("claimed", "{.status.phase}/{.status.reason}", o => o.StartsWith("Failed", StringComparison.Ordinal)))
+            .ShouldBe("Failed/DeadlineExceeded");
+    }
+
+    [DockerFact]
     public async Task An_image_the_engine_does_not_have_leaves_the_pod_in_ImagePullBackOff()
     {
         await pods.CreateAsync("nopull", pods.Pod("nopull", image: "remolt-no-such-image:0.0.1"), waitReady: false);

@@ -118,6 +118,33 @@ public sealed class FakeApiServerWatchTests : IAsyncLifetime
         lines.ShouldBe([("ADDED", "seen", "Pending"), ("MODIFIED", "seen", "Running"), ("DELETED", "seen", "Running")]);
     }
 
+    [Fact]
+    public async Task A_relabelled_pod_leaves_and_enters_a_label_filtered_watch_as_DELETED_and_ADDED()
+    {
+        await CreateAsync("moving", app: "x");
+        using var client = _server.CreateHttpClient(withToken: true);
+        var since = _server.Store.ResourceVersion;
+        using var stream = await client.GetStreamAsync($"/api/v1/namespaces/{Ns}/pods?watch=true&labelSelector=app%3Dx&resourceVersion={since}");
+        using var reader = new StreamReader(stream);
+
+        foreach (var app in new[] { "y", "z", "x" })
+        {
+            var relabelled = await _kubectl.RunAsync("label", "pod", "moving", "app=" + app, "--overwrite");
+            relabelled.ExitCode.ShouldBe(0, relabelled.ToString());
+        }
+
+        var lines = new List<(string Type, string? App)>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (lines.Count < 2)
+        {
+            var line = JsonNode.Parse((await reader.ReadLineAsync(deadline.Token))!)!;
+            lines.Add((line["type"]!.GetValue<string>(), line["object"]!["metadata"]!["labels"]!["app"]?.GetValue<string>()));
+        }
+
+        // app=y takes it out (DELETED, as it is now), app=z is not seen, app=x brings it back (ADDED).
+        lines.ShouldBe([("DELETED", "y"), ("ADDED", "x")]);
+    }
+
     private async Task CreateAsync(string name, string app = "x")
     {
         var file = _kubectl.WriteFile(name + ".yaml", FakeApiServerFidelityTests.Pod(name, app));

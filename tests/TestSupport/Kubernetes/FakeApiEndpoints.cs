@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Routing;
 namespace RemoltBlazor.TestSupport.Kubernetes;
 
 /// <summary>
-/// The fake's REST surface: discovery, and create/get/list/watch/delete of the stored kinds under
-/// <c>/api/v1</c> and <c>/apis/{group}/{version}</c>, with errors as <c>Status</c> objects.
+/// The fake's REST surface, with errors as <c>Status</c> objects: discovery and the OpenAPI v3 kubectl apply reads,
+/// the pod subresources (<see cref="FakePodEndpoints"/>), list and watch (<see cref="FakeListEndpoints"/>) and the
+/// object verbs (<see cref="FakeResourceEndpoints"/>) of every stored kind.
 /// </summary>
 internal static class FakeApiEndpoints
 {

@@ -14,8 +14,9 @@ namespace RemoltBlazor.TestSupport.Kubernetes;
 
 /// <summary>
 /// An in-process Kubernetes API server for tests: Kestrel over https on a loopback port with a CA generated for the
-/// run, a bearer token it insists on (401 otherwise), and a kubeconfig that points kubectl or a client library at it.
-/// Its fidelity is checked with the real kubectl (Sandboxes.Tests, FakeApiServerFidelityTests).
+/// run, bearer tokens it insists on (401 otherwise), and a kubeconfig that points kubectl or a client library at it.
+/// Its pods run as <see cref="FakeApiServerOptions.Pods"/> says (on this host, as Docker containers, or not at all).
+/// Its fidelity is checked with the real kubectl (Sandboxes.Tests, Kubernetes/FakeApiServer*Tests).
 /// </summary>
 public sealed class FakeApiServer : IAsyncDisposable
 {

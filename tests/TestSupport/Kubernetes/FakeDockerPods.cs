@@ -115,7 +115,7 @@ internal sealed class FakeDockerPods(FakeResourceStore store, FakeDockerEngine e
             await engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), stop);
             var started = await engine.Client.Containers.InspectContainerAsync(id, stop);
             store.Update(FakeResourceKind.Pods, ns, name, p => FakePodStatuses.Running(p, Timestamp(started.State!.StartedAt), "docker://" + id));
-            await WaitForExitAsync(ns, name, pod, id, stop);
+            await WaitForExitAsync(ns, name, id, stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -136,26 +136,25 @@ internal sealed class FakeDockerPods(FakeResourceStore store, FakeDockerEngine e
         }
     }
 
-    private async Task WaitForExitAsync(string ns, string name, JsonObject pod, string id, CancellationToken stop)
+    private async Task WaitForExitAsync(string ns, string name, string id, CancellationToken stop)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        if (pod["spec"]?["activeDeadlineSeconds"]?.GetValue<long>() is { } seconds)
-        {
-            deadline.CancelAfter(TimeSpan.FromSeconds(seconds));
-        }
-
+        // activeDeadlineSeconds is read again and again: it may be set or shortened on a running pod (a PATCH).
+        var exited = engine.Client.Containers.WaitContainerAsync(id, stop);
         var exceeded = false;
-        try
+        while (!exited.IsCompleted)
         {
-            await engine.Client.Containers.WaitContainerAsync(id, deadline.Token);
-        }
-        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-        {
-            exceeded = true;
-            await engine.Client.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "KILL" }, stop);
-            await engine.Client.Containers.WaitContainerAsync(id, stop);
+            if (Deadline(store.Get(FakeResourceKind.Pods, ns, name)) is { } deadline && DateTimeOffset.UtcNow >= deadline)
+            {
+                exceeded = true;
+                await engine.Client.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "KILL" }, stop);
+                break;
+            }
+
+            await Task.WhenAny(exited, Task.Delay(200, stop));
+            stop.ThrowIfCancellationRequested();
         }
 
+        await exited;
         var ended = await engine.Client.Containers.InspectContainerAsync(id, stop);
         store.Update(FakeResourceKind.Pods, ns, name, p =>
         {
@@ -166,6 +165,12 @@ internal sealed class FakeDockerPods(FakeResourceStore store, FakeDockerEngine e
             }
         });
     }
+
+    private static DateTimeOffset? Deadline(JsonObject pod) =>
+        long.TryParse(pod["spec"]?["activeDeadlineSeconds"]?.ToString(), CultureInfo.InvariantCulture, out var seconds)
+        && DateTimeOffset.TryParse(pod["status"]?["startTime"]?.GetValue<string>(), CultureInfo.InvariantCulture, out var started)
+            ? started.AddSeconds(seconds)
+            : null;
 
     private void TryUpdate(string ns, string name, Action<JsonObject> change)
     {

@@ -104,9 +104,10 @@ internal static class FakeListEndpoints
                 var change = await reading;
                 reading = events.ReadAsync(ends.Token).AsTask();
                 lastResourceVersion = Math.Max(lastResourceVersion, change.ResourceVersion);
-                if (change.Kind == kind && (ns is null || change.Namespace == ns) && labels.Matches(change.Resource) && fields.Matches(change.Resource))
+                if (change.Kind == kind && (ns is null || change.Namespace == ns)
+                    && change.Through(resource => labels.Matches(resource) && fields.Matches(resource)) is { } seen)
                 {
-                    await WriteLineAsync(http, JsonNode.Parse(change.ToLine())!, ends.Token);
+                    await WriteLineAsync(http, JsonNode.Parse(seen.ToLine())!, ends.Token);
                 }
             }
         }

@@ -47,7 +47,6 @@ public static class FakePodStatuses
     /// <summary>The container ended: phase Succeeded (exit 0) or Failed, its state terminated with the exit code.</summary>
     public static void Terminated(JsonObject pod, int exitCode, string startedAt, string finishedAt, string containerId)
     {
-        var startTime = pod["status"]?["startTime"]?.GetValue<string>() ?? startedAt;
         pod["status"] = Status(pod, exitCode == 0 ? "Succeeded" : "Failed", ready: false, containers: container => new JsonObject
         {
             ["ready"] = false,
@@ -66,7 +65,6 @@ public static class FakePodStatuses
             ["imageID"] = $"docker.io/library/{container["image"]?.GetValue<string>()}@sha256:{new string('0', 64)}",
             ["containerID"] = containerId,
         }, reason: exitCode == 0 ? "PodCompleted" : null);
-        pod["status"]!["startTime"] = startTime;
     }
 
     /// <summary>Killed by the kubelet past <c>spec.activeDeadlineSeconds</c>: phase Failed, reason DeadlineExceeded.</summary>
@@ -147,7 +145,9 @@ public static class FakePodStatuses
                 Condition("ContainersReady", readyStatus, now, reason ?? (ready ? null : "ContainersNotReady"), reason is null ? unready : null),
                 Condition("PodScheduled", "True", now)),
             ["hostIP"] = "10.0.0.10",
-            ["startTime"] = now,
+
+            // The kubelet sets startTime once, when it takes the pod; activeDeadlineSeconds counts from it.
+            ["startTime"] = pod["status"]?["startTime"]?.GetValue<string>() ?? now,
             ["qosClass"] = QosClass(pod),
             ["containerStatuses"] = ContainerStatuses(pod, containers),
         };

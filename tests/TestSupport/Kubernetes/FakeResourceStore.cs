@@ -155,8 +155,9 @@ public sealed class FakeResourceStore
         lock (_lock)
         {
             var current = Find(kind, ns, name);
+            var previous = (JsonObject)current.DeepClone();
             change(current);
-            return Publish("MODIFIED", kind, ns, current);
+            return Publish("MODIFIED", kind, ns, current, previous);
         }
     }
 
@@ -244,7 +245,7 @@ public sealed class FakeResourceStore
     {
         var replaced = FakeReplacement.Of(kind, name, current, body);
         _objects[(kind, ns, name)] = replaced;
-        return Publish("MODIFIED", kind, ns, replaced);
+        return Publish("MODIFIED", kind, ns, replaced, current);
     }
 
     private JsonObject Find(FakeResourceKind kind, string ns, string name) =>
@@ -253,17 +254,18 @@ public sealed class FakeResourceStore
             : throw new FakeApiException(404, "NotFound", $"{kind.Plural}{kind.GroupSuffix} \"{name}\" not found", kind, name);
 
     // Called under the lock: bumps the resourceVersion, records the change and hands a copy to the watchers and the caller.
-    private JsonObject Publish(string type, FakeResourceKind kind, string ns, JsonObject current)
+    private JsonObject Publish(string type, FakeResourceKind kind, string ns, JsonObject current, JsonObject? previous = null)
     {
         _resourceVersion++;
         current["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
-        var change = new FakeWatchEvent(type, kind, ns, _resourceVersion, (JsonObject)current.DeepClone());
+        var change = new FakeWatchEvent(type, kind, ns, _resourceVersion, (JsonObject)current.DeepClone()) { Previous = previous };
         _history.Add(change);
         if (_history.Count > HistoryLimit)
         {
             _compactedResourceVersion = _history[0].ResourceVersion;
             _history.RemoveAt(0);
         }
+
         foreach (var watcher in _watchers)
         {
             watcher.Writer.TryWrite(change);
