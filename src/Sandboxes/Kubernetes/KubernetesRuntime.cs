@@ -69,8 +69,9 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
             await Calls.RunAsync("list pods", token => _client.CoreV1.ListNamespacedPodAsync(Namespace, limit: 1, cancellationToken: token), cancellationToken);
             return new RuntimeProbe(true, $"Kubernetes {version.GitVersion} at {_where}, namespace {Namespace}");
         }
-        catch (Exception ex) when (ex is SandboxRuntimeException or HttpOperationException)
+        catch (Exception ex)
         {
+            // Never throws (the health endpoint and the launch page show the detail).
             return new RuntimeProbe(false, ex.Message);
         }
     }
