@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using RemoltBlazor.Data;
+using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Kubernetes;
 using RemoltBlazor.Sandboxes.Sessions;
 
@@ -116,11 +117,29 @@ public sealed class ManifestsTests(ManifestsFixture manifests) : IClassFixture<M
     {
         // The server creates or replaces it by name at start: a difference would flip it back and forth on every
         // apply and restart. The runtime's defaults (REMOLT_K8S_SERVER_SELECTOR) are what the Deployment's labels match.
-        var written = KubernetesJson.Serialize(KubernetesNetworkPolicy.Build(new KubernetesOptions(), "remolt"));
+        var written = KubernetesJson.Serialize(KubernetesNetworkPolicy.Build(new KubernetesOptions()));
         foreach (var objects in Renderings)
         {
             KubernetesJson.Serialize(ManifestsFixture.Named<V1NetworkPolicy>(objects, KubernetesNetworkPolicy.Name)).ShouldBe(written);
         }
+    }
+
+    [KubectlFact]
+    public void Every_setting_the_manifests_set_is_one_the_app_reads()
+    {
+        // A misspelt variable would be ignored silently by the app: each name must be one the source reads (a
+        // ConfigurationKeyName or constant), an agent's image variable, or one of ASP.NET Core's own.
+        var root = RemoltBlazor.TestSupport.SandboxImage.FindRepoRoot();
+        var source = string.Join('\n', Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText));
+        var agentImages = Directory.EnumerateDirectories(Path.Combine(root, "agents")).Select(d => AgentImages.VariableFor(Path.GetFileName(d))).ToHashSet();
+        string[] aspNetCore = ["ASPNETCORE_URLS", "ASPNETCORE_FORWARDEDHEADERS_ENABLED"];
+        var names = manifests.Example.Concat(manifests.Base).OfType<V1Deployment>()
+            .SelectMany(d => d.Spec.Template.Spec.Containers).SelectMany(c => c.Env).Select(e => e.Name).Distinct().ToList();
+        names.ShouldContain("REMOLT_MAX_SESSIONS");
+        names.Where(name => !source.Contains($"\"{name}\"", StringComparison.Ordinal) && !agentImages.Contains(name) && !aspNetCore.Contains(name))
+            .ShouldBeEmpty("settings no code reads");
     }
 
     [KubectlFact]
