@@ -93,7 +93,9 @@ public sealed class FakeSandboxRuntime : ISandboxRuntime
     public Task<RuntimeProbe> ProbeAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _probeCalls);
-        return Task.FromResult(new RuntimeProbe(Available, Available ? "fake runtime" : "fake runtime is down"));
+        return Task.FromResult(Available
+            ? new RuntimeProbe(true, "fake runtime")
+            : new RuntimeProbe(false, "fake runtime is down") { Remedy = new RuntimeRemedy("Start the fake runtime, then reload this page:", "fake-runtime --start") });
     }
 
     public async Task<SandboxHandle> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken)

@@ -26,6 +26,10 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
     /// </summary>
     public const string DetachKeys = "ctrl-\\,ctrl-^,ctrl-_,ctrl-@";
 
+    private static readonly RuntimeRemedy s_remedy = new(
+        "To run sandboxes on this machine, install Docker and start it, then reload this page:",
+        "sudo apt-get install -y docker.io\nsudo dockerd &\ncontainer/build-images.sh");
+
     private static readonly TimeSpan s_cleanupTimeout = TimeSpan.FromSeconds(30);
     private readonly StaleTmuxClients _staleClients = new();
 
@@ -68,7 +72,7 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         }
         catch (Exception ex)
         {
-            return new RuntimeProbe(false, ex.Message);
+            return new RuntimeProbe(false, ex.Message) { Remedy = s_remedy };
         }
     }
 

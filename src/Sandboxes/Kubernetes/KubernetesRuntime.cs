@@ -72,7 +72,12 @@ internal sealed class KubernetesRuntime : ISandboxRuntime, IDisposable
         catch (Exception ex)
         {
             // Never throws (the health endpoint and the launch page show the detail).
-            return new RuntimeProbe(false, ex.Message);
+            return new RuntimeProbe(false, ex.Message)
+            {
+                Remedy = new RuntimeRemedy(
+                    $"The server reaches the cluster at {_where} with its service account or kubeconfig: check that the API server is reachable from it, " +
+                    $"that its credentials are valid, and that the Role in k8s/base/role.yaml is bound to it in namespace {Namespace} (README: Run it on Kubernetes). Then reload this page."),
+            };
         }
     }
 

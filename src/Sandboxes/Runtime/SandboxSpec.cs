@@ -24,7 +24,14 @@ public sealed record SandboxInfo(string SandboxId, string? SessionId, string? Ow
     public string? InstanceId { get; init; }
 }
 
-public sealed record RuntimeProbe(bool Available, string Detail);
+public sealed record RuntimeProbe(bool Available, string Detail)
+{
+    /// <summary>What an operator does to make an unavailable runtime answer (each runtime knows its own fix); null when available.</summary>
+    public RuntimeRemedy? Remedy { get; init; }
+}
+
+/// <summary>A sentence saying what to do, and the commands to run for it, if any (shown as a block to copy).</summary>
+public sealed record RuntimeRemedy(string Text, string? Commands = null);
 
 /// <summary>Terminal attach parameters. <see cref="Window"/> 0 is tmux session <c>main</c>, N is <c>main-N</c>.</summary>
 public sealed record TerminalAttachOptions(int Window, TerminalSize Size)

@@ -160,6 +160,7 @@ public sealed class DockerRuntimeLifecycleTests
 
         probe.Available.ShouldBeFalse();
         probe.Detail.ShouldContain("Docker engine not reachable");
+        probe.Remedy.ShouldNotBeNull().Commands.ShouldNotBeNull().ShouldContain("docker.io"); // what the launch page tells the operator
     }
 
     [Fact]

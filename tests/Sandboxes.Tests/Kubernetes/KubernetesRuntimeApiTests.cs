@@ -185,6 +185,8 @@ public sealed class KubernetesRuntimeApiTests : IAsyncLifetime
             var refused = await revoked.ProbeAsync(CancellationToken.None);
             refused.Available.ShouldBeFalse();
             refused.Detail.ShouldContain("refused the server's credentials (401");
+            refused.Remedy.ShouldNotBeNull().Text.ShouldContain("k8s/base/role.yaml"); // what the launch page tells the operator
+            probe.Remedy.ShouldBeNull();
         }
         finally
         {

@@ -136,6 +136,8 @@ public sealed class LaunchPageTests
         missing.GetAttribute("role").ShouldBe("alert");
         missing.TextContent.ShouldContain("No sandbox runtime is available");
         missing.TextContent.ShouldContain("fake runtime is down");
+        cut.Find("[data-testid=runtime-remedy]").TextContent.ShouldBe("Start the fake runtime, then reload this page:"); // the runtime's own fix
+        missing.QuerySelector("pre")!.TextContent.ShouldBe("fake-runtime --start");
         cut.Find("#launch").HasAttribute("disabled").ShouldBeTrue();
     }
 
