@@ -4,28 +4,13 @@ using RemoltBlazor.TestSupport.Kubernetes;
 namespace RemoltBlazor.Sandboxes.Tests.Kubernetes;
 
 /// <summary><c>kubectl apply -k</c> of a small app (the kinds a deployment of the server needs), applied twice, then read back with kubectl get.</summary>
-public sealed class FakeApiServerApplyTests : IAsyncLifetime
+public sealed class FakeApiServerApplyTests : FakeApiServerTestBase
 {
-    private FakeApiServer _server = null!;
-    private Kubectl _kubectl = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await FakeApiServer.StartAsync();
-        _kubectl = new Kubectl(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _kubectl.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Kubectl_apply_k_creates_every_object_and_a_second_apply_changes_nothing()
     {
         var folder = WriteKustomization();
-        var first = await _kubectl.RunAsync(TimeSpan.FromSeconds(60), _server.KubeconfigPath, "apply", "-k", folder);
+        var first = await Cli.RunAsync(TimeSpan.FromSeconds(60), Server.KubeconfigPath, "apply", "-k", folder);
         first.ExitCode.ShouldBe(0, first.ToString());
         foreach (var created in new[]
         {
@@ -40,15 +25,15 @@ public sealed class FakeApiServerApplyTests : IAsyncLifetime
 
         foreach (var kind in new[] { "serviceaccount", "role", "rolebinding", "configmap", "service", "pvc", "deployment", "networkpolicy", "ingress" })
         {
-            var got = await _kubectl.RunAsync("get", kind, "-n", "demo", "-o", "json");
+            var got = await Cli.RunAsync("get", kind, "-n", "demo", "-o", "json");
             got.ExitCode.ShouldBe(0, got.ToString());
             JsonNode.Parse(got.Output)!["items"]!.AsArray().Count.ShouldBe(1, got.ToString());
         }
 
-        (await _kubectl.RunAsync("get", "namespace", "demo", "-o", "jsonpath={.status.phase}")).Output.ShouldBe("Active");
-        (await _kubectl.RunAsync("get", "deployment", "demo-server", "-n", "demo", "-o", "jsonpath={.spec.template.spec.serviceAccountName}")).Output.ShouldBe("demo-server");
+        (await Cli.RunAsync("get", "namespace", "demo", "-o", "jsonpath={.status.phase}")).Output.ShouldBe("Active");
+        (await Cli.RunAsync("get", "deployment", "demo-server", "-n", "demo", "-o", "jsonpath={.spec.template.spec.serviceAccountName}")).Output.ShouldBe("demo-server");
 
-        var second = await _kubectl.RunAsync(TimeSpan.FromSeconds(60), _server.KubeconfigPath, "apply", "-k", folder);
+        var second = await Cli.RunAsync(TimeSpan.FromSeconds(60), Server.KubeconfigPath, "apply", "-k", folder);
         second.ExitCode.ShouldBe(0, second.ToString());
         second.Output.ShouldContain("deployment.apps/demo-server unchanged", customMessage: second.ToString());
         second.Output.ShouldNotContain(" created", customMessage: second.ToString());
@@ -56,22 +41,22 @@ public sealed class FakeApiServerApplyTests : IAsyncLifetime
 
         // A changed manifest is patched in place.
         File.WriteAllText(Path.Combine(folder, "configmap.yaml"), ConfigMap("changed"));
-        var third = await _kubectl.RunAsync(TimeSpan.FromSeconds(60), _server.KubeconfigPath, "apply", "-k", folder);
+        var third = await Cli.RunAsync(TimeSpan.FromSeconds(60), Server.KubeconfigPath, "apply", "-k", folder);
         third.ExitCode.ShouldBe(0, third.ToString());
         third.Output.ShouldContain("configmap/demo-settings configured", customMessage: third.ToString());
-        (await _kubectl.RunAsync("get", "configmap", "demo-settings", "-n", "demo", "-o", "jsonpath={.data.mode}")).Output.ShouldBe("changed");
+        (await Cli.RunAsync("get", "configmap", "demo-settings", "-n", "demo", "-o", "jsonpath={.data.mode}")).Output.ShouldBe("changed");
     }
 
     private string WriteKustomization()
     {
-        var folder = Path.GetDirectoryName(_kubectl.WriteFile("app/kustomization.yaml", """
+        var folder = Path.GetDirectoryName(Cli.WriteFile("app/kustomization.yaml", """
             apiVersion: kustomize.config.k8s.io/v1beta1
             kind: Kustomization
             namespace: demo
             resources: [namespace.yaml, rbac.yaml, configmap.yaml, app.yaml]
 
             """))!;
-        _kubectl.WriteFile("app/namespace.yaml", """
+        Cli.WriteFile("app/namespace.yaml", """
             apiVersion: v1
             kind: Namespace
             metadata:
@@ -80,7 +65,7 @@ public sealed class FakeApiServerApplyTests : IAsyncLifetime
                 pod-security.kubernetes.io/enforce: restricted
 
             """);
-        _kubectl.WriteFile("app/rbac.yaml", """
+        Cli.WriteFile("app/rbac.yaml", """
             apiVersion: v1
             kind: ServiceAccount
             metadata: {name: demo-server}
@@ -100,8 +85,8 @@ public sealed class FakeApiServerApplyTests : IAsyncLifetime
             subjects: [{kind: ServiceAccount, name: demo-server}]
 
             """);
-        _kubectl.WriteFile("app/configmap.yaml", ConfigMap("first"));
-        _kubectl.WriteFile("app/app.yaml", """
+        Cli.WriteFile("app/configmap.yaml", ConfigMap("first"));
+        Cli.WriteFile("app/app.yaml", """
             apiVersion: v1
             kind: Service
             metadata: {name: demo-server}

@@ -8,31 +8,23 @@ namespace RemoltBlazor.Sandboxes.Tests.Kubernetes;
 /// Exec over WebSocket on the fake, driven by the real kubectl (which offers v5 and fails over to SPDY on anything
 /// but a 101) and by a raw client for what kubectl does not show: the subprotocol chosen, the PTY and its resize.
 /// </summary>
-public sealed class FakeApiServerExecTests : IAsyncLifetime
+public sealed class FakeApiServerExecTests : FakeApiServerTestBase
 {
     private const string Ns = FakeApiServer.Namespace;
-    private FakeApiServer _server = null!;
-    private Kubectl _kubectl = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await FakeApiServer.StartAsync();
-        _kubectl = new Kubectl(_server);
-        var file = _kubectl.WriteFile("box.yaml", FakeApiServerFidelityTests.Pod("box", "x"));
-        var created = await _kubectl.RunAsync("create", "-f", file, "--validate=false");
+        await base.InitializeAsync();
+        var file = Cli.WriteFile("box.yaml", FakeApiServerFidelityTests.Pod("box", "x"));
+        var created = await Cli.RunAsync("create", "-f", file, "--validate=false");
         created.ExitCode.ShouldBe(0, created.ToString());
     }
 
-    public async Task DisposeAsync()
-    {
-        _kubectl.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Kubectl_exec_prints_the_commands_output()
     {
-        var exec = await _kubectl.RunAsync("exec", "box", "--", "echo", "hi");
+        var exec = await Cli.RunAsync("exec", "box", "--", "echo", "hi");
         exec.ExitCode.ShouldBe(0, exec.ToString());
         exec.Output.ShouldBe("hi\n");
     }
@@ -40,7 +32,7 @@ public sealed class FakeApiServerExecTests : IAsyncLifetime
     [Fact]
     public async Task Kubectl_exec_exits_with_the_commands_exit_code()
     {
-        var exec = await _kubectl.RunAsync("exec", "box", "--", "sh", "-c", "echo oops >&2; exit 7");
+        var exec = await Cli.RunAsync("exec", "box", "--", "sh", "-c", "echo oops >&2; exit 7");
         exec.ExitCode.ShouldBe(7, exec.ToString());
         exec.Error.ShouldContain("oops");
     }
@@ -49,7 +41,7 @@ public sealed class FakeApiServerExecTests : IAsyncLifetime
     public async Task Kubectl_exec_feeds_stdin_and_closes_it()
     {
         // cat ends only when its stdin closes: kubectl's close on channel 255 (v5) has to reach it.
-        var exec = await _kubectl.RunWithInputAsync(TimeSpan.FromSeconds(20), _server.KubeconfigPath, "from stdin\n", "exec", "-i", "box", "--", "cat");
+        var exec = await Cli.RunWithInputAsync(TimeSpan.FromSeconds(20), Server.KubeconfigPath, "from stdin\n", "exec", "-i", "box", "--", "cat");
         exec.ExitCode.ShouldBe(0, exec.ToString());
         exec.Output.ShouldBe("from stdin\n");
     }
@@ -58,7 +50,7 @@ public sealed class FakeApiServerExecTests : IAsyncLifetime
     public async Task Kubectl_exec_it_gives_the_command_a_terminal_of_kubectls_size()
     {
         // kubectl sends its terminal's size on channel 4 as the exec starts; the sleep lets it land before stty reads it.
-        var exec = await _kubectl.RunInTerminalAsync(37, 111, "exec", "-it", "box", "--", "sh", "-c", "sleep 0.5; stty size; tty; exit 5");
+        var exec = await Cli.RunInTerminalAsync(37, 111, "exec", "-it", "box", "--", "sh", "-c", "sleep 0.5; stty size; tty; exit 5");
         exec.ExitCode.ShouldBe(5, exec.ToString());
         exec.Output.ShouldContain("37 111", customMessage: exec.ToString());
         exec.Output.ShouldContain("/dev/pts/", customMessage: exec.ToString());
@@ -75,7 +67,7 @@ public sealed class FakeApiServerExecTests : IAsyncLifetime
         {
             for (var attach = 0; attach < 2; attach++)
             {
-                var attached = _kubectl.RunInTerminalAsync(37, 111, ["exec", "-it", "box", "--", .. tmux, "attach", "-t", "s"]);
+                var attached = Cli.RunInTerminalAsync(37, 111, ["exec", "-it", "box", "--", .. tmux, "attach", "-t", "s"]);
                 var size = "";
                 await TestSupport.Poll.UntilAsync(async () =>
                 {
@@ -138,7 +130,7 @@ public sealed class FakeApiServerExecTests : IAsyncLifetime
         return output;
     }
 
-    private Task<ClientWebSocket> ConnectAsync(string query, string[] protocols) => ConnectAsync(_server, "box", query, protocols);
+    private Task<ClientWebSocket> ConnectAsync(string query, string[] protocols) => ConnectAsync(Server, "box", query, protocols);
 
     /// <summary>A raw exec WebSocket to <paramref name="pod"/>, offering <paramref name="protocols"/>.</summary>
     internal static async Task<ClientWebSocket> ConnectAsync(FakeApiServer server, string pod, string query, string[] protocols)

@@ -8,48 +8,33 @@ namespace RemoltBlazor.Sandboxes.Tests.Kubernetes;
 /// The fake API server driven by the real kubectl: what kubectl accepts from it is what a client library built for a
 /// real cluster will accept, so the runtime's own tests against the fake mean something.
 /// </summary>
-public sealed class FakeApiServerFidelityTests : IAsyncLifetime
+public sealed class FakeApiServerFidelityTests() : FakeApiServerTestBase(new FakeApiServerOptions { Pods = FakePodBackend.Manual })
 {
-    private FakeApiServer _server = null!;
-    private Kubectl _kubectl = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await FakeApiServer.StartAsync(new FakeApiServerOptions { Pods = FakePodBackend.Manual });
-        _kubectl = new Kubectl(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _kubectl.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Kubectl_creates_lists_by_label_and_deletes_pods()
     {
         foreach (var (name, app) in new[] { ("web-1", "x"), ("web-2", "x"), ("db-1", "y") })
         {
-            var file = _kubectl.WriteFile(name + ".yaml", Pod(name, app));
-            var created = await _kubectl.RunAsync("create", "-f", file, "--validate=false");
+            var file = Cli.WriteFile(name + ".yaml", Pod(name, app));
+            var created = await Cli.RunAsync("create", "-f", file, "--validate=false");
             created.ExitCode.ShouldBe(0, created.ToString());
             created.Output.ShouldContain($"pod/{name} created");
         }
 
-        var listed = await _kubectl.RunAsync("get", "pods", "-l", "app=x", "-o", "json");
+        var listed = await Cli.RunAsync("get", "pods", "-l", "app=x", "-o", "json");
         listed.ExitCode.ShouldBe(0, listed.ToString());
         Names(listed.Output).ShouldBe(["web-1", "web-2"]);
 
-        var others = await _kubectl.RunAsync("get", "pods", "-l", "app!=x", "-o", "json");
+        var others = await Cli.RunAsync("get", "pods", "-l", "app!=x", "-o", "json");
         Names(others.Output).ShouldBe(["db-1"]);
 
-        var deleted = await _kubectl.RunAsync("delete", "pod", "web-1");
+        var deleted = await Cli.RunAsync("delete", "pod", "web-1");
         deleted.ExitCode.ShouldBe(0, deleted.ToString());
         deleted.Output.ShouldContain("pod \"web-1\" deleted");
 
-        var after = await _kubectl.RunAsync("get", "pods", "-o", "json");
+        var after = await Cli.RunAsync("get", "pods", "-o", "json");
         Names(after.Output).ShouldBe(["db-1", "web-2"]);
-        var missing = await _kubectl.RunAsync("get", "pod", "web-1");
+        var missing = await Cli.RunAsync("get", "pod", "web-1");
         missing.ExitCode.ShouldNotBe(0);
         missing.Error.ShouldContain("pods \"web-1\" not found");
     }
@@ -57,7 +42,7 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
     [Fact]
     public async Task Kubectl_creates_lists_and_deletes_network_policies_and_claims()
     {
-        var file = _kubectl.WriteFile("objects.yaml", """
+        var file = Cli.WriteFile("objects.yaml", """
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
             metadata:
@@ -83,26 +68,26 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
                   storage: 1Gi
 
             """);
-        var created = await _kubectl.RunAsync("create", "-f", file, "--validate=false");
+        var created = await Cli.RunAsync("create", "-f", file, "--validate=false");
         created.ExitCode.ShouldBe(0, created.ToString());
         created.Output.ShouldContain("networkpolicy.networking.k8s.io/sandboxes created");
         created.Output.ShouldContain("persistentvolumeclaim/workspace-1 created");
 
-        var policies = await _kubectl.RunAsync("get", "networkpolicies", "-l", "app.kubernetes.io/part-of=remolt", "-o", "json");
+        var policies = await Cli.RunAsync("get", "networkpolicies", "-l", "app.kubernetes.io/part-of=remolt", "-o", "json");
         Names(policies.Output).ShouldBe(["sandboxes"], policies.ToString());
-        var claims = await _kubectl.RunAsync("get", "pvc", "-l", "app.kubernetes.io/part-of=remolt", "-o", "json");
+        var claims = await Cli.RunAsync("get", "pvc", "-l", "app.kubernetes.io/part-of=remolt", "-o", "json");
         Names(claims.Output).ShouldBe(["workspace-1"], claims.ToString());
 
-        var deleted = await _kubectl.RunAsync("delete", "-f", file);
+        var deleted = await Cli.RunAsync("delete", "-f", file);
         deleted.ExitCode.ShouldBe(0, deleted.ToString());
-        Names((await _kubectl.RunAsync("get", "netpol", "-o", "json")).Output).ShouldBeEmpty();
-        Names((await _kubectl.RunAsync("get", "pvc", "-o", "json")).Output).ShouldBeEmpty();
+        Names((await Cli.RunAsync("get", "netpol", "-o", "json")).Output).ShouldBeEmpty();
+        Names((await Cli.RunAsync("get", "pvc", "-o", "json")).Output).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task Label_and_field_selectors_match_like_the_api_server()
     {
-        using var client = _server.CreateHttpClient(withToken: true);
+        using var client = Server.CreateHttpClient(withToken: true);
         foreach (var (name, labels) in new[] { ("a", "{\"app\":\"x\",\"tier\":\"web\"}"), ("b", "{\"app\":\"y\"}"), ("c", "{\"tier\":\"db\"}") })
         {
             var body = $"{{\"metadata\":{{\"name\":\"{name}\",\"labels\":{labels}}},\"spec\":{RestrictedSpec}}}";
@@ -110,7 +95,7 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
             response.StatusCode.ShouldBe(HttpStatusCode.Created);
         }
 
-        _server.Store.Update(FakeResourceKind.Pods, FakeApiServer.Namespace, "b", FakePodStatuses.Running);
+        Server.Store.Update(FakeResourceKind.Pods, FakeApiServer.Namespace, "b", FakePodStatuses.Running);
 
         async Task<string[]> ListAsync(string query) =>
             Names(await client.GetStringAsync($"/api/v1/namespaces/{FakeApiServer.Namespace}/pods?{query}"));
@@ -128,11 +113,11 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
     [Fact]
     public async Task ResourceVersion_grows_with_every_change()
     {
-        using var client = _server.CreateHttpClient(withToken: true);
+        using var client = Server.CreateHttpClient(withToken: true);
         var body = "{\"metadata\":{\"name\":\"p\"},\"spec\":" + RestrictedSpec + "}";
         using var created = await client.PostAsync($"/api/v1/namespaces/{FakeApiServer.Namespace}/pods", new StringContent(body));
         var first = long.Parse(JsonNode.Parse(await created.Content.ReadAsStringAsync())!["metadata"]!["resourceVersion"]!.GetValue<string>());
-        var modified = _server.Store.Update(FakeResourceKind.Pods, FakeApiServer.Namespace, "p", FakePodStatuses.Running);
+        var modified = Server.Store.Update(FakeResourceKind.Pods, FakeApiServer.Namespace, "p", FakePodStatuses.Running);
         var second = long.Parse(modified["metadata"]!["resourceVersion"]!.GetValue<string>());
         second.ShouldBeGreaterThan(first);
         var list = JsonNode.Parse(await client.GetStringAsync($"/api/v1/namespaces/{FakeApiServer.Namespace}/pods"))!;
@@ -142,14 +127,14 @@ public sealed class FakeApiServerFidelityTests : IAsyncLifetime
     [Fact]
     public async Task A_request_without_the_right_token_is_refused_with_401()
     {
-        using var anonymous = _server.CreateHttpClient(withToken: false);
+        using var anonymous = Server.CreateHttpClient(withToken: false);
         using var response = await anonymous.GetAsync($"/api/v1/namespaces/{FakeApiServer.Namespace}/pods");
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!["reason"]!.GetValue<string>().ShouldBe("Unauthorized");
 
         // kubectl without any credentials would prompt for a user name on stdin; a wrong token is what it can show.
-        var kubeconfig = _kubectl.WriteFile("stranger.kubeconfig", _server.Kubeconfig(token: "not-the-token"));
-        var refused = await _kubectl.RunAsync(TimeSpan.FromSeconds(20), kubeconfig, "get", "pods");
+        var kubeconfig = Cli.WriteFile("stranger.kubeconfig", Server.Kubeconfig(token: "not-the-token"));
+        var refused = await Cli.RunAsync(TimeSpan.FromSeconds(20), kubeconfig, "get", "pods");
         refused.ExitCode.ShouldNotBe(0);
         refused.Error.ShouldContain("You must be logged in to the server", Case.Sensitive, refused.ToString());
     }

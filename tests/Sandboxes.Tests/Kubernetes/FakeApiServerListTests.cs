@@ -5,18 +5,15 @@ using RemoltBlazor.TestSupport.Kubernetes;
 namespace RemoltBlazor.Sandboxes.Tests.Kubernetes;
 
 /// <summary>List paging (kubectl --chunk-size and raw limit/continue), watch bookmarks, initial events and 410 Expired.</summary>
-public sealed class FakeApiServerListTests : IAsyncLifetime
+public sealed class FakeApiServerListTests() : FakeApiServerTestBase(new FakeApiServerOptions { Pods = FakePodBackend.Manual, WatchBookmarkInterval = TimeSpan.FromMilliseconds(200) })
 {
     private const string Pods = $"/api/v1/namespaces/{FakeApiServer.Namespace}/pods";
-    private FakeApiServer _server = null!;
-    private Kubectl _kubectl = null!;
     private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await FakeApiServer.StartAsync(new FakeApiServerOptions { Pods = FakePodBackend.Manual, WatchBookmarkInterval = TimeSpan.FromMilliseconds(200) });
-        _kubectl = new Kubectl(_server);
-        _client = _server.CreateHttpClient(withToken: true);
+        await base.InitializeAsync();
+        _client = Server.CreateHttpClient(withToken: true);
         foreach (var name in new[] { "p1", "p2", "p3", "p4", "p5" })
         {
             using var created = await _client.PostAsync(Pods, new StringContent($"{{\"metadata\":{{\"name\":\"{name}\"}},\"spec\":{FakeApiServerFidelityTests.RestrictedSpec}}}"));
@@ -24,17 +21,16 @@ public sealed class FakeApiServerListTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _client.Dispose();
-        _kubectl.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
     public async Task Kubectl_get_in_chunks_follows_the_continue_tokens_to_every_item()
     {
-        var listed = await _kubectl.RunAsync("get", "pods", "--chunk-size=2", "-o", "name");
+        var listed = await Cli.RunAsync("get", "pods", "--chunk-size=2", "-o", "name");
         listed.ExitCode.ShouldBe(0, listed.ToString());
         listed.Output.ShouldBe("pod/p1\npod/p2\npod/p3\npod/p4\npod/p5\n");
     }
@@ -53,8 +49,8 @@ public sealed class FakeApiServerListTests : IAsyncLifetime
         FakeApiServerFidelityTests.Names(last.ToJsonString()).ShouldBe(["p5"]);
         last["metadata"]!["continue"].ShouldBeNull();
 
-        _server.Store.Update(FakeResourceKind.Pods, FakeApiServer.Namespace, "p1", FakePodStatuses.Running);
-        _server.Store.Compact();
+        Server.Store.Update(FakeResourceKind.Pods, FakeApiServer.Namespace, "p1", FakePodStatuses.Running);
+        Server.Store.Compact();
         using var expired = await _client.GetAsync(Pods + "?limit=2&continue=" + Uri.EscapeDataString(token));
         expired.StatusCode.ShouldBe(HttpStatusCode.Gone);
         JsonNode.Parse(await expired.Content.ReadAsStringAsync())!["reason"]!.GetValue<string>().ShouldBe("Expired");
@@ -74,7 +70,7 @@ public sealed class FakeApiServerListTests : IAsyncLifetime
             .ShouldBe(["ADDED p1", "ADDED p2", "ADDED p3", "ADDED p4", "ADDED p5"]);
         lines[5]["type"]!.GetValue<string>().ShouldBe("BOOKMARK");
         lines[5]["object"]!["kind"]!.GetValue<string>().ShouldBe("Pod");
-        long.Parse(lines[5]["object"]!["metadata"]!["resourceVersion"]!.GetValue<string>()).ShouldBe(_server.Store.ResourceVersion);
+        long.Parse(lines[5]["object"]!["metadata"]!["resourceVersion"]!.GetValue<string>()).ShouldBe(Server.Store.ResourceVersion);
     }
 
     [Fact]
@@ -94,9 +90,9 @@ public sealed class FakeApiServerListTests : IAsyncLifetime
     [Fact]
     public async Task A_watch_from_a_compacted_resource_version_gets_an_ERROR_event_410_Expired()
     {
-        var old = _server.Store.ResourceVersion;
-        _server.Store.Update(FakeResourceKind.Pods, FakeApiServer.Namespace, "p2", FakePodStatuses.Running);
-        _server.Store.Compact();
+        var old = Server.Store.ResourceVersion;
+        Server.Store.Update(FakeResourceKind.Pods, FakeApiServer.Namespace, "p2", FakePodStatuses.Running);
+        Server.Store.Compact();
 
         using var reader = await WatchAsync("resourceVersion=" + old);
         var error = await ReadLineAsync(reader);

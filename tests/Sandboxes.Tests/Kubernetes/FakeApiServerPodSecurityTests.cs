@@ -3,23 +3,8 @@ using RemoltBlazor.TestSupport.Kubernetes;
 namespace RemoltBlazor.Sandboxes.Tests.Kubernetes;
 
 /// <summary>Pod Security admission (enforce label on the namespace) and namespace existence, as kubectl sees them.</summary>
-public sealed class FakeApiServerPodSecurityTests : IAsyncLifetime
+public sealed class FakeApiServerPodSecurityTests : FakeApiServerTestBase
 {
-    private FakeApiServer _server = null!;
-    private Kubectl _kubectl = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await FakeApiServer.StartAsync();
-        _kubectl = new Kubectl(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _kubectl.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_pod_without_a_security_context_is_refused_in_the_restricted_namespace_with_the_real_message()
     {
@@ -32,7 +17,7 @@ public sealed class FakeApiServerPodSecurityTests : IAsyncLifetime
             "runAsNonRoot != true (pod or container \"main\" must set securityContext.runAsNonRoot=true), " +
             "seccompProfile (pod or container \"main\" must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")",
             Case.Sensitive, refused.ToString());
-        (await _kubectl.RunAsync("get", "pod", "root")).Error.ShouldContain("pods \"root\" not found");
+        (await Cli.RunAsync("get", "pod", "root")).Error.ShouldContain("pods \"root\" not found");
     }
 
     [Fact]
@@ -80,7 +65,7 @@ public sealed class FakeApiServerPodSecurityTests : IAsyncLifetime
         var open = await CreateAsync("root", "containers: [{name: main, image: busybox}]", "default");
         open.ExitCode.ShouldBe(0, open.ToString());
 
-        var ns = _kubectl.WriteFile("ns.yaml", $"""
+        var ns = Cli.WriteFile("ns.yaml", $"""
             apiVersion: v1
             kind: Namespace
             metadata:
@@ -89,7 +74,7 @@ public sealed class FakeApiServerPodSecurityTests : IAsyncLifetime
                 {FakePodSecurity.EnforceLabel}: baseline
 
             """);
-        (await _kubectl.RunAsync("create", "-f", ns, "--validate=false")).ExitCode.ShouldBe(0);
+        (await Cli.RunAsync("create", "-f", ns, "--validate=false")).ExitCode.ShouldBe(0);
         var refused = await CreateAsync("priv", "containers: [{name: main, image: busybox, securityContext: {privileged: true}}]", "base");
         refused.Error.ShouldContain(
             "pods \"priv\" is forbidden: violates PodSecurity \"baseline:latest\": privileged (container \"main\" must not set securityContext.privileged=true)",
@@ -107,7 +92,7 @@ public sealed class FakeApiServerPodSecurityTests : IAsyncLifetime
 
     private Task<Kubectl.Result> CreateAsync(string name, string spec, string ns = FakeApiServer.Namespace)
     {
-        var file = _kubectl.WriteFile(name + "-" + ns + ".yaml", $"""
+        var file = Cli.WriteFile(name + "-" + ns + ".yaml", $"""
             apiVersion: v1
             kind: Pod
             metadata:
@@ -116,6 +101,6 @@ public sealed class FakeApiServerPodSecurityTests : IAsyncLifetime
               {spec}
 
             """);
-        return _kubectl.RunAsync("create", "-f", file, "--validate=false", "--namespace=" + ns);
+        return Cli.RunAsync("create", "-f", file, "--validate=false", "--namespace=" + ns);
     }
 }

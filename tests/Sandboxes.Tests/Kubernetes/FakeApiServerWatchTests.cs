@@ -8,28 +8,16 @@ namespace RemoltBlazor.Sandboxes.Tests.Kubernetes;
 /// The fake's watch streams and pod status transitions, checked with the real kubectl (<c>wait</c> watches) and
 /// with the raw stream a client library reads.
 /// </summary>
-public sealed class FakeApiServerWatchTests : IAsyncLifetime
+public sealed class FakeApiServerWatchTests() : FakeApiServerTestBase(new FakeApiServerOptions { Pods = FakePodBackend.Manual })
 {
     private const string Ns = FakeApiServer.Namespace;
-    private FakeApiServer _server = null!;
-    private Kubectl _kubectl = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await FakeApiServer.StartAsync(new FakeApiServerOptions { Pods = FakePodBackend.Manual });
-        _kubectl = new Kubectl(_server);
-    }
 
-    public async Task DisposeAsync()
-    {
-        _kubectl.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Kubectl_picks_the_binary_of_the_servers_version()
     {
-        var version = await _kubectl.RunAsync("version", "-o", "json");
+        var version = await Cli.RunAsync("version", "-o", "json");
         version.ExitCode.ShouldBe(0, version.ToString());
         var json = JsonNode.Parse(version.Output)!;
         json["serverVersion"]!["minor"]!.GetValue<string>().ShouldBe(FakeDiscovery.Minor);
@@ -40,14 +28,14 @@ public sealed class FakeApiServerWatchTests : IAsyncLifetime
     public async Task Kubectl_wait_for_Ready_returns_once_the_pod_runs()
     {
         await CreateAsync("slow");
-        var watchesBefore = _server.Store.WatcherCount;
-        var wait = _kubectl.RunAsync(TimeSpan.FromSeconds(30), _server.KubeconfigPath, "wait", "--for=condition=Ready", "pod/slow", "--timeout=20s");
+        var watchesBefore = Server.Store.WatcherCount;
+        var wait = Cli.RunAsync(TimeSpan.FromSeconds(30), Server.KubeconfigPath, "wait", "--for=condition=Ready", "pod/slow", "--timeout=20s");
 
-        await Poll.UntilAsync(() => _server.Store.WatcherCount > watchesBefore, TimeSpan.FromSeconds(15));
+        await Poll.UntilAsync(() => Server.Store.WatcherCount > watchesBefore, TimeSpan.FromSeconds(15));
         await Task.Delay(300);
         wait.IsCompleted.ShouldBeFalse("kubectl wait returned while the pod was still Pending");
 
-        _server.Store.Update(FakeResourceKind.Pods, Ns, "slow", FakePodStatuses.Running);
+        Server.Store.Update(FakeResourceKind.Pods, Ns, "slow", FakePodStatuses.Running);
         var waited = await wait;
         waited.ExitCode.ShouldBe(0, waited.ToString());
         waited.Output.ShouldContain("pod/slow condition met");
@@ -57,13 +45,13 @@ public sealed class FakeApiServerWatchTests : IAsyncLifetime
     public async Task Kubectl_wait_times_out_on_a_pod_that_cannot_pull_its_image()
     {
         await CreateAsync("broken");
-        _server.Store.Update(FakeResourceKind.Pods, Ns, "broken", FakePodStatuses.ImagePullBackOff);
+        Server.Store.Update(FakeResourceKind.Pods, Ns, "broken", FakePodStatuses.ImagePullBackOff);
 
-        var waited = await _kubectl.RunAsync("wait", "--for=condition=Ready", "pod/broken", "--timeout=2s");
+        var waited = await Cli.RunAsync("wait", "--for=condition=Ready", "pod/broken", "--timeout=2s");
         waited.ExitCode.ShouldNotBe(0, waited.ToString());
         waited.Error.ShouldContain("timed out waiting for the condition");
 
-        var reason = await _kubectl.RunAsync("get", "pod", "broken", "-o", "jsonpath={.status.phase}/{.status.containerStatuses[0].state.waiting.reason}/{.status.containerStatuses[0].state.waiting.message}");
+        var reason = await Cli.RunAsync("get", "pod", "broken", "-o", "jsonpath={.status.phase}/{.status.containerStatuses[0].state.waiting.reason}/{.status.containerStatuses[0].state.waiting.message}");
         reason.Output.ShouldBe("Pending/ImagePullBackOff/Back-off pulling image \"busybox:1.36\"", reason.ToString());
     }
 
@@ -71,9 +59,9 @@ public sealed class FakeApiServerWatchTests : IAsyncLifetime
     public async Task An_unschedulable_pod_says_so_in_its_PodScheduled_condition()
     {
         await CreateAsync("big");
-        _server.Store.Update(FakeResourceKind.Pods, Ns, "big", pod => FakePodStatuses.Unschedulable(pod));
+        Server.Store.Update(FakeResourceKind.Pods, Ns, "big", pod => FakePodStatuses.Unschedulable(pod));
 
-        var scheduled = await _kubectl.RunAsync("get", "pod", "big", "-o", "jsonpath={.status.conditions[?(@.type==\"PodScheduled\")].reason}: {.status.conditions[?(@.type==\"PodScheduled\")].message}");
+        var scheduled = await Cli.RunAsync("get", "pod", "big", "-o", "jsonpath={.status.conditions[?(@.type==\"PodScheduled\")].reason}: {.status.conditions[?(@.type==\"PodScheduled\")].message}");
         scheduled.ExitCode.ShouldBe(0, scheduled.ToString());
         scheduled.Output.ShouldStartWith("Unschedulable: 0/1 nodes are available: 1 Insufficient memory.");
     }
@@ -82,11 +70,11 @@ public sealed class FakeApiServerWatchTests : IAsyncLifetime
     public async Task Kubectl_wait_for_delete_returns_when_the_pod_goes()
     {
         await CreateAsync("doomed");
-        var watchesBefore = _server.Store.WatcherCount;
-        var wait = _kubectl.RunAsync(TimeSpan.FromSeconds(30), _server.KubeconfigPath, "wait", "--for=delete", "pod/doomed", "--timeout=20s");
-        await Poll.UntilAsync(() => _server.Store.WatcherCount > watchesBefore, TimeSpan.FromSeconds(15));
+        var watchesBefore = Server.Store.WatcherCount;
+        var wait = Cli.RunAsync(TimeSpan.FromSeconds(30), Server.KubeconfigPath, "wait", "--for=delete", "pod/doomed", "--timeout=20s");
+        await Poll.UntilAsync(() => Server.Store.WatcherCount > watchesBefore, TimeSpan.FromSeconds(15));
 
-        _server.Store.Delete(FakeResourceKind.Pods, Ns, "doomed");
+        Server.Store.Delete(FakeResourceKind.Pods, Ns, "doomed");
         var waited = await wait;
         waited.ExitCode.ShouldBe(0, waited.ToString());
         waited.Output.ShouldContain("pod/doomed condition met");
@@ -95,7 +83,7 @@ public sealed class FakeApiServerWatchTests : IAsyncLifetime
     [Fact]
     public async Task A_watch_streams_added_modified_and_deleted_lines_for_matching_pods_only()
     {
-        using var client = _server.CreateHttpClient(withToken: true);
+        using var client = Server.CreateHttpClient(withToken: true);
         var list = JsonNode.Parse(await client.GetStringAsync($"/api/v1/namespaces/{Ns}/pods"))!;
         var since = list["metadata"]!["resourceVersion"]!.GetValue<string>();
         using var stream = await client.GetStreamAsync($"/api/v1/namespaces/{Ns}/pods?watch=true&labelSelector=app%3Dx&resourceVersion={since}");
@@ -103,9 +91,9 @@ public sealed class FakeApiServerWatchTests : IAsyncLifetime
 
         await CreateAsync("seen", app: "x");
         await CreateAsync("unseen", app: "other");
-        _server.Store.Update(FakeResourceKind.Pods, Ns, "unseen", FakePodStatuses.Running);
-        _server.Store.Update(FakeResourceKind.Pods, Ns, "seen", FakePodStatuses.Running);
-        _server.Store.Delete(FakeResourceKind.Pods, Ns, "seen");
+        Server.Store.Update(FakeResourceKind.Pods, Ns, "unseen", FakePodStatuses.Running);
+        Server.Store.Update(FakeResourceKind.Pods, Ns, "seen", FakePodStatuses.Running);
+        Server.Store.Delete(FakeResourceKind.Pods, Ns, "seen");
 
         var lines = new List<(string Type, string Name, string? Phase)>();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -122,14 +110,14 @@ public sealed class FakeApiServerWatchTests : IAsyncLifetime
     public async Task A_relabelled_pod_leaves_and_enters_a_label_filtered_watch_as_DELETED_and_ADDED()
     {
         await CreateAsync("moving", app: "x");
-        using var client = _server.CreateHttpClient(withToken: true);
-        var since = _server.Store.ResourceVersion;
+        using var client = Server.CreateHttpClient(withToken: true);
+        var since = Server.Store.ResourceVersion;
         using var stream = await client.GetStreamAsync($"/api/v1/namespaces/{Ns}/pods?watch=true&labelSelector=app%3Dx&resourceVersion={since}");
         using var reader = new StreamReader(stream);
 
         foreach (var app in new[] { "y", "z", "x" })
         {
-            var relabelled = await _kubectl.RunAsync("label", "pod", "moving", "app=" + app, "--overwrite");
+            var relabelled = await Cli.RunAsync("label", "pod", "moving", "app=" + app, "--overwrite");
             relabelled.ExitCode.ShouldBe(0, relabelled.ToString());
         }
 
@@ -147,8 +135,8 @@ public sealed class FakeApiServerWatchTests : IAsyncLifetime
 
     private async Task CreateAsync(string name, string app = "x")
     {
-        var file = _kubectl.WriteFile(name + ".yaml", FakeApiServerFidelityTests.Pod(name, app));
-        var created = await _kubectl.RunAsync("create", "-f", file, "--validate=false");
+        var file = Cli.WriteFile(name + ".yaml", FakeApiServerFidelityTests.Pod(name, app));
+        var created = await Cli.RunAsync("create", "-f", file, "--validate=false");
         created.ExitCode.ShouldBe(0, created.ToString());
     }
 }

@@ -7,7 +7,7 @@ namespace RemoltBlazor.Sandboxes.Tests.Kubernetes;
 /// Runs the machine's real kubectl against a <see cref="FakeApiServer"/>: its own kubeconfig, and a temporary HOME and
 /// cache dir so no discovery cached by an earlier run (or another server on the same port) is used.
 /// </summary>
-internal sealed class Kubectl(FakeApiServer server) : IDisposable
+public sealed class Kubectl(FakeApiServer server) : IDisposable
 {
     private readonly string _home = Directory.CreateTempSubdirectory("remolt-kubectl-").FullName;
 
