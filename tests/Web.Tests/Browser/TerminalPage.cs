@@ -56,6 +56,23 @@ internal sealed class TerminalPage(IPage page, string scope = "")
         throw new TimeoutException($"'{expected}' did not appear in the terminal ({shown}). Screen:\n{screen}");
     }
 
+    /// <summary>
+    /// Prints <paramref name="url"/> alone on a line, then hovers its start (xterm's link provider works on hover) and
+    /// clicks it: the page the link opened, loaded.
+    /// </summary>
+    public async Task<IPage> OpenPrintedLinkAsync(string url)
+    {
+        await TypeLineAsync($"clear; printf '\\n%s\\n' '{url}'");
+        await WaitForTextAsync("\n" + url);
+        var row = page.Locator(_rows).Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(url)) }).First;
+        var box = (await row.BoundingBoxAsync()).ShouldNotBeNull();
+        await page.Mouse.MoveAsync(box.X + 30, box.Y + box.Height / 2);
+        await Task.Delay(300);
+        var opened = await page.Context.RunAndWaitForPageAsync(() => page.Mouse.ClickAsync(box.X + 30, box.Y + box.Height / 2));
+        await opened.WaitForLoadStateAsync();
+        return opened;
+    }
+
     public async Task TypeLineAsync(string line)
     {
         await page.Locator($"{scope} .xterm".Trim()).First.ClickAsync();

@@ -44,14 +44,7 @@ public sealed class KubernetesBrowserTests(ChromiumBrowser chromium) : IClassFix
         // A dev server bound to the pod's loopback, reached through the runtime's exec: nothing listens on the pod network.
         var sandboxId = app.Sessions.Get(sessionId, "anonymous").SandboxId!;
         await ProxySandboxFixture.StartUpstreamsAsync(app.Runtime, sandboxId, [5173]);
-        await terminal.TypeLineAsync("clear; printf '\\n%s\\n' 'http://localhost:5173/echo?from=pod'");
-        await terminal.WaitForTextAsync("\nhttp://localhost:5173/echo?from=pod");
-        var row = page.Locator(".xterm-rows > div").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^http://localhost:5173") }).First;
-        var box = (await row.BoundingBoxAsync()).ShouldNotBeNull();
-        await page.Mouse.MoveAsync(box.X + 30, box.Y + box.Height / 2);
-        await Task.Delay(300);
-        var opened = await page.Context.RunAndWaitForPageAsync(() => page.Mouse.ClickAsync(box.X + 30, box.Y + box.Height / 2));
-        await opened.WaitForLoadStateAsync();
+        var opened = await terminal.OpenPrintedLinkAsync("http://localhost:5173/echo?from=pod");
         (await opened.ContentAsync()).ShouldContain("\"url\":\"/echo?from=pod\"");
         await opened.CloseAsync();
 

@@ -52,17 +52,7 @@ public sealed class ProxyBrowserTests(ChromiumBrowser chromium) : IClassFixture<
         await ProxySandboxFixture.StartUpstreamsAsync(workspace.App.Runtime, session.SandboxId!, [5173]);
 
         var terminal = await workspace.OpenAsync(chromium);
-        var page = workspace.Page;
-        await terminal.TypeLineAsync("clear; printf '\\n%s\\n' 'http://localhost:5173/echo?from=terminal'");
-        await terminal.WaitForTextAsync("\nhttp://localhost:5173/echo?from=terminal");
-
-        // The output row holds only the link: hover its start (xterm's link provider works on hover), then click.
-        var row = page.Locator(".xterm-rows > div").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^http://localhost:5173") }).First;
-        var box = (await row.BoundingBoxAsync()).ShouldNotBeNull();
-        await page.Mouse.MoveAsync(box.X + 30, box.Y + box.Height / 2);
-        await Task.Delay(300);
-        var opened = await page.Context.RunAndWaitForPageAsync(() => page.Mouse.ClickAsync(box.X + 30, box.Y + box.Height / 2));
-        await opened.WaitForLoadStateAsync();
+        var opened = await terminal.OpenPrintedLinkAsync("http://localhost:5173/echo?from=terminal");
 
         // It opens on the apps origin (issue 10 item 10): the same host on another port, the same path there.
         var url = new Uri(opened.Url);
