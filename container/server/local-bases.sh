@@ -2,9 +2,10 @@
 # Dockerfile needs, made on this machine for places where no registry serves mcr.microsoft.com/dotnet/*. Each
 # carries remolt.build-hash, a sha256 of what went into it, and is made again only when that changes.
 
-# What the runtime base holds: what a self-contained .NET app needs (glibc, libstdc++ and zlib come with minbase),
-# plus the tools the entrypoint uses (setpriv from util-linux, stat, chown: both in minbase).
-runtime_base_packages="ca-certificates,libssl3,zlib1g,libicu72,tzdata"
+# What the runtime base holds: what a self-contained .NET app needs (glibc, libstdc++ and zlib come with minbase;
+# no ICU: the app runs with InvariantGlobalization), plus the tools the entrypoint uses (setpriv from util-linux,
+# stat, chown: both in minbase).
+runtime_base_packages="ca-certificates,libssl3,zlib1g,tzdata"
 
 # strip_rootfs DIR: what no running server reads (docs, man pages, locales, apt's lists and caches, logs), glibc's
 # iconv modules (.NET converts encodings itself; UTF-8 and ASCII are built into glibc), the leap-second copies of
@@ -32,10 +33,10 @@ image_hash() {
 
 # ensure_local_runtime_base NAME WORK_DIR: a stripped Debian bookworm minbase with the .NET runtime's native
 # dependencies, made with debootstrap and imported as NAME: the stand-in for runtime-deps:10.0-noble (Debian, since
-# the apt mirror here is Debian's; a self-contained app needs only glibc, libstdc++, OpenSSL, zlib and ICU).
+# the apt mirror here is Debian's; a self-contained app needs only glibc, libstdc++, OpenSSL and zlib).
 ensure_local_runtime_base() {
     local name="$1" rootfs="$2/runtime-rootfs" hash mirror started old_id
-    hash="$( { printf 'runtime-base v3\n%s\n' "$runtime_base_packages"; declare -f strip_rootfs; } | sha256sum | cut -c1-64)"
+    hash="$( { printf 'runtime-base v4\n%s\n' "$runtime_base_packages"; declare -f strip_rootfs; } | sha256sum | cut -c1-64)"
     if [ "$(image_hash "$name")" = "$hash" ] && ! ${force:-false}; then
         log "$name is up to date (remolt.build-hash=${hash:0:12})"
         return
