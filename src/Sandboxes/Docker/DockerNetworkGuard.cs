@@ -89,8 +89,15 @@ internal sealed class DockerNetworkGuard(DockerEngine engine, DockerExec exec, D
         {
             await engine.RunAsync($"network guard {containerName}", async client =>
             {
-                await client.Containers.CreateContainerAsync(HelperParameters(helperName, containerName, image, helperLabels, Script(blocked)), timeout.Token);
-                await client.Containers.StartContainerAsync(helperName, new ContainerStartParameters(), timeout.Token);
+                // The engine makes and starts the helper even when the request is given up, maybe after the removal below
+                // looked: those two calls run to their end (bounded), then the caller's cancellation counts.
+                using (var engineTimeout = new CancellationTokenSource(s_helperTimeout))
+                {
+                    await client.Containers.CreateContainerAsync(HelperParameters(helperName, containerName, image, helperLabels, Script(blocked)), engineTimeout.Token);
+                    await client.Containers.StartContainerAsync(helperName, new ContainerStartParameters(), engineTimeout.Token);
+                }
+
+                timeout.Token.ThrowIfCancellationRequested();
                 var exit = await client.Containers.WaitContainerAsync(helperName, timeout.Token);
                 if (exit.StatusCode != 0)
                 {

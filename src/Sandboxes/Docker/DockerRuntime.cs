@@ -111,11 +111,14 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // Not the caller's token either, for the same reason: a container the engine makes after a given-up request
+            // would be made after the cleanup looked. Bounded here; the cancellation is seen right after.
+            using var engineTimeout = new CancellationTokenSource(s_cleanupTimeout);
             await _engine.RunAsync($"container create {containerName}", async client =>
             {
                 try
                 {
-                    await _diskQuota.CreateAsync(client, DockerSandboxContainer.Parameters(spec, _options, containerName, networkName, labels), cancellationToken);
+                    await _diskQuota.CreateAsync(client, DockerSandboxContainer.Parameters(spec, _options, containerName, networkName, labels), engineTimeout.Token);
                 }
                 catch (DockerImageNotFoundException ex) when (DockerEngine.EngineMessage(ex).Contains("image", StringComparison.OrdinalIgnoreCase))
                 {
@@ -127,8 +130,9 @@ internal sealed partial class DockerRuntime : ISandboxRuntime, IDisposable
                     throw;
                 }
 
-                await client.Containers.StartContainerAsync(containerName, new ContainerStartParameters(), cancellationToken);
-            }, cancellationToken);
+                await client.Containers.StartContainerAsync(containerName, new ContainerStartParameters(), engineTimeout.Token);
+            }, engineTimeout.Token);
+            cancellationToken.ThrowIfCancellationRequested();
             // Every sandbox, cold or warm, is guarded before it is handed out; its entrypoint waits for the marker
             // before it clones or sets anything up, so not even the first connection escapes.
             await _guard.ApplyAsync(containerName, spec.SessionId, spec.Image, labels, cancellationToken);

@@ -137,17 +137,36 @@ public sealed class SessionReaperTests
 
     private static async Task DrainAsync(TerminalStream terminal)
     {
-        // Read the attach's redraw so later sweeps see a quiet terminal.
+        // Read the attach's redraw until the shell's prompt is up and the terminal has been quiet for a second, so
+        // later sweeps see a quiet sandbox (a loaded machine may take seconds to start the login shell).
         var buffer = new byte[65536];
-        using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
+        var seen = new System.Text.StringBuilder();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!bound.IsCancellationRequested)
         {
-            while (await terminal.ReadAsync(buffer, quiet.Token) > 0)
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(bound.Token);
+            quiet.CancelAfter(TimeSpan.FromSeconds(1));
+            try
             {
+                var read = await terminal.ReadAsync(buffer, quiet.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                seen.Append(Encoding.UTF8.GetString(buffer, 0, read));
             }
-        }
-        catch (OperationCanceledException)
-        {
+            catch (OperationCanceledException) when (!bound.IsCancellationRequested)
+            {
+                if (seen.ToString().Contains("$ ", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 }
