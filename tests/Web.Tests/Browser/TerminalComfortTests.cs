@@ -113,8 +113,15 @@ public sealed class TerminalComfortTests(ChromiumBrowser chromium) : IClassFixtu
         await page.Mouse.UpAsync();
         await page.WaitForFunctionAsync("() => navigator.clipboard.readText().then(t => t === 'copy')");
 
-        await page.EvaluateAsync("() => navigator.clipboard.writeText('echo pasted-$((5*5))')");
-        await page.BringToFrontAsync(); // clipboard.readText needs the focused page; other tests' pages share the browser
+        // tmux may pass the same selection on once more as it leaves copy mode: write until the clipboard keeps it.
+        await page.BringToFrontAsync(); // the clipboard API needs the focused page; other tests' pages share the browser
+        await page.WaitForFunctionAsync("""
+            async text => {
+                await navigator.clipboard.writeText(text);
+                await new Promise(resolve => setTimeout(resolve, 300));
+                return (await navigator.clipboard.readText()) === text;
+            }
+            """, "echo pasted-$((5*5))");
         await page.Locator("#terminal-paste").ClickAsync();
         await terminal.WaitForTextAsync("echo pasted-$((5*5))");
         await page.Keyboard.PressAsync("Enter");

@@ -24,7 +24,15 @@ public sealed class AppsOriginBrowserTests(ChromiumBrowser chromium) : IClassFix
 
         await page.GotoAsync($"/vscode/{victim}/");
 
-        await page.Locator("text=another site").WaitForAsync();
+        try
+        {
+            await page.Locator("text=another site").WaitForAsync();
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The proxied page did not show; the browser is at {page.Url}:\n{await page.ContentAsync()}");
+        }
+
         var url = new Uri(page.Url);
         url.Port.ShouldNotBe(app.BaseAddress.Port);
         url.AbsolutePath.ShouldBe($"/vscode/{victim}/");
