@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Sandboxes.Kubernetes;
 
@@ -23,20 +24,15 @@ public static class KubernetesServiceCollectionExtensions
     }
 
     /// <summary>
-    /// REMOLT_RUNTIME: <c>kubernetes</c>, <c>docker</c>, or <c>auto</c> (the default: Kubernetes when this process runs
-    /// in a pod with a service-account token, else Docker). True for Kubernetes.
+    /// REMOLT_RUNTIME: <c>kubernetes</c>, or <c>auto</c> (the default) when this process runs in a pod with a
+    /// service-account token (<see cref="RuntimeSelector"/> has the whole order). True for Kubernetes.
     /// </summary>
     /// <exception cref="InvalidOperationException">Another value.</exception>
     public static bool UsesKubernetes(IConfiguration configuration)
     {
         var options = new KubernetesOptions();
         configuration.Bind(options);
-        return (options.Runtime ?? "").Trim().ToLowerInvariant() switch
-        {
-            "kubernetes" or "k8s" => true,
-            "docker" => false,
-            "auto" or "" => KubernetesClientFactory.IsInCluster(options),
-            _ => throw new InvalidOperationException($"REMOLT_RUNTIME is '{options.Runtime}'; it must be auto, docker or kubernetes."),
-        };
+        var runtime = RuntimeSelector.Normalize(options.Runtime);
+        return runtime == RuntimeSelector.Kubernetes || (runtime == "auto" && KubernetesClientFactory.IsInCluster(options));
     }
 }

@@ -44,7 +44,7 @@ public sealed class KubernetesRuntimeOptionsTests
         KubernetesServiceCollectionExtensions.UsesKubernetes(Settings("docker", folder)).ShouldBeFalse();
         KubernetesServiceCollectionExtensions.UsesKubernetes(Settings(null, folder)).ShouldBeFalse();
         Should.Throw<InvalidOperationException>(() => KubernetesServiceCollectionExtensions.UsesKubernetes(Settings("podman", folder)))
-            .Message.ShouldContain("auto, docker or kubernetes");
+            .Message.ShouldContain("auto, docker, kubernetes or local");
 
         Directory.CreateDirectory(folder);
         try
