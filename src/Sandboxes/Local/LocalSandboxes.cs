@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using RemoltBlazor.Sandboxes.Runtime;
+
+namespace RemoltBlazor.Sandboxes.Local;
+
+/// <summary>
+/// The session folders and the bubblewrap processes behind them: create, find, list, stop and remove. A sandbox is
+/// running while the process its record names (pid, start time, boot id) lives; after a host reboot or a dead init it
+/// is listed not running, and the session above ends as lost.
+/// </summary>
+internal sealed class LocalSandboxes
+{
+    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(30);
+    private readonly LocalOptions _options;
+    private readonly IReadOnlyList<string> _hidden;
+    private readonly ILogger _logger;
+    private readonly Lazy<bool> _lib;
+
+    public LocalSandboxes(LocalOptions options, IEnumerable<string> hiddenFolders, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        _hidden = [Path.GetFullPath(options.DataDirectory), Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory), "/root",
+            .. string.IsNullOrEmpty(home) ? [] : new[] { home }, .. hiddenFolders.Select(Path.GetFullPath)];
+        _lib = new Lazy<bool>(() =>
+        {
+            LocalLib.Write(_options.LibFolder);
+            return true;
+        });
+    }
+
+    public bool IsRoot => LocalNative.EffectiveUid == 0;
+
+    /// <summary>The host uid sandboxes run as: REMOLT_LOCAL_UID under a root server, else the server's own.</summary>
+    public int HostUid => IsRoot ? _options.Uid : (int)LocalNative.EffectiveUid;
+
+    /// <summary>The uid the sandbox's files must belong to, when the server (root) has to hand them over; else null.</summary>
+    public int? ChownTo => IsRoot ? _options.Uid : null;
+
+    public async Task<SandboxHandle> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        if (!LocalSandboxFolder.IsWellFormedSessionId(spec.SessionId))
+        {
+            throw new ArgumentException($"Session id '{spec.SessionId}' cannot name a sandbox folder: use letters, digits, '_', '.', '-' (at most 64).", nameof(spec));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        _ = _lib.Value;
+        var folder = LocalSandboxFolder.For(_options.SandboxesFolder, LocalSandboxFolder.IdFor(spec.SessionId))!;
+        if (!folder.TryCreate(HostUid, IsRoot, Passwd(), Group(), LocalLib.Profile()))
+        {
+            throw new SandboxRuntimeException($"A sandbox for session {spec.SessionId} already exists ({folder.Path}).");
+        }
+
+        try
+        {
+            var hostname = LocalRuntime.NewHostname();
+            var args = LocalSandboxCommand.Arguments(folder, _options.LibFolder, hostname, _options.IsolatedNetwork, ChownTo, _hidden, spec.Env);
+            using var process = Start(folder, args);
+            var startTime = LocalProcesses.StartTime(process.Id) ?? throw new SandboxRuntimeException($"The sandbox of session {spec.SessionId} exited at once: {LogTail(folder)}");
+            new LocalSandboxState(spec.SessionId, spec.Owner, spec.AgentId, spec.InstanceId, hostname, process.Id, startTime, LocalProcesses.BootId())
+                .Write(folder.StateFile);
+            await WaitReadyAsync(folder, process, cancellationToken);
+            return new SandboxHandle(folder.SandboxId);
+        }
+        catch
+        {
+            Delete(folder);
+            throw;
+        }
+    }
+
+    public Task RemoveAsync(string sandboxId, CancellationToken cancellationToken)
+    {
+        if (LocalSandboxFolder.For(_options.SandboxesFolder, sandboxId) is { } folder && Directory.Exists(folder.Path))
+        {
+            Delete(folder);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public IReadOnlyList<SandboxInfo> List()
+    {
+        if (!Directory.Exists(_options.SandboxesFolder))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateDirectories(_options.SandboxesFolder)
+            .Select(path => LocalSandboxFolder.For(_options.SandboxesFolder, Path.GetFileName(path)))
+            .Select(folder => (Folder: folder, State: folder?.ReadState()))
+            .Where(s => s.State is not null)
+            .Select(s => new SandboxInfo(s.Folder!.SandboxId, s.State!.SessionId, s.State.Owner, s.State.AgentId, IsRunning(s.State))
+            {
+                InstanceId = s.State.InstanceId.Length > 0 ? s.State.InstanceId : null,
+            })];
+    }
+
+    /// <exception cref="SandboxNotFoundException">No such sandbox.</exception>
+    public (LocalSandboxFolder Folder, LocalSandboxState State) Find(string sandboxId) =>
+        LocalSandboxFolder.For(_options.SandboxesFolder, sandboxId) is { } folder && folder.ReadState() is { } state
+            ? (folder, state)
+            : throw new SandboxNotFoundException($"No sandbox {sandboxId}.");
+
+    /// <exception cref="SandboxNotFoundException">No such sandbox.</exception>
+    /// <exception cref="SandboxRuntimeException">It exists but is not running.</exception>
+    public (LocalSandboxFolder Folder, LocalSandboxState State) FindRunning(string sandboxId)
+    {
+        var found = Find(sandboxId);
+        return IsRunning(found.State) ? found : throw new SandboxRuntimeException($"Sandbox {sandboxId} is not running.");
+    }
+
+    public SandboxStats? ReadStats(string sandboxId)
+    {
+        if (LocalSandboxFolder.For(_options.SandboxesFolder, sandboxId)?.ReadState() is not { } state || !IsRunning(state))
+        {
+            return null;
+        }
+
+        var (cpu, memory) = LocalProcesses.Usage(LocalProcesses.Tree(state.Pid));
+        return new SandboxStats(cpu, memory, null, 0, 0);
+    }
+
+    /// <summary>Kills every process of the sandbox, keeping its folder (a stopped sandbox, as after a host reboot).</summary>
+    public void Stop(string sandboxId)
+    {
+        if (LocalSandboxFolder.For(_options.SandboxesFolder, sandboxId)?.ReadState() is { } state)
+        {
+            Kill(state);
+        }
+    }
+
+    private static bool IsRunning(LocalSandboxState state) => LocalProcesses.IsAlive(state.Pid, state.StartTime, state.BootId);
+
+    private static void Kill(LocalSandboxState state)
+    {
+        if (!IsRunning(state))
+        {
+            return;
+        }
+
+        // The outer bwrap and all below it; the inner one is the PID namespace's init, whose death takes the rest.
+        foreach (var pid in LocalProcesses.Tree(state.Pid))
+        {
+            try
+            {
+                Process.GetProcessById(pid).Kill();
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone already.
+            }
+        }
+
+        for (var i = 0; i < 200 && IsRunning(state); i++)
+        {
+            Thread.Sleep(10);
+        }
+    }
+
+    private void Delete(LocalSandboxFolder folder)
+    {
+        if (folder.ReadState() is { } state)
+        {
+            Kill(state);
+        }
+
+        try
+        {
+            Directory.Delete(folder.Path, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The sandbox may have made folders it cannot write (chmod 500): give them back, without following links.
+            _logger.LogInformation("Removing {Folder} needed write access first: {Reason}", folder.Path, ex.Message);
+            foreach (var dir in Directory.EnumerateDirectories(folder.Path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+            {
+                LocalNative.Chmod(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            Directory.Delete(folder.Path, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Starts the sandbox through sh, which points its output at the sandbox's log (never at the server's pipes: it
+    /// outlives the server) and gives it no stdin; the environment is empty but for PATH (bwrap clears it anyway).
+    /// </summary>
+    private static Process Start(LocalSandboxFolder folder, IReadOnlyList<string> args)
+    {
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/" };
+        foreach (var arg in (string[])["-c", "exec \"$@\" </dev/null >>\"$0\" 2>&1", folder.Log, .. args])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Clear();
+        info.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        return Process.Start(info) ?? throw new SandboxRuntimeException("bwrap did not start.");
+    }
+
+    /// <summary>Ready when the init holds its control FIFO and tmux's socket is there.</summary>
+    private static async Task WaitReadyAsync(LocalSandboxFolder folder, Process process, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (File.Exists(folder.TmuxSocket))
+            {
+                using var control = LocalNative.TryOpenFifoForWriting(folder.ControlFifo);
+                if (control is not null)
+                {
+                    return;
+                }
+            }
+
+            if (process.HasExited)
+            {
+                throw new SandboxRuntimeException($"The sandbox exited while starting (exit {process.ExitCode}): {LogTail(folder)}");
+            }
+
+            if (deadline.Elapsed > s_readyTimeout)
+            {
+                throw new SandboxRuntimeException($"The sandbox did not start within {s_readyTimeout.TotalSeconds:0} s: {LogTail(folder)}");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    private static string LogTail(LocalSandboxFolder folder)
+    {
+        try
+        {
+            var text = File.ReadAllText(folder.Log).Trim();
+            return text.Length > 2000 ? text[^2000..] : text;
+        }
+        catch (IOException)
+        {
+            return "(no output)";
+        }
+    }
+
+    private static string Passwd() =>
+        "root:x:0:0:root:/root:/usr/sbin/nologin\ndev:x:1000:1000:Remolt Dev:/home/dev:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
+
+    private static string Group() => "root:x:0:\ndev:x:1000:\nnogroup:x:65534:\n";
+}
