@@ -63,6 +63,7 @@ internal sealed class LocalSandboxes
             new LocalSandboxState(spec.SessionId, spec.Owner, spec.AgentId, spec.InstanceId, hostname, process.Id, startTime, LocalProcesses.BootId())
                 .Write(folder.StateFile);
             await WaitReadyAsync(folder, process, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
             return new SandboxHandle(folder.SandboxId);
         }
         catch

@@ -13,14 +13,15 @@ namespace RemoltBlazor.Sandboxes.Local;
 /// </summary>
 internal sealed class LocalTerminals(LocalSandboxes sandboxes, ILogger logger)
 {
-    public Task<TerminalStream> AttachAsync(string sandboxId, TerminalAttachOptions options, CancellationToken cancellationToken)
+    public async Task<TerminalStream> AttachAsync(string sandboxId, TerminalAttachOptions options, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(options.Window);
+        await Task.Yield(); // Failures arrive through the task, as every runtime's do.
         cancellationToken.ThrowIfCancellationRequested();
         var (folder, _) = sandboxes.FindRunning(sandboxId);
         var pty = PtyProcess.Start(StartInfo(folder.TmuxSocket, options, sandboxes.ChownTo));
         logger.LogDebug("Terminal {Pid} attached to {Session} in {Sandbox}", pty.ProcessId, options.TmuxSessionName, sandboxId);
-        return Task.FromResult<TerminalStream>(new LocalTerminalStream(pty));
+        return new LocalTerminalStream(pty);
     }
 
     /// <param name="runAsUid">The sandbox's uid when the server is root; null: the server's own uid, which the sandbox has.</param>
