@@ -14,7 +14,9 @@ namespace RemoltBlazor.Sandboxes.Tests.Local;
 public sealed class LocalIsolationTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
-    private readonly string _data = TestDataFolder.Create("local-isolation");
+    // Not under /tmp (every sandbox's /tmp is its own anyway): on the host root, which sandboxes see read-only,
+    // so only the runtime's hiding keeps them out of it.
+    private readonly string _data = Path.Combine("/var/tmp", "remolt-local-isolation", Guid.NewGuid().ToString("N"));
     private LocalRuntime _runtime = null!;
     private string _a = "";
     private string _b = "";
@@ -70,7 +72,7 @@ public sealed class LocalIsolationTests : IAsyncLifetime
             $"for d in /etc /usr /var/tmp /opt / '{_data}'; do touch \"$d/remolt-escape\" 2>/dev/null && echo \"wrote $d\"; done; " +
             "touch ~/ok /tmp/ok && echo home-and-tmp-ok");
 
-        // The data folder of these tests lies under /tmp, the sandbox's own: a write there stays in the sandbox.
+        // The data folder is covered by an empty tmpfs of the sandbox's own: a write there stays in the sandbox.
         output.Replace($"wrote {_data}\n", "", StringComparison.Ordinal).ShouldBe("home-and-tmp-ok\n");
         File.Exists(Path.Combine(_data, "remolt-escape")).ShouldBeFalse();
     }
