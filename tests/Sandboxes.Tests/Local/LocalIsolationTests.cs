@@ -16,7 +16,7 @@ public sealed class LocalIsolationTests : IAsyncLifetime
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
     // Not under /tmp (every sandbox's /tmp is its own anyway): on the host root, which sandboxes see read-only,
     // so only the runtime's hiding keeps them out of it.
-    private readonly string _data = Path.Combine("/var/tmp", "remolt-local-isolation", Guid.NewGuid().ToString("N"));
+    private readonly string _data = $"/var/tmp/remolt-local-isolation-{Guid.NewGuid():N}";
     private LocalRuntime _runtime = null!;
     private string _a = "";
     private string _b = "";
@@ -57,7 +57,7 @@ public sealed class LocalIsolationTests : IAsyncLifetime
         var server = Path.Combine(AppContext.BaseDirectory, "RemoltBlazor.Sandboxes.dll");
         var script =
             $"for p in '{otherHome}' '{Path.Combine(_data, "remolt.db")}' '{server}' /root/.bashrc; do if cat \"$p\" >/dev/null 2>&1; then echo \"read $p\"; fi; done; " +
-            $"echo \"$(ls -A '{_data}' | wc -l) $(ls -A /root | wc -l) $(ls /home)\"; grep -rl db-secret-value /tmp /home 2>/dev/null; true";
+            $"echo \"$(ls -A '{_data}' | wc -l) $(ls -A /root | wc -l) $(ls /home)\"; grep -rl --exclude-dir=.remolt db-secret-value /tmp /home 2>/dev/null; true";
 
         var output = await ShAsync(_a, script);
 
