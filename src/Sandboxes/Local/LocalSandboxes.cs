@@ -58,11 +58,11 @@ internal sealed class LocalSandboxes
         {
             var hostname = LocalRuntime.NewHostname();
             var args = LocalSandboxCommand.Arguments(folder, _options.LibFolder, hostname, _options.IsolatedNetwork, ChownTo, _hidden, spec.Env);
-            using var process = Start(folder, args);
-            var startTime = LocalProcesses.StartTime(process.Id) ?? throw new SandboxRuntimeException($"The sandbox of session {spec.SessionId} exited at once: {LogTail(folder)}");
-            new LocalSandboxState(spec.SessionId, spec.Owner, spec.AgentId, spec.InstanceId, hostname, process.Id, startTime, LocalProcesses.BootId())
-                .Write(folder.StateFile);
-            await WaitReadyAsync(folder, process, cancellationToken);
+            var pid = await StartAsync(folder, args);
+            var startTime = LocalProcesses.StartTime(pid) ?? throw new SandboxRuntimeException($"The sandbox of session {spec.SessionId} exited at once: {LogTail(folder)}");
+            var state = new LocalSandboxState(spec.SessionId, spec.Owner, spec.AgentId, spec.InstanceId, hostname, pid, startTime, LocalProcesses.BootId());
+            state.Write(folder.StateFile);
+            await WaitReadyAsync(folder, state, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             return new SandboxHandle(folder.SandboxId);
         }
@@ -187,24 +187,29 @@ internal sealed class LocalSandboxes
     }
 
     /// <summary>
-    /// Starts the sandbox through sh, which points its output at the sandbox's log (never at the server's pipes: it
-    /// outlives the server) and gives it no stdin; the environment is empty but for PATH (bwrap clears it anyway).
+    /// Starts the sandbox through sh, in the background: it is never the server's child (so it is never left a zombie
+    /// of the server's when it ends, and it is the same orphan before and after a server restart). Its output goes to
+    /// the sandbox's log (never to the server's pipes: it outlives the server), it gets no stdin, and the environment
+    /// is empty but for PATH (bwrap clears it anyway). Returns its pid.
     /// </summary>
-    private static Process Start(LocalSandboxFolder folder, IReadOnlyList<string> args)
+    private static async Task<int> StartAsync(LocalSandboxFolder folder, IReadOnlyList<string> args)
     {
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/" };
-        foreach (var arg in (string[])["-c", "exec \"$@\" </dev/null >>\"$0\" 2>&1", folder.Log, .. args])
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/", RedirectStandardOutput = true };
+        foreach (var arg in (string[])["-c", "\"$@\" </dev/null >>\"$0\" 2>&1 & echo $!", folder.Log, .. args])
         {
             info.ArgumentList.Add(arg);
         }
 
         info.Environment.Clear();
         info.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-        return Process.Start(info) ?? throw new SandboxRuntimeException("bwrap did not start.");
+        using var shell = Process.Start(info) ?? throw new SandboxRuntimeException("sh did not start.");
+        var pid = await shell.StandardOutput.ReadLineAsync();
+        await shell.WaitForExitAsync();
+        return int.TryParse(pid, out var id) ? id : throw new SandboxRuntimeException($"Starting bwrap failed: {LogTail(folder)}");
     }
 
     /// <summary>Ready when the init holds its control FIFO and tmux's socket is there.</summary>
-    private static async Task WaitReadyAsync(LocalSandboxFolder folder, Process process, CancellationToken cancellationToken)
+    private static async Task WaitReadyAsync(LocalSandboxFolder folder, LocalSandboxState state, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -219,9 +224,9 @@ internal sealed class LocalSandboxes
                 }
             }
 
-            if (process.HasExited)
+            if (!IsRunning(state))
             {
-                throw new SandboxRuntimeException($"The sandbox exited while starting (exit {process.ExitCode}): {LogTail(folder)}");
+                throw new SandboxRuntimeException($"The sandbox exited while starting: {LogTail(folder)}");
             }
 
             if (deadline.Elapsed > s_readyTimeout)
