@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RemoltBlazor.Sandboxes.Local.Limits;
 using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Sandboxes.Local;
@@ -25,10 +26,13 @@ internal sealed class LocalRuntime : ISandboxRuntime
     private readonly LocalSandboxes _sandboxes;
     private readonly LocalTerminals _terminals;
 
-    public LocalRuntime(IOptions<LocalOptions> options, ILoggerFactory loggerFactory, IEnumerable<string>? hiddenFolders = null)
+    /// <param name="hiddenFolders">Folders besides the data folder, the app's own and the homes that sandboxes must not see.</param>
+    /// <param name="cgroups">Where limits come from; by default what the host offers (<see cref="SandboxCgroups.Detect(ILogger)"/>).</param>
+    public LocalRuntime(IOptions<LocalOptions> options, ILoggerFactory loggerFactory, IEnumerable<string>? hiddenFolders = null, ISandboxCgroups? cgroups = null)
     {
         _options = options.Value;
-        _sandboxes = new LocalSandboxes(_options, hiddenFolders ?? [], loggerFactory.CreateLogger<LocalSandboxes>());
+        _sandboxes = new LocalSandboxes(
+            _options, hiddenFolders ?? [], cgroups ?? SandboxCgroups.Detect(loggerFactory.CreateLogger<LocalSandboxes>()), loggerFactory.CreateLogger<LocalSandboxes>());
         _terminals = new LocalTerminals(_sandboxes, loggerFactory.CreateLogger<LocalTerminals>());
     }
 
@@ -42,7 +46,8 @@ internal sealed class LocalRuntime : ISandboxRuntime
         return Task.FromResult(missing.Count > 0
             ? new RuntimeProbe(false, $"Missing on this machine's PATH: {string.Join(", ", missing)}.") { Remedy = s_remedy }
             : new RuntimeProbe(true, $"bubblewrap sandboxes under {_options.SandboxesFolder} as uid {_sandboxes.HostUid}, " +
-                (_options.IsolatedNetwork ? "no network" : "the host's network")));
+                (_options.IsolatedNetwork ? "no network" : "the host's network") +
+                $"; limits: {(_sandboxes.Limits.Enforced ? _sandboxes.Limits.Detail : "not enforced, " + _sandboxes.Limits.Detail)}"));
     }
 
     public Task<SandboxHandle> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken) => _sandboxes.CreateAsync(spec, cancellationToken);

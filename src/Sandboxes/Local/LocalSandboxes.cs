@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using RemoltBlazor.Sandboxes.Local.Limits;
 using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Sandboxes.Local;
@@ -16,10 +17,12 @@ internal sealed class LocalSandboxes
     private readonly IReadOnlyList<string> _hidden;
     private readonly ILogger _logger;
     private readonly Lazy<bool> _lib;
+    private readonly ISandboxCgroups _cgroups;
 
-    public LocalSandboxes(LocalOptions options, IEnumerable<string> hiddenFolders, ILogger logger)
+    public LocalSandboxes(LocalOptions options, IEnumerable<string> hiddenFolders, ISandboxCgroups cgroups, ILogger logger)
     {
         _options = options;
+        _cgroups = cgroups;
         _logger = logger;
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         _hidden = [Path.GetFullPath(options.DataDirectory), Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory), "/root",
@@ -30,6 +33,8 @@ internal sealed class LocalSandboxes
             return true;
         });
     }
+
+    public CgroupSupport Limits => _cgroups.Support;
 
     public bool IsRoot => LocalNative.EffectiveUid == 0;
 
@@ -58,7 +63,8 @@ internal sealed class LocalSandboxes
         {
             var hostname = LocalRuntime.NewHostname();
             var args = LocalSandboxCommand.Arguments(folder, _options.LibFolder, hostname, _options.IsolatedNetwork, ChownTo, _hidden, spec.Env);
-            var pid = await StartAsync(folder, args);
+            var cgroup = await _cgroups.CreateAsync(folder.SandboxId, new SandboxLimits(_options.MemoryMb * 1024L * 1024, _options.Cpus, _options.PidsLimit), cancellationToken);
+            var pid = await StartAsync(folder, args, cgroup);
             var startTime = LocalProcesses.StartTime(pid) ?? throw new SandboxRuntimeException($"The sandbox of session {spec.SessionId} exited at once: {LogTail(folder)}");
             var state = new LocalSandboxState(spec.SessionId, spec.Owner, spec.AgentId, spec.InstanceId, hostname, pid, startTime, LocalProcesses.BootId());
             state.Write(folder.StateFile);
@@ -68,19 +74,17 @@ internal sealed class LocalSandboxes
         }
         catch
         {
-            Delete(folder);
+            await DeleteAsync(folder);
             throw;
         }
     }
 
-    public Task RemoveAsync(string sandboxId, CancellationToken cancellationToken)
+    public async Task RemoveAsync(string sandboxId, CancellationToken cancellationToken)
     {
         if (LocalSandboxFolder.For(_options.SandboxesFolder, sandboxId) is { } folder && Directory.Exists(folder.Path))
         {
-            Delete(folder);
+            await DeleteAsync(folder);
         }
-
-        return Task.CompletedTask;
     }
 
     public IReadOnlyList<SandboxInfo> List()
@@ -119,6 +123,12 @@ internal sealed class LocalSandboxes
         if (LocalSandboxFolder.For(_options.SandboxesFolder, sandboxId)?.ReadState() is not { } state || !IsRunning(state))
         {
             return null;
+        }
+
+        // The group counts what exited too; without one (no cgroup support) the live process tree is what there is.
+        if (_cgroups.Open(sandboxId)?.ReadStats() is { } counted)
+        {
+            return new SandboxStats(counted.CpuTime, counted.MemoryBytes, counted.MemoryLimitBytes, 0, 0);
         }
 
         var (cpu, memory) = LocalProcesses.Usage(LocalProcesses.Tree(state.Pid));
@@ -162,11 +172,18 @@ internal sealed class LocalSandboxes
         }
     }
 
-    private void Delete(LocalSandboxFolder folder)
+    private async Task DeleteAsync(LocalSandboxFolder folder)
     {
         if (folder.ReadState() is { } state)
         {
             Kill(state);
+        }
+
+        // What escaped the process tree (a daemon of the sandbox's reparented outside it cannot, but be sure) dies with the group.
+        if (_cgroups.Open(folder.SandboxId) is { } cgroup)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await cgroup.RemoveAsync(timeout.Token);
         }
 
         try
@@ -187,25 +204,55 @@ internal sealed class LocalSandboxes
     }
 
     /// <summary>
-    /// Starts the sandbox through sh, in the background: it is never the server's child (so it is never left a zombie
-    /// of the server's when it ends, and it is the same orphan before and after a server restart). Its output goes to
-    /// the sandbox's log (never to the server's pipes: it outlives the server), it gets no stdin, and the environment
-    /// is empty but for PATH (bwrap clears it anyway). Returns its pid.
+    /// Starts the sandbox in the background of a short-lived bash, never as the server's child (so it is never left a
+    /// zombie of the server's, and it is the same orphan before and after a server restart). The background process
+    /// waits on the session's start gate (a FIFO) until the server has put it into its cgroup (before it forks
+    /// anything, so all of the sandbox is counted and limited) and sent the arguments that show the sandbox its own
+    /// group; then it becomes bwrap (same pid: setsid, setpriv and bwrap each exec the next). Its output goes to the
+    /// sandbox's log (never to the server's pipes: it outlives the server), it gets no stdin, and the environment is
+    /// empty but for PATH (bwrap clears it anyway). Returns its pid.
     /// </summary>
-    private static async Task<int> StartAsync(LocalSandboxFolder folder, IReadOnlyList<string> args)
+    private static async Task<int> StartAsync(LocalSandboxFolder folder, IReadOnlyList<string> args, ISandboxCgroup cgroup)
     {
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/", RedirectStandardOutput = true };
-        foreach (var arg in (string[])["-c", "\"$@\" </dev/null >>\"$0\" 2>&1 & echo $!", folder.Log, .. args])
+        const string Script =
+            "log=$0; gate=$1; shift; " +
+            "( mapfile -t extra < \"$gate\"; exec \"${@:1:$#-1}\" \"${extra[@]}\" \"${@: -1}\" ) </dev/null >>\"$log\" 2>&1 & echo $!";
+        var gate = Path.Combine(folder.Path, "start");
+        LocalNative.MakeFifo(gate, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var info = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, WorkingDirectory = "/", RedirectStandardOutput = true };
+        foreach (var arg in (string[])["-c", Script, folder.Log, gate, .. args])
         {
             info.ArgumentList.Add(arg);
         }
 
         info.Environment.Clear();
         info.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-        using var shell = Process.Start(info) ?? throw new SandboxRuntimeException("sh did not start.");
-        var pid = await shell.StandardOutput.ReadLineAsync();
-        await shell.WaitForExitAsync();
-        return int.TryParse(pid, out var id) ? id : throw new SandboxRuntimeException($"Starting bwrap failed: {LogTail(folder)}");
+        int pid;
+        using (var shell = Process.Start(info) ?? throw new SandboxRuntimeException("bash did not start."))
+        {
+            var line = await shell.StandardOutput.ReadLineAsync();
+            await shell.WaitForExitAsync();
+            pid = int.TryParse(line, out var id) ? id : throw new SandboxRuntimeException($"Starting bwrap failed: {LogTail(folder)}");
+        }
+
+        try
+        {
+            cgroup.Add(pid);
+            await using var release = new FileStream(LocalNative.OpenFifo(gate, write: true), FileAccess.Write, bufferSize: 0);
+            await release.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Concat(LocalCgroupView.BindArguments(pid).Select(a => a + "\n"))));
+        }
+        catch
+        {
+            // Still waiting at the gate: it never became the sandbox.
+            Process.GetProcessById(pid).Kill();
+            throw;
+        }
+        finally
+        {
+            File.Delete(gate);
+        }
+
+        return pid;
     }
 
     /// <summary>Ready when the init holds its control FIFO and tmux's socket is there.</summary>
