@@ -32,6 +32,8 @@ COPY src/Web/RemoltBlazor.Web.csproj src/Web/package.json src/Web/package-lock.j
 RUN dotnet restore src/Web/RemoltBlazor.Web.csproj -r linux-x64 \
  && cd src/Web && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.remolt-npm-ci.stamp
 COPY agents/ agents/
+# The sandbox image's scripts the local (bubblewrap) runtime ships inside the app (src/Sandboxes embeds them).
+COPY container/entrypoint.sh container/tmux.conf container/welcome.sh container/git-credential-remolt container/gh-wrapper container/
 COPY src/ src/
 # Self-contained, not trimmed (Blazor Server does not support trimming), no single file (the static web assets
 # and agents sit next to the app). Only English satellite resources: the UI is English. Without the two libraries

@@ -7,6 +7,10 @@ set -u
 
 : "${HOME:=/home/dev}"
 
+# The image's paths; the local (bubblewrap) runtime, which has no image, points them at its own copies.
+credential_helper="${REMOLT_CREDENTIAL_HELPER:-/usr/local/bin/git-credential-remolt}"
+code_server="${REMOLT_CODE_SERVER:-/usr/local/bin/remolt-code-server}"
+
 log() { printf 'remolt-entrypoint: %s\n' "$*" >&2; }
 
 # What needs no network: identity and the workspace folder.
@@ -26,7 +30,7 @@ if [ -n "${REPO_URL:-}" ]; then
     # start); the credential helper reads it from there, for the repository's host only.
     helper=()
     if [ "${REMOLT_REPO_CREDENTIAL:-}" = 1 ]; then
-        helper=(-c credential.helper=/usr/local/bin/git-credential-remolt)
+        helper=(-c credential.helper="$credential_helper")
         waited=0
         while [ ! -r "$HOME/.remolt/env" ] && [ "$waited" -lt 600 ]; do sleep 0.1; waited=$((waited + 1)); done
     fi
@@ -34,7 +38,7 @@ if [ -n "${REPO_URL:-}" ]; then
         # git's messages may echo the URL, and a token in it: redact credentials before logging them.
         if clone_output="$(GIT_TERMINAL_PROMPT=0 git "${helper[@]}" clone --quiet "$REPO_URL" "$workspace" 2>&1)"; then
             if [ ${#helper[@]} -gt 0 ]; then
-                git -C "$workspace" config credential.helper /usr/local/bin/git-credential-remolt || log "could not keep the repository's credential helper"
+                git -C "$workspace" config credential.helper "$credential_helper" || log "could not keep the repository's credential helper"
             fi
             log "repository cloned into ~/workspace"
         else
@@ -82,7 +86,7 @@ fi
 # VS Code (code-server on 127.0.0.1:18080, if the image has it) starts with the container, cold or warm: it holds
 # no secret, listens on loopback only, and the server only reaches it through the runtime. It backgrounds itself
 # and logs to ~/.remolt.
-/usr/local/bin/remolt-code-server || log "code-server did not start; see ~/.remolt/code-server.log"
+"$code_server" || log "code-server did not start; see ~/.remolt/code-server.log"
 
 # A warm sandbox waits for its session: identity, repository and agent setup come with the claim.
 if [ "${REMOLT_WARM:-}" != "1" ]; then
@@ -93,11 +97,12 @@ fi
 # right after the start and then writes this root-owned marker: nothing here touches the network before it. Without
 # it (a runtime that never guards, or a guard that failed and is removing this container) nothing more is started.
 # On Kubernetes (the pod spec sets REMOLT_NETWORK_GUARD=cluster) the NetworkPolicy is in place before the pod exists:
-# there is no marker to wait for.
+# there is no marker to wait for. The local runtime (REMOLT_NETWORK_GUARD=host) has no guard to wait for: its
+# sandboxes use the host's network as any process of the host does, or none at all (REMOLT_LOCAL_NETWORK=none).
 wait_for_network_guard() {
-    if [ "${REMOLT_NETWORK_GUARD:-}" = "cluster" ]; then
-        return 0
-    fi
+    case "${REMOLT_NETWORK_GUARD:-}" in
+        cluster | host) return 0 ;;
+    esac
     local waited=0
     while [ ! -e /run/remolt/network-guarded ]; do
         if [ "$waited" -ge 600 ]; then

@@ -37,6 +37,20 @@ public static class TestEnvironment
         DockerSkipReason ?? (IsCi || ChromiumAvailable ? null
         : $"Chromium is not at {ChromiumPath}: apt-get install -y chromium (with CI=true this test fails instead).");
 
+    /// <summary>Why the local (bubblewrap) runtime cannot run here; null with bwrap, tmux and socat on the PATH, or in CI.</summary>
+    public static string? LocalSkipReason
+    {
+        get
+        {
+            var missing = new[] { "bwrap", "tmux", "socat" }.Where(tool => !OnPath(tool)).ToList();
+            return IsCi || missing.Count == 0 ? null
+                : $"Missing on the PATH: {string.Join(", ", missing)}: apt-get install -y bubblewrap tmux socat (with CI=true this test fails instead).";
+        }
+    }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(folder => File.Exists(Path.Combine(folder, tool)));
+
     private static bool PingDocker()
     {
         try
@@ -66,6 +80,12 @@ public sealed class DockerFactAttribute : FactAttribute
 public sealed class DockerTheoryAttribute : TheoryAttribute
 {
     public DockerTheoryAttribute() => Skip = TestEnvironment.DockerSkipReason;
+}
+
+/// <summary>A fact that needs the local runtime's tools (bubblewrap, tmux, socat).</summary>
+public sealed class LocalFactAttribute : FactAttribute
+{
+    public LocalFactAttribute() => Skip = TestEnvironment.LocalSkipReason;
 }
 
 /// <summary>A fact that needs a real Docker engine and Debian's Chromium.</summary>

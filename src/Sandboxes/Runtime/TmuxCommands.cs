@@ -37,6 +37,25 @@ public static class TmuxCommands
             : attach;
     }
 
+    /// <summary>
+    /// The same attach as <see cref="AttachScript"/> as tmux arguments, for a runtime that runs the tmux client itself
+    /// (no shell, no exec whose TTY starts at 0x0): new sessions start in <paramref name="startFolder"/>, or in the tmux
+    /// server's home when it is gone (tmux's own fallback).
+    /// </summary>
+    public static IReadOnlyList<string> AttachArguments(TerminalAttachOptions options, string startFolder)
+    {
+        var name = options.TmuxSessionName;
+        List<string> args = options.ReadOnly
+            ? ["attach-session", "-f", "read-only,ignore-size", "-t", $"={name}"]
+            : ["new-session", "-A", "-s", name, "-c", startFolder];
+        if (options.HistoryBuffer is { } buffer)
+        {
+            args.AddRange([";", "capture-pane", "-e", "-J", "-S", $"-{HistoryLines}", "-E", "-1", "-t", $"={name}:", "-b", buffer, ";", "set-buffer", "-b", $"{buffer}-ready", "1"]);
+        }
+
+        return args;
+    }
+
     /// <summary>Waits (about 1 s at most) for the attach to have captured, prints the history and deletes the buffers.</summary>
     public static string ReadHistoryScript(string buffer) =>
         $"for i in $(seq 1 50); do tmux show-buffer -b {buffer}-ready >/dev/null 2>&1 && break; sleep 0.02; done; " +

@@ -34,6 +34,9 @@ public interface IRuntimeContractHost : IAsyncLifetime
     /// <summary>The memory limit the runtime gives sandboxes (its settings), when the host knows it; null: any limit.</summary>
     long? MemoryLimitBytes => null;
 
+    /// <summary>Whether sandboxes start from images (Docker, Kubernetes); the local runtime has none to miss.</summary>
+    bool HasImages => true;
+
     /// <summary>
     /// Makes the sandbox not running without removing it, behind the runtime's back: Docker stops the container,
     /// Kubernetes marks the pod Failed (in the fake). Returns when the runtime would see it stopped.

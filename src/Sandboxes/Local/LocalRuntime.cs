@@ -1,0 +1,156 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RemoltBlazor.Sandboxes.Local.Limits;
+using RemoltBlazor.Sandboxes.Runtime;
+
+namespace RemoltBlazor.Sandboxes.Local;
+
+/// <summary>
+/// Sandboxes as bubblewrap boxes on the host, for machines with neither Docker nor a cluster. The sandbox id is
+/// <c>remolt-{sessionId}</c>, the name of its folder under <c>&lt;data&gt;/sandboxes/</c>, which holds its labels
+/// and its home. Commands run through the sandbox's init (<see cref="LocalRequest"/>); terminals are tmux clients on a
+/// PTY outside the sandbox, attached to the tmux server inside by its socket (<see cref="LocalTerminals"/>).
+/// </summary>
+internal sealed class LocalRuntime : ISandboxRuntime
+{
+    public const int ExecOutputCap = 16 * 1024 * 1024;
+    private const int StderrCap = 64 * 1024;
+
+    private static readonly RuntimeRemedy s_remedy = new(
+        "To run sandboxes on this machine without Docker, install bubblewrap and tmux, then reload this page:",
+        "sudo apt-get install -y bubblewrap tmux socat");
+
+    private readonly LocalOptions _options;
+    private readonly LocalSandboxes _sandboxes;
+    private readonly LocalTerminals _terminals;
+
+    /// <param name="hiddenFolders">Folders besides the data folder, the app's own and the homes that sandboxes must not see.</param>
+    /// <param name="cgroups">Where limits come from; by default what the host offers (<see cref="SandboxCgroups.Detect(ILogger)"/>).</param>
+    public LocalRuntime(IOptions<LocalOptions> options, ILoggerFactory loggerFactory, IEnumerable<string>? hiddenFolders = null, ISandboxCgroups? cgroups = null)
+    {
+        _options = options.Value;
+        _sandboxes = new LocalSandboxes(
+            _options, hiddenFolders ?? [], cgroups ?? SandboxCgroups.Detect(loggerFactory.CreateLogger<LocalSandboxes>()), loggerFactory.CreateLogger<LocalSandboxes>());
+        _terminals = new LocalTerminals(_sandboxes, loggerFactory.CreateLogger<LocalTerminals>());
+    }
+
+    public string Name => "local";
+
+    internal LocalSandboxes Sandboxes => _sandboxes;
+
+    public Task<RuntimeProbe> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var missing = new[] { "bwrap", "tmux", "setsid", "setpriv" }.Where(tool => LocalTools.Find(tool) is null).ToList();
+        return Task.FromResult(missing.Count > 0
+            ? new RuntimeProbe(false, $"Missing on this machine's PATH: {string.Join(", ", missing)}.") { Remedy = s_remedy }
+            : new RuntimeProbe(true, $"bubblewrap sandboxes under {_options.SandboxesFolder} as uid {_sandboxes.HostUid}, " +
+                (_options.IsolatedNetwork ? "no network" : "the host's network") +
+                $"; limits: {(_sandboxes.Limits.Enforced ? _sandboxes.Limits.Detail : "not enforced, " + _sandboxes.Limits.Detail)}"));
+    }
+
+    public Task<SandboxHandle> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken) => _sandboxes.CreateAsync(spec, cancellationToken);
+
+    public Task RemoveAsync(string sandboxId, CancellationToken cancellationToken) => _sandboxes.RemoveAsync(sandboxId, cancellationToken);
+
+    /// <summary>Records the claiming session's labels in the folder, so a restart after the claim adopts it by them.</summary>
+    public Task AssignAsync(string sandboxId, SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        var (folder, state) = _sandboxes.Find(sandboxId);
+        (state with { SessionId = spec.SessionId, Owner = spec.Owner, AgentId = spec.AgentId }).Write(folder.StateFile);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<SandboxInfo>> ListManagedAsync(CancellationToken cancellationToken) => Task.FromResult(_sandboxes.List());
+
+    public Task<TerminalStream> AttachTerminalAsync(string sandboxId, TerminalAttachOptions options, CancellationToken cancellationToken) =>
+        _terminals.AttachAsync(sandboxId, options, cancellationToken);
+
+    public async Task<ExecResult> ExecAsync(string sandboxId, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken)
+    {
+        await using var request = await StartRequestAsync(sandboxId, command, cancellationToken);
+        using var cancel = cancellationToken.Register(() => _ = request.DisposeAsync().AsTask());
+        var stdout = LocalCappedRead.ReadAsync(request.Stdout, ExecOutputCap);
+        var stderr = LocalCappedRead.ReadAsync(request.Stderr, ExecOutputCap);
+        var input = WriteAllAsync(request.Stdin, stdin);
+        var (outBytes, outTruncated) = await stdout;
+        var (errBytes, errTruncated) = await stderr;
+        await input;
+        var exit = await request.WaitForExitAsync(CancellationToken.None);
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ExecResult(exit, outBytes, errBytes, outTruncated || errTruncated);
+    }
+
+    public async Task<SandboxProcess> StartProcessAsync(string sandboxId, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        new LocalSandboxProcess(await StartRequestAsync(sandboxId, command, cancellationToken), StderrCap);
+
+    public async Task<Stream> ConnectAsync(string sandboxId, int port, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        var (_, state) = _sandboxes.FindRunning(sandboxId);
+        if (_options.IsolatedNetwork)
+        {
+            // Its own network namespace: only a command inside reaches its loopback.
+            return await SandboxPortRelay.OpenAsync(sandboxId, port, async (command, token) =>
+                new LocalRequestStream(await StartRequestAsync(sandboxId, command, token)), cancellationToken);
+        }
+
+        var address = LocalPorts.OwnedListener(port, LocalProcesses.Tree(state.Pid))
+            ?? throw new SandboxPortClosedException($"Nothing of sandbox {sandboxId} listens on port {port}.");
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(address, port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            socket.Dispose();
+            throw new SandboxPortClosedException($"Nothing of sandbox {sandboxId} listens on port {port}.");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public Task<SandboxStats?> GetStatsAsync(string sandboxId, CancellationToken cancellationToken) =>
+        Task.FromResult(_sandboxes.ReadStats(sandboxId));
+
+    private async Task<LocalRequest> StartRequestAsync(string sandboxId, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        var (folder, _) = _sandboxes.FindRunning(sandboxId);
+        return await LocalRequest.StartAsync(folder, command, _sandboxes.ChownTo, cancellationToken);
+    }
+
+    private static async Task WriteAllAsync(FileStream stdin, ReadOnlyMemory<byte> data)
+    {
+        try
+        {
+            if (data.Length > 0)
+            {
+                await stdin.WriteAsync(data);
+            }
+        }
+        catch (IOException)
+        {
+            // The command exited without reading all of its input (as `true` does): like a closed pipe, not an error.
+        }
+        finally
+        {
+            try
+            {
+                await stdin.DisposeAsync();
+            }
+            catch (IOException)
+            {
+                // Same: nobody reads any more.
+            }
+        }
+    }
+
+    internal static string NewHostname() => RandomNumberGenerator.GetHexString(12, lowercase: true);
+}

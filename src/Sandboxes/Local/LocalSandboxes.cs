@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using RemoltBlazor.Sandboxes.Local.Limits;
+using RemoltBlazor.Sandboxes.Runtime;
+
+namespace RemoltBlazor.Sandboxes.Local;
+
+/// <summary>
+/// The session folders and the bubblewrap processes behind them: create, find, list, stop and remove. A sandbox is
+/// running while the process its record names (pid, start time, boot id) lives; after a host reboot or a dead init it
+/// is listed not running, and the session above ends as lost.
+/// </summary>
+internal sealed class LocalSandboxes
+{
+    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(30);
+    private readonly LocalOptions _options;
+    private readonly IReadOnlyList<string> _hidden;
+    private readonly ILogger _logger;
+    private readonly Lazy<bool> _lib;
+    private readonly ISandboxCgroups _cgroups;
+
+    public LocalSandboxes(LocalOptions options, IEnumerable<string> hiddenFolders, ISandboxCgroups cgroups, ILogger logger)
+    {
+        _options = options;
+        _cgroups = cgroups;
+        _logger = logger;
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        _hidden = [Path.GetFullPath(options.DataDirectory), Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory), "/root",
+            .. string.IsNullOrEmpty(home) ? [] : new[] { home }, .. hiddenFolders.Select(Path.GetFullPath)];
+        _lib = new Lazy<bool>(() =>
+        {
+            LocalLib.Write(_options.LibFolder);
+            return true;
+        });
+    }
+
+    public CgroupSupport Limits => _cgroups.Support;
+
+    public bool IsRoot => LocalNative.EffectiveUid == 0;
+
+    /// <summary>The host uid sandboxes run as: REMOLT_LOCAL_UID under a root server, else the server's own.</summary>
+    public int HostUid => IsRoot ? _options.Uid : (int)LocalNative.EffectiveUid;
+
+    /// <summary>The uid the sandbox's files must belong to, when the server (root) has to hand them over; else null.</summary>
+    public int? ChownTo => IsRoot ? _options.Uid : null;
+
+    public async Task<SandboxHandle> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        if (!LocalSandboxFolder.IsWellFormedSessionId(spec.SessionId))
+        {
+            throw new ArgumentException($"Session id '{spec.SessionId}' cannot name a sandbox folder: use letters, digits, '_', '.', '-' (at most 64).", nameof(spec));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        _ = _lib.Value;
+        var folder = LocalSandboxFolder.For(_options.SandboxesFolder, LocalSandboxFolder.IdFor(spec.SessionId))!;
+        if (!folder.TryCreate(HostUid, IsRoot, Passwd(), Group(), LocalLib.Profile()))
+        {
+            throw new SandboxRuntimeException($"A sandbox for session {spec.SessionId} already exists ({folder.Path}).");
+        }
+
+        try
+        {
+            var hostname = LocalRuntime.NewHostname();
+            var args = LocalSandboxCommand.Arguments(folder, _options.LibFolder, hostname, _options.IsolatedNetwork, ChownTo, _hidden, spec.Env);
+            var cgroup = await _cgroups.CreateAsync(folder.SandboxId, new SandboxLimits(_options.MemoryMb * 1024L * 1024, _options.Cpus, _options.PidsLimit), cancellationToken);
+            var pid = await StartAsync(folder, args, cgroup);
+            var startTime = LocalProcesses.StartTime(pid) ?? throw new SandboxRuntimeException($"The sandbox of session {spec.SessionId} exited at once: {LogTail(folder)}");
+            var state = new LocalSandboxState(spec.SessionId, spec.Owner, spec.AgentId, spec.InstanceId, hostname, pid, startTime, LocalProcesses.BootId());
+            state.Write(folder.StateFile);
+            await WaitReadyAsync(folder, state, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            return new SandboxHandle(folder.SandboxId);
+        }
+        catch
+        {
+            await DeleteAsync(folder);
+            throw;
+        }
+    }
+
+    public async Task RemoveAsync(string sandboxId, CancellationToken cancellationToken)
+    {
+        if (LocalSandboxFolder.For(_options.SandboxesFolder, sandboxId) is { } folder && Directory.Exists(folder.Path))
+        {
+            await DeleteAsync(folder);
+        }
+    }
+
+    public IReadOnlyList<SandboxInfo> List()
+    {
+        if (!Directory.Exists(_options.SandboxesFolder))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateDirectories(_options.SandboxesFolder)
+            .Select(path => LocalSandboxFolder.For(_options.SandboxesFolder, Path.GetFileName(path)))
+            .Select(folder => (Folder: folder, State: folder?.ReadState()))
+            .Where(s => s.State is not null)
+            .Select(s => new SandboxInfo(s.Folder!.SandboxId, s.State!.SessionId, s.State.Owner, s.State.AgentId, IsRunning(s.State))
+            {
+                InstanceId = s.State.InstanceId.Length > 0 ? s.State.InstanceId : null,
+            })];
+    }
+
+    /// <exception cref="SandboxNotFoundException">No such sandbox.</exception>
+    public (LocalSandboxFolder Folder, LocalSandboxState State) Find(string sandboxId) =>
+        LocalSandboxFolder.For(_options.SandboxesFolder, sandboxId) is { } folder && folder.ReadState() is { } state
+            ? (folder, state)
+            : throw new SandboxNotFoundException($"No sandbox {sandboxId}.");
+
+    /// <exception cref="SandboxNotFoundException">No such sandbox.</exception>
+    /// <exception cref="SandboxRuntimeException">It exists but is not running.</exception>
+    public (LocalSandboxFolder Folder, LocalSandboxState State) FindRunning(string sandboxId)
+    {
+        var found = Find(sandboxId);
+        return IsRunning(found.State) ? found : throw new SandboxRuntimeException($"Sandbox {sandboxId} is not running.");
+    }
+
+    public SandboxStats? ReadStats(string sandboxId)
+    {
+        if (LocalSandboxFolder.For(_options.SandboxesFolder, sandboxId)?.ReadState() is not { } state || !IsRunning(state))
+        {
+            return null;
+        }
+
+        // The group counts what exited too; without one (no cgroup support) the live process tree is what there is.
+        if (_cgroups.Open(sandboxId)?.ReadStats() is { } counted)
+        {
+            return new SandboxStats(counted.CpuTime, counted.MemoryBytes, counted.MemoryLimitBytes, 0, 0);
+        }
+
+        var (cpu, memory) = LocalProcesses.Usage(LocalProcesses.Tree(state.Pid));
+        return new SandboxStats(cpu, memory, null, 0, 0);
+    }
+
+    /// <summary>Kills every process of the sandbox, keeping its folder (a stopped sandbox, as after a host reboot).</summary>
+    public void Stop(string sandboxId)
+    {
+        if (LocalSandboxFolder.For(_options.SandboxesFolder, sandboxId)?.ReadState() is { } state)
+        {
+            Kill(state);
+        }
+    }
+
+    private static bool IsRunning(LocalSandboxState state) => LocalProcesses.IsAlive(state.Pid, state.StartTime, state.BootId);
+
+    private static void Kill(LocalSandboxState state)
+    {
+        if (!IsRunning(state))
+        {
+            return;
+        }
+
+        // The outer bwrap and all below it; the inner one is the PID namespace's init, whose death takes the rest.
+        foreach (var pid in LocalProcesses.Tree(state.Pid))
+        {
+            try
+            {
+                Process.GetProcessById(pid).Kill();
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone already.
+            }
+        }
+
+        for (var i = 0; i < 200 && IsRunning(state); i++)
+        {
+            Thread.Sleep(10);
+        }
+    }
+
+    private async Task DeleteAsync(LocalSandboxFolder folder)
+    {
+        if (folder.ReadState() is { } state)
+        {
+            Kill(state);
+        }
+
+        // What escaped the process tree (a daemon of the sandbox's reparented outside it cannot, but be sure) dies with the group.
+        if (_cgroups.Open(folder.SandboxId) is { } cgroup)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await cgroup.RemoveAsync(timeout.Token);
+        }
+
+        try
+        {
+            Directory.Delete(folder.Path, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The sandbox may have made folders it cannot write (chmod 500): give them back, without following links.
+            _logger.LogInformation("Removing {Folder} needed write access first: {Reason}", folder.Path, ex.Message);
+            foreach (var dir in Directory.EnumerateDirectories(folder.Path, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
+            {
+                LocalNative.Chmod(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            Directory.Delete(folder.Path, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Starts the sandbox in the background of a short-lived bash, never as the server's child (so it is never left a
+    /// zombie of the server's, and it is the same orphan before and after a server restart). The background process
+    /// waits on the session's start gate (a FIFO) until the server has put it into its cgroup (before it forks
+    /// anything, so all of the sandbox is counted and limited) and sent the arguments that show the sandbox its own
+    /// group; then it becomes bwrap (same pid: setsid, setpriv and bwrap each exec the next). Its output goes to the
+    /// sandbox's log (never to the server's pipes: it outlives the server), it gets no stdin, and the environment is
+    /// empty but for PATH (bwrap clears it anyway). Returns its pid.
+    /// </summary>
+    private static async Task<int> StartAsync(LocalSandboxFolder folder, IReadOnlyList<string> args, ISandboxCgroup cgroup)
+    {
+        const string Script =
+            "log=$0; gate=$1; shift; " +
+            "( mapfile -t extra < \"$gate\"; exec \"${@:1:$#-1}\" \"${extra[@]}\" \"${@: -1}\" ) </dev/null >>\"$log\" 2>&1 & echo $!";
+        var gate = Path.Combine(folder.Path, "start");
+        LocalNative.MakeFifo(gate, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var info = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, WorkingDirectory = "/", RedirectStandardOutput = true };
+        foreach (var arg in (string[])["-c", Script, folder.Log, gate, .. args])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Clear();
+        info.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        int pid;
+        using (var shell = Process.Start(info) ?? throw new SandboxRuntimeException("bash did not start."))
+        {
+            var line = await shell.StandardOutput.ReadLineAsync();
+            await shell.WaitForExitAsync();
+            pid = int.TryParse(line, out var id) ? id : throw new SandboxRuntimeException($"Starting bwrap failed: {LogTail(folder)}");
+        }
+
+        try
+        {
+            cgroup.Add(pid);
+            await using var release = new FileStream(LocalNative.OpenFifo(gate, write: true), FileAccess.Write, bufferSize: 0);
+            await release.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Concat(LocalCgroupView.BindArguments(pid).Select(a => a + "\n"))));
+        }
+        catch
+        {
+            // Still waiting at the gate: it never became the sandbox.
+            Process.GetProcessById(pid).Kill();
+            throw;
+        }
+        finally
+        {
+            File.Delete(gate);
+        }
+
+        return pid;
+    }
+
+    /// <summary>Ready when the init holds its control FIFO and tmux's socket is there.</summary>
+    private static async Task WaitReadyAsync(LocalSandboxFolder folder, LocalSandboxState state, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (File.Exists(folder.TmuxSocket))
+            {
+                using var control = LocalNative.TryOpenFifoForWriting(folder.ControlFifo);
+                if (control is not null)
+                {
+                    return;
+                }
+            }
+
+            if (!IsRunning(state))
+            {
+                throw new SandboxRuntimeException($"The sandbox exited while starting: {LogTail(folder)}");
+            }
+
+            if (deadline.Elapsed > s_readyTimeout)
+            {
+                throw new SandboxRuntimeException($"The sandbox did not start within {s_readyTimeout.TotalSeconds:0} s: {LogTail(folder)}");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    private static string LogTail(LocalSandboxFolder folder)
+    {
+        try
+        {
+            var text = File.ReadAllText(folder.Log).Trim();
+            return text.Length > 2000 ? text[^2000..] : text;
+        }
+        catch (IOException)
+        {
+            return "(no output)";
+        }
+    }
+
+    private static string Passwd() =>
+        "root:x:0:0:root:/root:/usr/sbin/nologin\ndev:x:1000:1000:Remolt Dev:/home/dev:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
+
+    private static string Group() => "root:x:0:\ndev:x:1000:\nnogroup:x:65534:\n";
+}

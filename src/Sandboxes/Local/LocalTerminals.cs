@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using RemoltBlazor.Sandboxes.Local.Pty;
+using RemoltBlazor.Sandboxes.Runtime;
+
+namespace RemoltBlazor.Sandboxes.Local;
+
+/// <summary>
+/// Terminal attaches: a tmux client on a PTY of the server's, outside the sandbox, connected to the tmux server inside
+/// by its socket in the session folder. <c>tmux -N</c>: an attach never starts a tmux server outside the sandbox (with
+/// the sandbox gone it fails instead). The client runs as the sandbox's uid (under a root server too): tmux admits
+/// clients of its own uid only, and the client can do nothing the sandbox could not. Detaching is ending the client.
+/// </summary>
+internal sealed class LocalTerminals(LocalSandboxes sandboxes, ILogger logger)
+{
+    public async Task<TerminalStream> AttachAsync(string sandboxId, TerminalAttachOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Window);
+        await Task.Yield(); // Failures arrive through the task, as every runtime's do.
+        cancellationToken.ThrowIfCancellationRequested();
+        var (folder, _) = sandboxes.FindRunning(sandboxId);
+        var pty = PtyProcess.Start(StartInfo(folder.TmuxSocket, options, sandboxes.ChownTo));
+        logger.LogDebug("Terminal {Pid} attached to {Session} in {Sandbox}", pty.ProcessId, options.TmuxSessionName, sandboxId);
+        return new LocalTerminalStream(pty);
+    }
+
+    /// <param name="runAsUid">The sandbox's uid when the server is root; null: the server's own uid, which the sandbox has.</param>
+    internal static PtyStartInfo StartInfo(string socket, TerminalAttachOptions options, int? runAsUid)
+    {
+        List<string> tmux = ["tmux", "-N", "-S", socket, .. TmuxCommands.AttachArguments(options, LocalSandboxFolder.HomeInside + "/workspace")];
+        if (runAsUid is { } uid)
+        {
+            var id = uid.ToString(CultureInfo.InvariantCulture);
+            tmux = ["setpriv", $"--reuid={id}", $"--regid={id}", "--clear-groups", "--inh-caps=-all", "--no-new-privs", "--", .. tmux];
+        }
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+            ["TERM"] = "xterm-256color",
+            ["LANG"] = "C.UTF-8",
+        };
+        return new PtyStartInfo(tmux[0], tmux[1..], environment, "/", options.Size);
+    }
+}
