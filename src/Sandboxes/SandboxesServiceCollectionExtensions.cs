@@ -1,10 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using RemoltBlazor.Sandboxes.Agents;
-using RemoltBlazor.Sandboxes.Docker;
 using RemoltBlazor.Sandboxes.Files;
-using RemoltBlazor.Sandboxes.Kubernetes;
 using RemoltBlazor.Sandboxes.Logs;
 using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Sandboxes.Monitoring;
@@ -24,18 +21,7 @@ public static class SandboxesServiceCollectionExtensions
         services.AddOptions<AgentOptions>().Bind(builder.Configuration).ValidateOnStart();
         services.AddOptions<SessionOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AgentCatalog>();
-        // Docker stays registered either way (its settings are validated and cheap); only the chosen one is built.
-        services.AddDockerRuntime(builder.Configuration);
-        if (KubernetesServiceCollectionExtensions.UsesKubernetes(builder.Configuration))
-        {
-            services.AddKubernetesRuntime(builder.Configuration);
-            services.AddSingleton<ISandboxRuntime>(sp => Announce(sp, sp.GetRequiredService<KubernetesRuntime>()));
-        }
-        else
-        {
-            services.AddSingleton<ISandboxRuntime>(sp => Announce(sp, sp.GetRequiredService<DockerRuntime>()));
-        }
-
+        services.AddSandboxRuntime(builder.Configuration);
         services.AddMetrics();
         services.AddSingleton<RemoltMetrics>();
         services.AddHostedService<SandboxGauges>();
@@ -61,14 +47,5 @@ public static class SandboxesServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SessionReaper>());
         services.AddSessionMonitor(builder.Configuration);
         return builder;
-    }
-
-    /// <summary>One line at start (the runtime is built when the first service needs it) saying which runtime serves sandboxes.</summary>
-    private static ISandboxRuntime Announce(IServiceProvider services, ISandboxRuntime runtime)
-    {
-        var where = runtime is KubernetesRuntime kubernetes ? $"namespace {kubernetes.Namespace}" : "the local engine";
-        services.GetRequiredService<ILoggerFactory>().CreateLogger("RemoltBlazor.Sandboxes.Runtime")
-            .LogInformation("Sandbox runtime: {Runtime} ({Where})", runtime.Name, where);
-        return runtime;
     }
 }

@@ -53,6 +53,7 @@ public sealed class ComponentTestContext : BunitContext
         builder.AddRemoltData();
         builder.AddRemoltSandboxes();
         builder.Services.Replace(ServiceDescriptor.Singleton<ISandboxRuntime>(Runtime));
+        builder.Services.Replace(ServiceDescriptor.Singleton(_ => Selection)); // read when first asked for: a test may set it before
         builder.Services.Replace(ServiceDescriptor.Singleton<ITerminalAttacher>(Attacher));
         builder.Services.AddCircuitTerminals();
         builder.Services.AddMudServices();
@@ -68,6 +69,9 @@ public sealed class ComponentTestContext : BunitContext
     }
 
     public FakeSandboxRuntime Runtime { get; } = new();
+
+    /// <summary>What runtime selection decided (set before the first render to test "nothing usable was found").</summary>
+    public RuntimeSelection Selection { get; set; } = new("fake", "the test's runtime");
 
     public SignallingTimeProvider Time { get; } = new();
 

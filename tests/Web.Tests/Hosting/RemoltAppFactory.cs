@@ -80,7 +80,11 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
 
         if (_runtime is not null)
         {
-            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(_runtime)));
+            builder.ConfigureServices(services =>
+            {
+                services.Replace(ServiceDescriptor.Singleton(_runtime));
+                services.Replace(ServiceDescriptor.Singleton(new RuntimeSelection(_runtime.Name, "the test's runtime")));
+            });
         }
 
         if (_services is not null)

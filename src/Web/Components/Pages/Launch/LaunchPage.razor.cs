@@ -32,6 +32,9 @@ public sealed partial class LaunchPage : IAsyncDisposable
     private ISandboxRuntime Runtime { get; set; } = default!;
 
     [Inject]
+    private RuntimeSelection Selection { get; set; } = default!;
+
+    [Inject]
     private AgentCatalog Agents { get; set; } = default!;
 
     [Inject]
@@ -55,7 +58,9 @@ public sealed partial class LaunchPage : IAsyncDisposable
         _agents = Agents.All;
         _running = Sessions.ListRunning(_caller);
         _prefs.AgentType = AgentOptions.DefaultAgentId;
-        _runtime = await Runtime.ProbeAsync(CancellationToken.None);
+        var probe = await Runtime.ProbeAsync(CancellationToken.None);
+        // When auto found no runtime at all, what to install (bubblewrap and tmux, or Docker) beats Docker's own fix.
+        _runtime = probe.Available || Selection.NoneFound is null ? probe : probe with { Remedy = Selection.NoneFound };
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)

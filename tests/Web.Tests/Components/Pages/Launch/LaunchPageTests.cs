@@ -1,6 +1,7 @@
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
+using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Web.Components.Pages.Launch;
 
 namespace RemoltBlazor.Web.Tests.Components.Pages.Launch;
@@ -138,6 +139,20 @@ public sealed class LaunchPageTests
         missing.TextContent.ShouldContain("fake runtime is down");
         cut.Find("[data-testid=runtime-remedy]").TextContent.ShouldBe("Start the fake runtime, then reload this page:"); // the runtime's own fix
         missing.QuerySelector("pre")!.TextContent.ShouldBe("fake-runtime --start");
+        cut.Find("#launch").HasAttribute("disabled").ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Render_NoRuntimeFoundAtAll_NamesBubblewrapAndTmuxOrDocker()
+    {
+        await using var ctx = await ComponentTestContext.CreateAsync();
+        ctx.Runtime.Available = false;
+        ctx.Selection = RuntimeSelector.Select("auto", new RuntimeHostFacts(() => false, () => false, tool => tool == "tmux"));
+
+        var cut = RenderInteractive(ctx);
+
+        cut.Find("[data-testid=runtime-remedy]").TextContent.ShouldContain("Install bubblewrap and tmux to run sandboxes on this host (bwrap is missing)");
+        cut.Find("[data-testid=runtime-missing] pre").TextContent.ShouldStartWith("sudo apt-get install -y bubblewrap tmux");
         cut.Find("#launch").HasAttribute("disabled").ShouldBeTrue();
     }
 
