@@ -93,3 +93,10 @@ public sealed class BrowserFactAttribute : FactAttribute
 {
     public BrowserFactAttribute() => Skip = TestEnvironment.BrowserSkipReason;
 }
+
+/// <summary>A fact that needs the local runtime's tools and Debian's Chromium, and no Docker engine.</summary>
+public sealed class LocalBrowserFactAttribute : FactAttribute
+{
+    public LocalBrowserFactAttribute() => Skip = TestEnvironment.LocalSkipReason ?? (TestEnvironment.IsCi || TestEnvironment.ChromiumAvailable ? null
+        : $"Chromium is not at {TestEnvironment.ChromiumPath}: apt-get install -y chromium (with CI=true this test fails instead).");
+}

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using RemoltBlazor.TestSupport;
 using RemoltBlazor.Web.Tests.Hosting;
+using RemoltBlazor.Web.Tests.Local;
 using RemoltBlazor.Web.Tests.Realtime;
 
 namespace RemoltBlazor.Web.Tests.Lifecycle;
@@ -32,7 +33,26 @@ public sealed partial class ServerRestartTests
         }
     }
 
-    private static async Task CrashAndRecoverAsync(string data, Dictionary<string, string> settings)
+    [LocalFact]
+    public async Task KillNine_LocalSandbox_RestartReclaimsSessionAndHistory()
+    {
+        var data = TestDataFolder.Create("remolt-restart-tests");
+        var settings = new Dictionary<string, string>
+        {
+            ["REMOLT_EVENTS_LOG"] = Path.Combine(data, "events.jsonl"),
+            ["REMOLT_RUNTIME"] = "local",
+        };
+        try
+        {
+            await CrashAndRecoverAsync(data, settings);
+        }
+        finally
+        {
+            await LocalSandboxProcesses.KillAsync(data);
+        }
+    }
+
+    internal static async Task CrashAndRecoverAsync(string data, Dictionary<string, string> settings)
     {
         string sessionId;
         int beforeKill;
