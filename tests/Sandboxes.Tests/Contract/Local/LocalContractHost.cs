@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RemoltBlazor.Sandboxes.Local;
+using RemoltBlazor.Sandboxes.Local.Limits;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.TestSupport;
 
@@ -12,6 +13,7 @@ namespace RemoltBlazor.Sandboxes.Tests.Contract.Local;
 /// </summary>
 public sealed class LocalContractHost : IRuntimeContractHost
 {
+    private static readonly Lazy<ISandboxCgroups> s_cgroups = new(() => SandboxCgroups.Detect(NullLogger.Instance));
     private LocalRuntime? _runtime;
 
     public static string? SkipReason => TestEnvironment.LocalSkipReason;
@@ -55,7 +57,7 @@ public sealed class LocalContractHost : IRuntimeContractHost
         return Task.CompletedTask;
     }
 
-    /// <summary>Kills what every session folder's record names (its bwrap and all below it).</summary>
+    /// <summary>Kills what every session folder's record names (its bwrap and all below it) and removes its cgroup.</summary>
     internal static void KillAll(string dataFolder)
     {
         var sandboxes = Path.Combine(dataFolder, "sandboxes");
@@ -80,6 +82,8 @@ public sealed class LocalContractHost : IRuntimeContractHost
                     }
                 }
             }
+
+            s_cgroups.Value.Open(Path.GetFileName(folder))?.RemoveAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
     }
 }
