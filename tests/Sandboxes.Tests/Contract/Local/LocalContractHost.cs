@@ -28,6 +28,9 @@ public sealed class LocalContractHost : IRuntimeContractHost
 
     public bool HasImages => false;
 
+    /// <summary>REMOLT_LOCAL_MEMORY_MB's default, which the sandbox's cgroup must carry.</summary>
+    public long? MemoryLimitBytes => new LocalOptions().MemoryMb * 1024L * 1024;
+
     public string DataFolder { get; } = TestDataFolder.Create("local-contract");
 
     public Task InitializeAsync()
