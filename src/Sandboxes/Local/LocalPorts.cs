@@ -6,7 +6,9 @@ namespace RemoltBlazor.Sandboxes.Local;
 /// <summary>
 /// On the host network a sandbox's loopback is the host's, shared by every session: a port is this sandbox's only
 /// when one of its processes holds the listening socket. Found in /proc/net/tcp{,6} (the socket's inode) and then in
-/// the sandbox's processes' fd tables, so one session can never preview another's port (or the server's own).
+/// the sandbox's processes' fd tables, so one session can never preview another's port (or the server's own). The
+/// check comes just before the connect: a listener closed in between and taken by another session at once would be
+/// reached; REMOLT_LOCAL_NETWORK=none (a network of each sandbox's own) has no such window.
 /// </summary>
 internal static class LocalPorts
 {

@@ -40,14 +40,29 @@ internal sealed class LocalRuntime : ISandboxRuntime
 
     internal LocalSandboxes Sandboxes => _sandboxes;
 
-    public Task<RuntimeProbe> ProbeAsync(CancellationToken cancellationToken)
+    public async Task<RuntimeProbe> ProbeAsync(CancellationToken cancellationToken)
     {
-        var missing = new[] { "bwrap", "tmux", "setsid", "setpriv" }.Where(tool => LocalTools.Find(tool) is null).ToList();
-        return Task.FromResult(missing.Count > 0
-            ? new RuntimeProbe(false, $"Missing on this machine's PATH: {string.Join(", ", missing)}.") { Remedy = s_remedy }
-            : new RuntimeProbe(true, $"bubblewrap sandboxes under {_options.SandboxesFolder} as uid {_sandboxes.HostUid}, " +
-                (_options.IsolatedNetwork ? "no network" : "the host's network") +
-                $"; limits: {(_sandboxes.Limits.Enforced ? _sandboxes.Limits.Detail : "not enforced, " + _sandboxes.Limits.Detail)}"));
+        string[] tools = _sandboxes.IsRoot ? ["bwrap", "tmux", "setsid", "setpriv"] : ["bwrap", "tmux", "setsid"];
+        var missing = tools.Where(tool => LocalTools.Find(tool) is null).ToList();
+        if (missing.Count > 0)
+        {
+            return new RuntimeProbe(false, $"Missing on this machine's PATH: {string.Join(", ", missing)}.") { Remedy = s_remedy };
+        }
+
+        if (_sandboxes.IsRoot && await LocalTools.ReachableAsync(_options.SandboxesFolder, _options.Uid, cancellationToken) is false)
+        {
+            // bwrap binds the session folders as the sandbox uid, which must be able to pass through the data folder.
+            return new RuntimeProbe(false, $"Sandboxes run as uid {_options.Uid}, which cannot reach {_options.SandboxesFolder}.")
+            {
+                Remedy = new RuntimeRemedy(
+                    "Let the sandbox uid pass through the data folder (search only, no listing), or set REMOLT_LOCAL_UID:",
+                    $"chmod o+x {string.Join(' ', LocalTools.Ancestors(_options.SandboxesFolder))}"),
+            };
+        }
+
+        return new RuntimeProbe(true, $"bubblewrap sandboxes under {_options.SandboxesFolder} as uid {_sandboxes.HostUid}, " +
+            (_options.IsolatedNetwork ? "no network" : "the host's network") +
+            $"; limits: {(_sandboxes.Limits.Enforced ? _sandboxes.Limits.Detail : "not enforced, " + _sandboxes.Limits.Detail)}");
     }
 
     public Task<SandboxHandle> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken) => _sandboxes.CreateAsync(spec, cancellationToken);

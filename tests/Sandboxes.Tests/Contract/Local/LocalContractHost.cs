@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RemoltBlazor.Sandboxes.Local;
+using RemoltBlazor.Sandboxes.Local.Limits;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.TestSupport;
 
@@ -12,6 +13,7 @@ namespace RemoltBlazor.Sandboxes.Tests.Contract.Local;
 /// </summary>
 public sealed class LocalContractHost : IRuntimeContractHost
 {
+    private static readonly Lazy<ISandboxCgroups> s_cgroups = new(() => SandboxCgroups.Detect(NullLogger.Instance));
     private LocalRuntime? _runtime;
 
     public static string? SkipReason => TestEnvironment.LocalSkipReason;
@@ -25,6 +27,9 @@ public sealed class LocalContractHost : IRuntimeContractHost
     public string InstanceId { get; } = TestRun.NewInstanceId();
 
     public bool HasImages => false;
+
+    /// <summary>REMOLT_LOCAL_MEMORY_MB's default, which the sandbox's cgroup must carry.</summary>
+    public long? MemoryLimitBytes => new LocalOptions().MemoryMb * 1024L * 1024;
 
     public string DataFolder { get; } = TestDataFolder.Create("local-contract");
 
@@ -55,7 +60,7 @@ public sealed class LocalContractHost : IRuntimeContractHost
         return Task.CompletedTask;
     }
 
-    /// <summary>Kills what every session folder's record names (its bwrap and all below it).</summary>
+    /// <summary>Kills what every session folder's record names (its bwrap and all below it) and removes its cgroup.</summary>
     internal static void KillAll(string dataFolder)
     {
         var sandboxes = Path.Combine(dataFolder, "sandboxes");
@@ -80,6 +85,8 @@ public sealed class LocalContractHost : IRuntimeContractHost
                     }
                 }
             }
+
+            s_cgroups.Value.Open(Path.GetFileName(folder))?.RemoveAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
     }
 }
