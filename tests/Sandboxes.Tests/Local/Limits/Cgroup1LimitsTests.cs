@@ -116,6 +116,20 @@ public sealed class Cgroup1LimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateAsync_ExistingGroup_SetsTheNewLimits()
+    {
+        var group = await CreateAsync(new SandboxLimits(64 * Megabyte, 1, 20));
+
+        var again = await _cgroups.CreateAsync(group.Name, new SandboxLimits(128 * Megabyte, 2, 40), CancellationToken.None);
+
+        again.ReadStats()!.MemoryLimitBytes.ShouldBe(128 * Megabyte);
+        var directories = ((Cgroup1Group)again).Directories;
+        CgroupFiles.ReadLong(Path.Combine(directories[Cgroup1Groups.Memory], "memory.memsw.limit_in_bytes")).ShouldBe(128 * Megabyte);
+        CgroupFiles.ReadLong(Path.Combine(directories[Cgroup1Groups.Cpu], "cpu.cfs_quota_us")).ShouldBe(200_000);
+        CgroupFiles.ReadLong(Path.Combine(directories[Cgroup1Groups.Pids], "pids.max")).ShouldBe(40);
+    }
+
+    [Fact]
     public async Task Open_ExistingGroup_FindsItWithItsProcesses()
     {
         var group = await CreateAsync(new SandboxLimits(64 * Megabyte, null, 20));
