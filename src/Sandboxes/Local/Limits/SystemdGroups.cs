@@ -16,6 +16,8 @@ internal sealed class SystemdGroups : ISandboxCgroups
     private static readonly TimeSpan s_commandTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_scopeTimeout = TimeSpan.FromSeconds(10);
 
+    private static readonly string[] s_holderEnvironment = ["PATH", "HOME", "USER", "LANG", "XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS"];
+
     private readonly bool _user;
     private readonly CgroupMount _unified;
     private readonly ConcurrentDictionary<string, Process> _holders = new(StringComparer.Ordinal);
@@ -63,23 +65,34 @@ internal sealed class SystemdGroups : ISandboxCgroups
             start.ArgumentList.Add(argument);
         }
 
+        // The holder outlives this call (and the server): it keeps only what systemd-run needs to find its manager,
+        // none of the server's own variables (which may hold secrets).
+        foreach (var variable in start.Environment.Keys.Except(s_holderEnvironment, StringComparer.Ordinal).ToList())
+        {
+            start.Environment.Remove(variable);
+        }
+
         // systemd-run puts itself into the new scope and then execs the holder: once the pid's cgroup is the scope's,
         // the scope exists with its limits.
         var holder = Process.Start(start)!;
         var errors = holder.StandardError.ReadToEndAsync(CancellationToken.None);
         var deadline = Stopwatch.StartNew();
-        while (ScopePath(holder.Id) is not { } path || !path.EndsWith("/" + UnitName(name), StringComparison.Ordinal))
+        try
         {
-            if (holder.HasExited || deadline.Elapsed > s_scopeTimeout)
+            while (ScopePath(holder.Id) is not { } path || !path.EndsWith("/" + UnitName(name), StringComparison.Ordinal))
             {
-                holder.Kill();
-                await holder.WaitForExitAsync(CancellationToken.None);
-                var message = await errors;
-                holder.Dispose();
-                throw new IOException($"systemd-run could not create {UnitName(name)}: {message.Trim()}");
-            }
+                if (holder.HasExited || deadline.Elapsed > s_scopeTimeout)
+                {
+                    throw new IOException($"systemd-run could not create {UnitName(name)}: {await StopAsync(holder, errors)}");
+                }
 
-            await Task.Delay(20, cancellationToken);
+                await Task.Delay(20, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            await StopAsync(holder, errors);
+            throw;
         }
 
         _holders[name] = holder;
@@ -104,6 +117,21 @@ internal sealed class SystemdGroups : ISandboxCgroups
         if (_holders.TryRemove(name, out var holder))
         {
             holder.Dispose();
+        }
+    }
+
+    /// <summary>Ends a holder whose scope did not come up; returns what systemd-run said.</summary>
+    private static async Task<string> StopAsync(Process holder, Task<string> errors)
+    {
+        using (holder)
+        {
+            if (!holder.HasExited)
+            {
+                holder.Kill();
+            }
+
+            await holder.WaitForExitAsync(CancellationToken.None);
+            return (await errors).Trim();
         }
     }
 
