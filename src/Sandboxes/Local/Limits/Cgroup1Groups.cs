@@ -39,10 +39,11 @@ internal sealed class Cgroup1Groups : ISandboxCgroups
         if (group.Directories.TryGetValue(Memory, out var memory))
         {
             var bytes = limits.MemoryBytes?.ToString(CultureInfo.InvariantCulture) ?? "-1";
-            // memsw (memory + swap) must stay >= the memory limit: lower it after, raise it before.
+            // memsw (memory + swap) must never be below the memory limit: lift it first, then set both equal (no swap,
+            // as for a Docker container whose --memory-swap equals --memory), which also works on a group being re-limited.
             var swapFile = Path.Combine(memory, "memory.memsw.limit_in_bytes");
             var swap = File.Exists(swapFile);
-            if (swap && limits.MemoryBytes is null)
+            if (swap)
             {
                 CgroupFiles.Write(swapFile, "-1");
             }
@@ -50,7 +51,6 @@ internal sealed class Cgroup1Groups : ISandboxCgroups
             CgroupFiles.Write(Path.Combine(memory, "memory.limit_in_bytes"), bytes);
             if (swap && limits.MemoryBytes is not null)
             {
-                // Equal limits: no swap, so the limit holds as it does for a Docker container with --memory-swap equal.
                 CgroupFiles.Write(swapFile, bytes);
             }
         }

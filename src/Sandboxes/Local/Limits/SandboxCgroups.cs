@@ -3,13 +3,17 @@ using Microsoft.Extensions.Logging;
 namespace RemoltBlazor.Sandboxes.Local.Limits;
 
 /// <summary>
-/// Picks the best way the host offers to hold each local session to its limits, in this order: a cgroup v2 subtree
-/// the server may write (the parent of its own group, the usual delegation), then writable cgroup v1 hierarchies,
-/// else none, saying why. Every group goes under a <c>remolt</c> directory, so nothing else in the tree is touched.
+/// Picks the best way the host offers to hold each local session to its limits, in this order: systemd scopes (when
+/// systemd is PID 1, answers and runs a pure cgroup v2 tree: it owns that tree), a cgroup v2 subtree the server may
+/// write (the parent of its own group, the usual delegation), writable cgroup v1 hierarchies, else none, saying why. Every group goes under a <c>remolt</c> directory, so nothing else in the tree is touched.
 /// </summary>
 internal static class SandboxCgroups
 {
     private static readonly string[] s_wanted = ["memory", "cpu", "pids"];
+    private static readonly TimeSpan s_systemdTimeout = TimeSpan.FromSeconds(5);
+
+    // What `systemctl is-system-running` prints when a manager answers; "offline" and "unknown" mean none does.
+    private static readonly HashSet<string> s_systemdStates = ["initializing", "starting", "running", "degraded", "maintenance", "stopping"];
 
     public static ISandboxCgroups Detect(ILogger logger) => Detect(logger, CgroupHost.Current);
 
@@ -17,7 +21,8 @@ internal static class SandboxCgroups
     {
         var mounts = host.Mounts();
         var notes = new List<string>();
-        var groups = (ISandboxCgroups?)TryCgroup2(host, mounts, notes) ?? (ISandboxCgroups?)TryCgroup1(host, mounts, notes) ?? None(host, mounts, notes);
+        var groups = (ISandboxCgroups?)TrySystemd(host, mounts, notes)
+            ?? (ISandboxCgroups?)TryCgroup2(host, mounts, notes) ?? (ISandboxCgroups?)TryCgroup1(host, mounts, notes) ?? None(host, mounts, notes);
         if (groups.Support.Enforced)
         {
             logger.LogInformation("Local sandbox limits through {Mechanism}: {Detail}", groups.Support.Mechanism, groups.Support.Detail);
@@ -33,6 +38,36 @@ internal static class SandboxCgroups
         }
 
         return groups;
+    }
+
+    private static SystemdGroups? TrySystemd(CgroupHost host, IReadOnlyList<CgroupMount> mounts, List<string> notes)
+    {
+        if (host.InitCommand != "systemd")
+        {
+            notes.Add($"PID 1 is '{host.InitCommand}', not systemd");
+            return null;
+        }
+
+        var unified = mounts.FirstOrDefault(m => m.Unified);
+        var rootControllers = unified is null ? "" : CgroupFiles.Read(Path.Combine(unified.MountPoint, "cgroup.controllers")) ?? "";
+        if (unified is null || !rootControllers.Split((char[])[' ', '\n']).Contains("memory"))
+        {
+            notes.Add("systemd is PID 1 on a cgroup v1 or hybrid tree: its scopes' limits would not be in the v2 files read");
+            return null;
+        }
+
+        var user = host.UserId != 0;
+        string[] arguments = user ? ["--user", "is-system-running"] : ["is-system-running"];
+        var state = HostCommand.RunAsync("systemctl", arguments, s_systemdTimeout, CancellationToken.None).GetAwaiter().GetResult();
+        var answer = state?.Output.Trim() ?? "";
+        if (!s_systemdStates.Contains(answer))
+        {
+            notes.Add($"systemd is PID 1 but systemctl {string.Join(' ', arguments)} does not answer ({(answer.Length > 0 ? answer : "no answer")})");
+            return null;
+        }
+
+        var how = user ? "systemd-run --user --scope" : "systemd-run --scope";
+        return new SystemdGroups(user, unified, new CgroupSupport(true, "systemd", $"memory, CPU, pids limits enforced through systemd scopes ({how})"));
     }
 
     private static Cgroup2Groups? TryCgroup2(CgroupHost host, IReadOnlyList<CgroupMount> mounts, List<string> notes)

@@ -131,6 +131,33 @@ public sealed class SandboxCgroupsDetectTests : IDisposable
         support.Detail.ShouldContain(Path.Combine(Root, "pids", "remolt"));
     }
 
+    [Fact]
+    public void Detect_SystemdPid1ThatDoesNotAnswer_FallsBackToTheDelegatedSubtree()
+    {
+        // This machine has systemctl but no running manager ("offline"): exactly the case of a systemd that does not answer.
+        var host = FakeHost("0::/system.slice/remolt.service", $"30 25 0:26 / {Root} rw - cgroup2 cgroup2 rw");
+        File.WriteAllText(host.InitCommandPath, "systemd\n");
+        Directory.CreateDirectory(Path.Combine(Root, "system.slice", "remolt.service"));
+        File.WriteAllText(Path.Combine(Root, "cgroup.controllers"), "cpuset cpu io memory hugetlb pids rdma misc\n");
+        File.WriteAllText(Path.Combine(Root, "system.slice", "cgroup.subtree_control"), "cpu memory pids\n");
+
+        var support = SandboxCgroups.Detect(_logger, host).Support;
+
+        support.Mechanism.ShouldBe("cgroup2");
+        _logger.Lines.ShouldContain(line => line.Level == LogLevel.Debug
+            && line.Message.StartsWith("Sandbox limits detection: systemd is PID 1 but systemctl is-system-running does not answer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Detect_ThisMachine_SaysWhySystemdIsNotUsed()
+    {
+        SandboxCgroups.Detect(_logger);
+
+        _logger.Lines.ShouldContain(line => line.Level == LogLevel.Debug
+            && line.Message.StartsWith("Sandbox limits detection: PID 1 is '", StringComparison.Ordinal)
+            && line.Message.EndsWith("', not systemd", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
 
     private CgroupHost FakeHost(string processCgroup, string mountInfo)
