@@ -22,7 +22,11 @@ internal static class LocalSandboxLauncher
     {
         const string Script =
             "log=$0; gate=$1; shift; " +
-            "( mapfile -t extra < \"$gate\"; exec \"${@:1:$#-1}\" \"${extra[@]}\" \"${@: -1}\" ) </dev/null >>\"$log\" 2>&1 & echo $!";
+            "( mapfile -t extra < \"$gate\"; " +
+            // Nothing but stdin, stdout and stderr goes in: bwrap passes on every descriptor it inherits, and one a
+            // server thread opened without O_CLOEXEC (a terminal attach's socket handle) must never reach a sandbox.
+            "for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; case $fd in 0|1|2) ;; *) eval \"exec $fd>&-\" 2>/dev/null ;; esac; done; " +
+            "exec \"${@:1:$#-1}\" \"${extra[@]}\" \"${@: -1}\" ) </dev/null >>\"$log\" 2>&1 & echo $!";
         var gate = Path.Combine(folder.Path, "start");
         LocalNative.MakeFifo(gate, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var info = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, WorkingDirectory = "/", RedirectStandardOutput = true };
