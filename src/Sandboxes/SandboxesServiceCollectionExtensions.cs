@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Docker;
 using RemoltBlazor.Sandboxes.Files;
+using RemoltBlazor.Sandboxes.Images;
 using RemoltBlazor.Sandboxes.Kubernetes;
 using RemoltBlazor.Sandboxes.Logs;
 using RemoltBlazor.Sandboxes.Metrics;
@@ -42,6 +43,7 @@ public static class SandboxesServiceCollectionExtensions
         services.AddSingleton<SessionNotices>();
         services.AddSingleton<WarmPool>();
         services.AddSingleton<SandboxProvisioner>();
+        services.AddSandboxImages(builder.Configuration);
         services.AddSingleton<StoredKeyNames>();
         services.AddSingleton<IOwnerCredentials, StoredKeyCredentials>();
         services.AddSingleton<IOwnerCredentials, GitHubTokenCredentials>();
