@@ -34,9 +34,9 @@ public sealed class FakeImageBuilder : ISandboxImageBuilder
     public async Task BuildAsync(SandboxImagePlan plan, IImageBuildReporter reporter, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _builds);
-        reporter.BeginStep(0, "Step 1/3 : FROM remolt-sandbox");
+        reporter.BeginStep(0, "FROM remolt-sandbox");
         reporter.Line("hello from the build");
-        reporter.BeginStep(1, "Step 2/3 : RUN install");
+        reporter.BeginStep(1, "RUN install");
         reporter.Line("about to wait");
         Waiting.TrySetResult();
         try
@@ -54,7 +54,7 @@ public sealed class FakeImageBuilder : ISandboxImageBuilder
             throw failure;
         }
 
-        reporter.BeginStep(2, "Step 3/3 : LABEL done");
+        reporter.BeginStep(2, "LABEL done");
         _ready[plan.Image] = true;
     }
 }

@@ -80,7 +80,8 @@ internal sealed partial class DockerBuildOutput(IImageBuildReporter reporter, in
             Step = line;
             _stepOutput.Clear();
             reporter.SetTotal(stepOffset + of + stepsAfter);
-            reporter.BeginStep(stepOffset + number - 1, line);
+            // The panel numbers steps over the whole build itself: the instruction is the step's text.
+            reporter.BeginStep(stepOffset + number - 1, line[step.Length..]);
             return;
         }
 

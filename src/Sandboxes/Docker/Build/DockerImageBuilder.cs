@@ -24,6 +24,10 @@ internal sealed partial class DockerImageBuilder(
 {
     private const string DefaultBaseImage = "remolt-sandbox";
 
+    // The engine's builder adds one LABEL step per label given with the build (the base gets 2, an agent 3).
+    private const int BaseLabelSteps = 2;
+    private const int AgentLabelSteps = 3;
+
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     public string RuntimeName => "docker";
@@ -61,8 +65,7 @@ internal sealed partial class DockerImageBuilder(
             }
 
             var plan = new DockerBuildPlan(baseImage, from, codeServer, extraCa, baseHash, buildBase, agentBuild);
-            var steps = (buildBase ? SandboxBuildFiles.CountSteps(SandboxBuildFiles.Read("Dockerfile.base")) : 0)
-                + (agentBuild is null ? 0 : SandboxBuildFiles.CountSteps(SandboxBuildFiles.Read(SandboxBuildFiles.AgentDockerfile)));
+            var steps = (buildBase ? BaseSteps() : 0) + (agentBuild is null ? 0 : AgentSteps());
             var summary = (buildBase, agentBuild) switch
             {
                 (true, null) => $"Building the sandbox base {baseImage} FROM {from}",
@@ -75,7 +78,7 @@ internal sealed partial class DockerImageBuilder(
     public async Task BuildAsync(SandboxImagePlan plan, IImageBuildReporter reporter, CancellationToken cancellationToken)
     {
         var details = plan.Details as DockerBuildPlan ?? throw new ArgumentException("Not a Docker build plan.", nameof(plan));
-        var agentSteps = details.Agent is null ? 0 : SandboxBuildFiles.CountSteps(SandboxBuildFiles.Read(SandboxBuildFiles.AgentDockerfile));
+        var agentSteps = details.Agent is null ? 0 : AgentSteps();
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
@@ -85,7 +88,7 @@ internal sealed partial class DockerImageBuilder(
                 var existingBase = await DockerBaseChoice.InspectAsync(client, details.BaseImage, cancellationToken);
                 if (details.BuildBase && Label(existingBase, SandboxBuildFiles.HashLabel) != details.BaseHash)
                 {
-                    baseSteps = SandboxBuildFiles.CountSteps(SandboxBuildFiles.Read("Dockerfile.base"));
+                    baseSteps = BaseSteps();
                     await DockerBaseChoice.EnsurePresentAsync(client, details.From, reporter, cancellationToken);
                     await BuildOneAsync(client, details.BaseImage, "Dockerfile.base", SandboxBuildFiles.BaseContext(details.ExtraCa),
                         new Dictionary<string, string>
@@ -140,6 +143,10 @@ internal sealed partial class DockerImageBuilder(
     }
 
     public void Dispose() => _oneAtATime.Dispose();
+
+    private static int BaseSteps() => SandboxBuildFiles.CountSteps(SandboxBuildFiles.Read("Dockerfile.base")) + BaseLabelSteps;
+
+    private static int AgentSteps() => SandboxBuildFiles.CountSteps(SandboxBuildFiles.Read(SandboxBuildFiles.AgentDockerfile)) + AgentLabelSteps;
 
     private async Task BuildOneAsync(
         DockerClient client,
