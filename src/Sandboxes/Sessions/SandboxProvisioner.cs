@@ -40,13 +40,10 @@ public sealed partial class SandboxProvisioner(
         {
             throw new SessionCreateException($"Failed to create session: {ex.Message}", ex);
         }
-        catch (SandboxRuntimeException ex) when (!reconciliation.Pending)
+        catch (SandboxRuntimeException ex)
         {
+            // The runtime is away or refused the question: ProvisionAsync reports that in its own words.
             LogPrepareFailed(logger, agent.Id, ex);
-        }
-        catch (SandboxRuntimeException)
-        {
-            // The runtime is away and ProvisionAsync says so in its own words.
         }
     }
 
