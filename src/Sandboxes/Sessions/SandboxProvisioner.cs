@@ -38,7 +38,9 @@ public sealed partial class SandboxProvisioner(
         }
         catch (ImageBuildException ex)
         {
-            throw new SessionCreateException($"Failed to create session: {ex.Message}", ex);
+            // The API's answer carries the failing step's last lines too (the launch page shows them apart).
+            var output = ex.Output.Count == 0 ? "" : $" Its output ended with:\n{string.Join('\n', ex.Output.TakeLast(10))}";
+            throw new SessionCreateException($"Failed to create session: {ex.Message}{output}", ex);
         }
         catch (SandboxRuntimeException ex)
         {

@@ -111,7 +111,8 @@ public sealed class DockerImageBuildTests : IAsyncLifetime
         error.Message.ShouldContain("RUN");
         build.Progress.State.ShouldBe(ImageBuildState.Failed);
         build.Progress.FailedStepOutput.ShouldContain("about to fail");
-        build.Progress.Error.ShouldNotBeNull().ShouldContain("non-zero code: 3");
+        build.Progress.Error.ShouldNotBeNull().ShouldContain("the command returned a non-zero code: 3");
+        build.Progress.Error.ShouldNotContain("about to fail"); // shown apart, as the failing step's output
         Host.Sessions.LiveCount.ShouldBe(0);
         (await ImageRun.DockerAsync("image", "inspect", _image)).ExitCode.ShouldNotBe(0);
     }

@@ -40,9 +40,9 @@ internal sealed partial class DockerBuildOutput(IImageBuildReporter reporter, in
 
         if (value.Error?.Message is { Length: > 0 } error)
         {
+            // Not a line of the step's output: the failure reports it on its own.
             Drain(final: true);
             Error = error;
-            OnLine(error);
         }
     }
 
@@ -99,6 +99,16 @@ internal sealed partial class DockerBuildOutput(IImageBuildReporter reporter, in
 
         reporter.Line(line);
     }
+
+    /// <summary>
+    /// The engine's error without the command it quotes (the whole RUN instruction again): "The command '...' returned a
+    /// non-zero code: 3" becomes "the command returned a non-zero code: 3".
+    /// </summary>
+    public static string ShortError(string error) =>
+        CommandFailed().Match(error.Trim()) is { Success: true } failed ? $"the command returned {failed.Groups[1].Value}" : error.Trim().TrimEnd('.');
+
+    [GeneratedRegex(@"^The command '.*' returned (.*)$", RegexOptions.Singleline)]
+    private static partial Regex CommandFailed();
 
     [GeneratedRegex(@"^Step (\d+)/(\d+) : ")]
     private static partial Regex StepLine();

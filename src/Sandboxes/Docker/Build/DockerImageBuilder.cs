@@ -177,9 +177,8 @@ internal sealed partial class DockerImageBuilder(
         if (output.Error is { } error)
         {
             var step = output.Step ?? dockerfile;
-            var tail = output.StepOutput;
-            var shown = tail.Count == 0 ? "" : $" Its output ended with:\n{string.Join('\n', tail.TakeLast(10))}";
-            throw new ImageBuildException($"Building the sandbox image '{image}' failed at {step}: {error.Trim()}.{shown}", step, tail);
+            throw new ImageBuildException(
+                $"Building the sandbox image '{image}' failed at {Shorten(step)}: {DockerBuildOutput.ShortError(error)}.", step, output.StepOutput);
         }
 
         var built = await DockerBaseChoice.InspectAsync(client, image, cancellationToken)
@@ -218,6 +217,9 @@ internal sealed partial class DockerImageBuilder(
         return new DockerAgentBuild(image, agent.Id, agent.Install, await File.ReadAllBytesAsync(file, cancellationToken),
             File.Exists(install) ? await File.ReadAllBytesAsync(install, cancellationToken) : []);
     }
+
+    /// <summary>A step as an error names it: its number and the start of its instruction (a RUN can be a page long).</summary>
+    private static string Shorten(string step) => step.Length <= 100 ? step : step[..100].TrimEnd() + "…";
 
     private static string? Label(ImageInspectResponse? image, string key) =>
         image?.Config?.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
