@@ -24,6 +24,8 @@ internal static class LocalLib
         Write(folder, "remolt-init", Resource("remolt-init"), Executable);
         Write(folder, "remolt-run", Resource("remolt-run"), Executable);
         Write(folder, "remolt-entrypoint", Resource("Image.entrypoint.sh"), Executable);
+        // Also on the sandbox's PATH, where the image has it (/usr/local/bin): the warm pool's claim runs it by name.
+        Write(folder, "bin/remolt-entrypoint", Resource("Image.entrypoint.sh"), Executable);
         Write(folder, "profile.sh", Resource("profile.sh"), Readable);
         Write(folder, "welcome.sh", Resource("Image.welcome.sh"), Readable);
         // The server starts with the sandbox and waits for sessions; the image's tmux would exit with no session.
@@ -48,8 +50,10 @@ internal static class LocalLib
 
     private static string Resource(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourcePrefix + name)
-            ?? throw new InvalidOperationException($"The app lacks its resource {ResourcePrefix}{name}.");
+        // The image's scripts are embedded once, as the Docker build's container/ files (the csproj), and read from there.
+        var resource = name.StartsWith("Image.", StringComparison.Ordinal) ? "container/" + name["Image.".Length..] : ResourcePrefix + name;
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The app lacks its resource {resource}.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
