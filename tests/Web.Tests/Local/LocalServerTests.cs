@@ -39,7 +39,7 @@ public sealed class LocalServerTests(ChromiumBrowser chromium) : IClassFixture<C
             await page.WaitForURLAsync("**/session/*", new() { Timeout = 60_000 });
             var terminal = new TerminalPage(page);
             await terminal.WaitForTextAsync("$ ");
-            await terminal.TypeLineAsync("echo local-$((6*7)); whoami; test -e /var/run/docker.sock || echo no-engine-here");
+            await terminal.TypeLineAsync("echo local-$((6*7)); whoami; test -S /var/run/docker.sock || echo no-engine-here");
             await terminal.WaitForTextAsync("local-42\ndev\nno-engine-here");
             await Screenshots.SaveAsync(page, "local-workspace");
 
