@@ -32,8 +32,11 @@ COPY src/Web/RemoltBlazor.Web.csproj src/Web/package.json src/Web/package-lock.j
 RUN dotnet restore src/Web/RemoltBlazor.Web.csproj -r linux-x64 \
  && cd src/Web && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.remolt-npm-ci.stamp
 COPY agents/ agents/
-# The sandbox image's scripts the local (bubblewrap) runtime ships inside the app (src/Sandboxes embeds them).
-COPY container/entrypoint.sh container/tmux.conf container/welcome.sh container/git-credential-remolt container/gh-wrapper container/
+# What src/Sandboxes embeds: the files container/build-images.sh builds the sandbox images from, so the server builds
+# a missing image at launch without a container/ folder (and without a docker CLI); the local runtime reads its
+# sandboxes' scripts from the same resources.
+COPY container/Dockerfile.base container/Dockerfile.agent container/entrypoint.sh container/tmux.conf container/welcome.sh \
+     container/git-credential-remolt container/gh-wrapper container/code-server-start.sh container/code-server-stand-in.js container/
 COPY src/ src/
 # Self-contained, not trimmed (Blazor Server does not support trimming), no single file (the static web assets
 # and agents sit next to the app). Only English satellite resources: the UI is English. Without the two libraries

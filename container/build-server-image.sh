@@ -89,7 +89,8 @@ fi
 # ---- context: what the Dockerfile copies, as a tar stream (so the CA goes in without touching the checkout) -------
 cd "$repo"
 paths=(Dockerfile .dockerignore global.json Directory.Build.props Directory.Packages.props build agents src container/server
-    container/entrypoint.sh container/tmux.conf container/welcome.sh container/git-credential-remolt container/gh-wrapper)
+    container/Dockerfile.base container/Dockerfile.agent container/entrypoint.sh container/tmux.conf container/welcome.sh
+    container/git-credential-remolt container/gh-wrapper container/code-server-start.sh container/code-server-stand-in.js)
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     # Tracked files and new ones, never ignored ones (bin/, obj/, node_modules/, wwwroot/lib/).
     git ls-files -co --exclude-standard -- "${paths[@]}" | sort -u > "$work/files.all"

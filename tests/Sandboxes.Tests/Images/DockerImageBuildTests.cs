@@ -157,6 +157,20 @@ public sealed class DockerImageBuildTests : IAsyncLifetime
         (await EventsAsync("image.build_started")).ShouldBe(0);
     }
 
+    [DockerFact]
+    public async Task Launch_ExtraCaFileUnreadable_FailsNamingTheFileAndTheSetting()
+    {
+        var missing = Path.Combine(_agents, "no-such-ca.crt");
+        await StartAsync("echo never", new Dictionary<string, string?> { ["REMOLT_BUILD_EXTRA_CA"] = missing });
+
+        var error = await Should.ThrowAsync<SessionCreateException>(
+            Host.Sessions.CreateAsync("alice", new CreateSessionRequest(AgentId), CancellationToken.None).WaitAsync(DockerSessionHost.Timeout));
+
+        error.Message.ShouldContain(missing);
+        error.Message.ShouldContain("REMOLT_BUILD_EXTRA_CA");
+        Host.Sessions.LiveCount.ShouldBe(0);
+    }
+
     private async Task<(SandboxImages Images, AgentDefinition Agent)> StartAsync(string install, IDictionary<string, string?>? more = null)
     {
         Directory.CreateDirectory(Path.Combine(_agents, AgentId));

@@ -60,6 +60,9 @@ public sealed class ServerContainerFixture : IAsyncLifetime
             "run", "-d", "--name", ContainerName, "--network", Network, "-p", "8080",
             "-v", $"{socket}:/var/run/docker.sock", "-v", $"{Volume}:/data",
             "-e", $"REMOLT_SANDBOX_IMAGE={SandboxImage.Name}", "-e", "REMOLT_MAX_USER_SESSIONS=10",
+            // The test image is shared by every worktree's tests and made by container/build-images.sh with this host's
+            // CA: launches in here (which cannot read that CA) must not build it again, as in RemoltAppFactory.
+            "-e", "REMOLT_BUILD_IMAGES=false",
             // The image's HEALTHCHECK command, probed every 2 s instead of 30 so the test sees it turn healthy soon.
             "--health-interval", "2s", "--health-start-period", "60s",
             "--label", $"remolt.test-run={TestRun.Id}",

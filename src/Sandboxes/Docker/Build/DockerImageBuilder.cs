@@ -40,7 +40,7 @@ internal sealed partial class DockerImageBuilder(
                 : DefaultBaseImage;
             var existingBase = await DockerBaseChoice.InspectAsync(client, baseImage, cancellationToken);
             var from = await DockerBaseChoice.ChooseAsync(client, options.Value.Base, existingBase, cancellationToken);
-            var extraCa = options.Value.ExtraCaFile is { } caFile ? await File.ReadAllBytesAsync(caFile, cancellationToken) : [];
+            var extraCa = await ReadExtraCaAsync(cancellationToken);
             var codeServer = DockerBaseChoice.CodeServerFor(from);
             var baseHash = SandboxBuildFiles.BaseHash(SandboxBuildFiles.BaseContext(extraCa), from, codeServer, DockerBuildPlan.CodeServerSource);
             var buildBase = Label(existingBase, SandboxBuildFiles.HashLabel) != baseHash;
@@ -199,6 +199,24 @@ internal sealed partial class DockerImageBuilder(
         catch (DockerApiException ex)
         {
             LogPreviousKept(logger, image, previousId, DockerEngine.EngineMessage(ex));
+        }
+    }
+
+    /// <summary>The extra CA's bytes (empty when none); a file that cannot be read is a build error naming it.</summary>
+    private async Task<byte[]> ReadExtraCaAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.ExtraCaFile is not { } file)
+        {
+            return [];
+        }
+
+        try
+        {
+            return await File.ReadAllBytesAsync(file, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageBuildException($"Cannot build the sandbox image: the extra CA file {file} (REMOLT_BUILD_EXTRA_CA) cannot be read: {ex.Message}", inner: ex);
         }
     }
 

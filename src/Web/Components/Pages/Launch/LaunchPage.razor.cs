@@ -174,6 +174,16 @@ public sealed partial class LaunchPage : IAsyncDisposable
         {
             return true;
         }
+        catch (OperationCanceledException) when (_leaving.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (ImageBuildException ex)
+        {
+            // Nothing could be planned (an agent folder or CA file that cannot be read): said like any launch error.
+            _errors = [ex.Message];
+            return false;
+        }
 
         if (build is null)
         {
