@@ -74,7 +74,19 @@ public sealed class LaunchPageImageBuildTests
 
         var launching = cut.Find("#launch").ClickAsync(new());
         await builder.Waiting.Task.WaitAsync(ComponentTestContext.Timeout);
-        await cut.Find("[data-testid=image-build-cancel]").ClickAsync(new());
+        // The panel may render again between finding the button and clicking it (progress arrives meanwhile): click the current one.
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                await cut.Find("[data-testid=image-build-cancel]").ClickAsync(new());
+                return true;
+            }
+            catch (Exception ex) when (ex is Bunit.Rendering.UnknownEventHandlerIdException or ElementNotFoundException)
+            {
+                return false;
+            }
+        }, ComponentTestContext.Timeout);
         await launching.WaitAsync(ComponentTestContext.Timeout);
 
         builder.Cancelled.ShouldBe(1);
