@@ -16,9 +16,22 @@ public sealed class SessionReaperTests
     };
 
     [DockerFact]
-    public async Task SweepAsync_IdleBusyAndWatchedSessions_ReapsOnlyWhatIsReallyIdle()
+    public Task SweepAsync_IdleBusyAndWatchedSessions_ReapsOnlyWhatIsReallyIdle() =>
+        IdleBusyAndWatchedAsync(s_settings, async (_, idle) =>
+            (await DockerCli.RunAsync($"ps -aq --filter label=remolt.session-id={idle.Id}")).ShouldBeEmpty());
+
+    /// <summary>The same on local (bubblewrap) sandboxes: the probe sees their tmux and their cgroup's CPU from inside.</summary>
+    [LocalFact]
+    public Task SweepAsync_LocalSandboxes_ReapsOnlyWhatIsReallyIdle() =>
+        IdleBusyAndWatchedAsync(new Dictionary<string, string?>(s_settings) { ["REMOLT_RUNTIME"] = "local" }, (host, idle) =>
+        {
+            Directory.Exists(Path.Combine(host.DataDirectory, "sandboxes", RemoltBlazor.Sandboxes.Local.LocalSandboxFolder.IdFor(idle.Id))).ShouldBeFalse();
+            return Task.CompletedTask;
+        });
+
+    private static async Task IdleBusyAndWatchedAsync(Dictionary<string, string?> settings, Func<DockerSessionHost, Session, Task> assertGone)
     {
-        await using var host = await DockerSessionHost.StartAsync(s_settings);
+        await using var host = await DockerSessionHost.StartAsync(settings);
         var idle = await host.CreateAsync();
         var busy = await host.CreateAsync();
         var watched = await host.CreateAsync();
@@ -60,7 +73,8 @@ public sealed class SessionReaperTests
         live.ShouldContain(busy.Id);
         var ended = await host.Events.RecentAsync(50, idle.Id);
         ended.ShouldContain(e => e.Name == "session.ended" && e.Fields.Contains("\"reason\":\"idle\""));
-        (await DockerCli.RunAsync($"ps -aq --filter label=remolt.session-id={idle.Id}")).ShouldBeEmpty();
+        (await host.Runtime.ListManagedAsync(CancellationToken.None)).ShouldNotContain(s => s.SessionId == idle.Id);
+        await assertGone(host, idle);
     }
 
     [DockerFact]
