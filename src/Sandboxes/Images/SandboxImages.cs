@@ -117,21 +117,23 @@ public sealed partial class SandboxImages(
             _running.Remove(build.Image);
         }
 
+        // The outcome is recorded before the waiters hear it: the launch's own events (session.created, or the
+        // failure it reports) come after the build's in the event log.
         var seconds = (long)Math.Round(timeProvider.GetElapsedTime(started).TotalSeconds);
         if (failure is null)
         {
-            build.Succeed();
-            build.Dispose();
             LogBuilt(logger, build.Image, seconds);
             await EmitAsync("image.build_finished", ("image", build.Image), ("agent", build.Plan.AgentId), ("duration_s", seconds));
+            build.Succeed();
+            build.Dispose();
             return;
         }
 
-        build.Fail(failure);
-        build.Dispose();
         LogBuildFailed(logger, build.Image, failure.Message);
         await EmitAsync(failure is ImageBuildCancelledException ? "image.build_cancelled" : "image.build_failed",
             ("image", build.Image), ("agent", build.Plan.AgentId), ("duration_s", seconds), ("step", failure.Step), ("error", failure.Message));
+        build.Fail(failure);
+        build.Dispose();
     }
 
     private async Task EmitAsync(string name, params (string Key, object? Value)[] fields)
