@@ -21,10 +21,7 @@ internal sealed class DockerTerminalStream : TerminalStream
     private readonly MultiplexedStream _stream;
     private readonly ILogger _logger;
     private readonly Lock _disposeLock = new();
-    private readonly byte[] _readBuffer = new byte[ReadBufferLength];
-    private Task<int>? _pendingRead;
-    private int _bufferedOffset;
-    private int _bufferedCount;
+    private readonly DetachedReader _reader;
     private volatile Task? _disposal;
 
     public DockerTerminalStream(
@@ -36,6 +33,7 @@ internal sealed class DockerTerminalStream : TerminalStream
         _clientMarkerPath = clientMarkerPath;
         _stream = stream;
         _logger = logger;
+        _reader = new DetachedReader(ReadConnectionAsync, ReadBufferLength);
     }
 
     /// <summary>Where a client that could not be detached (the engine away) is left for the next attach to detach.</summary>
@@ -53,33 +51,16 @@ internal sealed class DockerTerminalStream : TerminalStream
             return 0;
         }
 
-        if (_bufferedCount == 0)
-        {
-            _pendingRead ??= ReadConnectionAsync();
-            var n = await _pendingRead.WaitAsync(cancellationToken);
-            _pendingRead = null;
-            if (n == 0)
-            {
-                return 0;
-            }
-
-            _bufferedOffset = 0;
-            _bufferedCount = n;
-        }
-
-        var count = Math.Min(buffer.Length, _bufferedCount);
-        _readBuffer.AsMemory(_bufferedOffset, count).CopyTo(buffer);
-        _bufferedOffset += count;
-        _bufferedCount -= count;
-        return count;
+        return await _reader.ReadAsync(buffer, cancellationToken);
     }
 
-    private async Task<int> ReadConnectionAsync()
+    private async Task<int> ReadConnectionAsync(Memory<byte> buffer)
     {
         try
         {
-            // With a TTY Docker.DotNet hands the raw bytes through (no frame headers).
-            return (await _stream.ReadOutputAsync(_readBuffer, 0, _readBuffer.Length, CancellationToken.None)).Count;
+            // With a TTY Docker.DotNet hands the raw bytes through (no frame headers). The buffer is the reader's array.
+            var segment = MemoryMarshal.TryGetArray<byte>(buffer, out var array) ? array : throw new InvalidOperationException("The reader's buffer is an array.");
+            return (await _stream.ReadOutputAsync(segment.Array!, segment.Offset, segment.Count, CancellationToken.None)).Count;
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {

@@ -6,14 +6,18 @@ namespace RemoltBlazor.Sandboxes.Local;
 /// <summary>
 /// A tmux client's PTY. Disposing ends the client (tmux detaches it); the tmux session keeps running in the sandbox.
 /// </summary>
-internal sealed class LocalTerminalStream(PtyProcess pty) : TerminalStream
+internal sealed class LocalTerminalStream : TerminalStream
 {
-    private readonly byte[] _readBuffer = new byte[64 * 1024];
+    private readonly PtyProcess _pty;
+    private readonly DetachedReader _reader;
     private readonly Lock _disposeLock = new();
-    private Task<int>? _pendingRead;
-    private int _bufferedOffset;
-    private int _bufferedCount;
     private volatile Task? _disposal;
+
+    public LocalTerminalStream(PtyProcess pty)
+    {
+        _pty = pty;
+        _reader = new DetachedReader(ReadPtyAsync, 64 * 1024);
+    }
 
     /// <summary>
     /// Single reader; 0 when the client ended. A cancelled read loses nothing: the PTY is read without a token into a
@@ -26,37 +30,19 @@ internal sealed class LocalTerminalStream(PtyProcess pty) : TerminalStream
             return 0;
         }
 
-        if (_bufferedCount == 0)
-        {
-            _pendingRead ??= ReadPtyAsync();
-            var n = await _pendingRead.WaitAsync(cancellationToken);
-            _pendingRead = null;
-            if (n == 0)
-            {
-                return 0;
-            }
-
-            _bufferedOffset = 0;
-            _bufferedCount = n;
-        }
-
-        var count = Math.Min(buffer.Length, _bufferedCount);
-        _readBuffer.AsMemory(_bufferedOffset, count).CopyTo(buffer);
-        _bufferedOffset += count;
-        _bufferedCount -= count;
-        return count;
+        return await _reader.ReadAsync(buffer, cancellationToken);
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposal is not null, this);
-        await pty.Stream.WriteAsync(data, cancellationToken);
+        await _pty.Stream.WriteAsync(data, cancellationToken);
     }
 
     public override Task ResizeAsync(TerminalSize size, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposal is not null, this);
-        pty.Resize(size);
+        _pty.Resize(size);
         return Task.CompletedTask;
     }
 
@@ -65,16 +51,16 @@ internal sealed class LocalTerminalStream(PtyProcess pty) : TerminalStream
     {
         lock (_disposeLock)
         {
-            _disposal ??= pty.DisposeAsync().AsTask();
+            _disposal ??= _pty.DisposeAsync().AsTask();
             return new ValueTask(_disposal);
         }
     }
 
-    private async Task<int> ReadPtyAsync()
+    private async Task<int> ReadPtyAsync(Memory<byte> buffer)
     {
         try
         {
-            return await pty.Stream.ReadAsync(_readBuffer, CancellationToken.None);
+            return await _pty.Stream.ReadAsync(buffer, CancellationToken.None);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
