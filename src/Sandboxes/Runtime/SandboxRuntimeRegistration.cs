@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RemoltBlazor.Sandboxes.Docker;
 using RemoltBlazor.Sandboxes.Kubernetes;
 using RemoltBlazor.Sandboxes.Local;
@@ -66,6 +67,13 @@ internal static class SandboxRuntimeRegistration
         };
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("RemoltBlazor.Sandboxes.Runtime");
         logger.LogInformation("Sandbox runtime: {Runtime} ({Where}; {Reason})", runtime.Name, where, selection.Reason);
+        var dockerSocket = services.GetRequiredService<IOptions<DockerOptions>>().Value.SocketPath;
+        if (runtime is LocalRuntime && selection.Reason.StartsWith("auto", StringComparison.Ordinal) && File.Exists(dockerSocket))
+        {
+            // An engine that starts after the app (a boot order) would otherwise go unnoticed until the next restart.
+            logger.LogWarning("A Docker socket is at {Socket} but no engine answered at start, so sandboxes run on this host; set REMOLT_RUNTIME=docker to use Docker", dockerSocket);
+        }
+
         if (selection.NoneFound is { } remedy)
         {
             logger.LogWarning("No sandbox runtime is usable: {Remedy} {Commands}", remedy.Text, remedy.Commands);

@@ -23,6 +23,7 @@ public sealed class RuntimeFailureTests
         {
             ["REMOLT_DOCKER_SOCKET"] = socket,
             ["DOCKER_HOST"] = "",
+            ["REMOLT_RUNTIME"] = "docker", // the operator's choice; auto would serve local sandboxes here (LocalServerTests)
         });
         using var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = s_timeout };
 

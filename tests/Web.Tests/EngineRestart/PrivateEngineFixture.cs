@@ -23,6 +23,7 @@ public sealed class PrivateEngineFixture : IAsyncLifetime
     public Dictionary<string, string?> AppSettings() => new()
     {
         ["DOCKER_HOST"] = Engine.DockerHost,
+        ["REMOLT_RUNTIME"] = "docker", // this engine goes down and comes back under the app: never fall back to local
         ["REMOLT_SANDBOX_SUBNET_POOL"] = PrivateDockerEngine.SubnetPool,
         ["REMOLT_CLEANUP_INTERVAL"] = "1",
     };
