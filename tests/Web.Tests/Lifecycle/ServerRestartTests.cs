@@ -41,6 +41,7 @@ public sealed partial class ServerRestartTests
         {
             ["REMOLT_EVENTS_LOG"] = Path.Combine(data, "events.jsonl"),
             ["REMOLT_RUNTIME"] = "local",
+            ["REMOLT_BUILD_IMAGES"] = "false", // no agent install (npm, from the internet): the terminal is what counts here
         };
         try
         {

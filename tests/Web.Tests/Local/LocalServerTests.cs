@@ -24,6 +24,8 @@ public sealed class LocalServerTests(ChromiumBrowser chromium) : IClassFixture<C
             {
                 ["DOCKER_HOST"] = "unix:///nonexistent/remolt-tests/docker.sock",
                 ["REMOLT_RUNTIME"] = "auto",
+                // The agent's own install (npm, from the internet) is LocalToolsTests' business, with a small agent.
+                ["REMOLT_BUILD_IMAGES"] = "false",
                 ["ASPNETCORE_ENVIRONMENT"] = "Development", // static web assets from the build, as `dotnet run` serves them
                 ["Logging__LogLevel__RemoltBlazor.Sandboxes.Runtime"] = "Information",
             });
