@@ -117,12 +117,7 @@ base_files=(Dockerfile.base entrypoint.sh tmux.conf welcome.sh git-credential-re
 for f in "${base_files[@]}"; do cp "$script_dir/$f" "$context/"; done
 if [ -n "$extra_ca" ]; then cp "$extra_ca" "$context/extra-ca.crt"; else : > "$context/extra-ca.crt"; fi
 
-hash="$( {
-    for f in "${base_files[@]}" extra-ca.crt; do
-        printf '%s\n' "== $f"; cat "$context/$f"
-    done
-    printf '== base\n%s\n== code-server\n%s %s\n' "$base" "$code_server" "$code_server_source"
-} | sha256sum | cut -c1-64)"
+hash="$(base_build_hash "$context" "$base" "$code_server" "$code_server_source" "${base_files[@]}" extra-ca.crt)"
 
 build_cached "$image" "$hash" "FROM $base, code-server ${code_server:-none}${code_server:+ from $code_server_source}$([ -n "$extra_ca" ] && echo ", extra CA $extra_ca")" \
     --file "$context/Dockerfile.base" \

@@ -65,6 +65,33 @@ build_cached() {
     log "built $name in $((SECONDS - started)) s (remolt.build-hash=${want:0:12})"
 }
 
+# base_build_hash CONTEXT BASE CODE_SERVER CODE_SERVER_SOURCE FILE...: the base image's remolt.build-hash, a sha256
+# of each FILE of CONTEXT (in that order, each after a "== name" line), the base image's name and the code-server
+# choice. The server computes the same bytes when it builds a missing image (src/Sandboxes/Docker/Build/
+# SandboxBuildFiles.cs), so an image either of them built counts as up to date for the other.
+base_build_hash() {
+    local context="$1" base="$2" code_server="$3" code_server_source="$4" f
+    shift 4
+    {
+        for f in "$@"; do
+            printf '%s\n' "== $f"; cat "$context/$f"
+        done
+        printf '== base\n%s\n== code-server\n%s %s\n' "$base" "$code_server" "$code_server_source"
+    } | sha256sum | cut -c1-64
+}
+
+# agent_build_hash CONTEXT AGENT_JSON BASE_ID: an agent image's remolt.build-hash (CONTEXT holds Dockerfile.agent
+# and install.sh; BASE_ID is the base image's id, so a rebuilt base rebuilds its agents). The server computes the same.
+agent_build_hash() {
+    local context="$1" file="$2" base_id="$3"
+    {
+        printf '== Dockerfile.agent\n'; cat "$context/Dockerfile.agent"
+        printf '== agent.json\n'; cat "$file"
+        printf '== install.sh\n'; cat "$context/install.sh"
+        printf '== base\n%s\n' "$base_id"
+    } | sha256sum | cut -c1-64
+}
+
 # agent_image_name ID: REMOLT_<ID>_IMAGE (dashes as underscores, upper case) if set, else remolt-<id>; the server
 # resolves agent images the same way.
 agent_image_name() {
@@ -96,12 +123,7 @@ build_agent() {
     if [ -f "$dir/install.sh" ]; then cp "$dir/install.sh" "$context/install.sh"; else : > "$context/install.sh"; fi
 
     name="$(agent_image_name "$id")"
-    hash="$( {
-        printf '== Dockerfile.agent\n'; cat "$context/Dockerfile.agent"
-        printf '== agent.json\n'; cat "$file"
-        printf '== install.sh\n'; cat "$context/install.sh"
-        printf '== base\n%s\n' "$base_id"
-    } | sha256sum | cut -c1-64)"
+    hash="$(agent_build_hash "$context" "$file" "$base_id")"
 
     # The install command is passed as a build argument and never printed here.
     build_cached "$name" "$hash" "(agent $id) FROM $base_image" \

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RemoltBlazor.Sandboxes.Agents;
 using RemoltBlazor.Sandboxes.Files;
+using RemoltBlazor.Sandboxes.Images;
 using RemoltBlazor.Sandboxes.Logs;
 using RemoltBlazor.Sandboxes.Metrics;
 using RemoltBlazor.Sandboxes.Monitoring;
@@ -28,6 +29,7 @@ public static class SandboxesServiceCollectionExtensions
         services.AddSingleton<SessionNotices>();
         services.AddSingleton<WarmPool>();
         services.AddSingleton<SandboxProvisioner>();
+        services.AddSandboxImages(builder.Configuration);
         services.AddSingleton<StoredKeyNames>();
         services.AddSingleton<IOwnerCredentials, StoredKeyCredentials>();
         services.AddSingleton<IOwnerCredentials, GitHubTokenCredentials>();

@@ -19,8 +19,8 @@ public static class ImageBuildScript
     public static Task<Result> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         List<string> all = ["--test-base"];
-        var ca = Environment.GetEnvironmentVariable("SSL_CERT_FILE");
-        if (!string.IsNullOrEmpty(ca) && File.Exists(ca))
+        var ca = TestEnvironment.ExtraCaFile;
+        if (ca.Length > 0)
         {
             all.AddRange(["--extra-ca", ca]);
         }

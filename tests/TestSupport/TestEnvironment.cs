@@ -14,6 +14,13 @@ public static class TestEnvironment
 
     private static readonly Lazy<bool> s_docker = new(PingDocker);
 
+    /// <summary>
+    /// The CA bundle <c>SSL_CERT_FILE</c> names, if it exists (else empty): what <see cref="ImageBuildScript"/> passes as
+    /// <c>--extra-ca</c>, and so what a server building images in a test must trust for its hashes to agree.
+    /// </summary>
+    public static string ExtraCaFile =>
+        Environment.GetEnvironmentVariable("SSL_CERT_FILE") is { Length: > 0 } file && File.Exists(file) ? file : "";
+
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static string DockerSocketPath

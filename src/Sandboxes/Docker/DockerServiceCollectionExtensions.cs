@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RemoltBlazor.Sandboxes.Docker.Build;
+using RemoltBlazor.Sandboxes.Images;
 
 namespace RemoltBlazor.Sandboxes.Docker;
 
@@ -19,6 +21,7 @@ public static class DockerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DockerEngine>(sp => new DockerEngine(sp.GetRequiredService<IOptions<DockerOptions>>()));
         services.TryAddSingleton<DockerRuntime>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISandboxImageBuilder, DockerImageBuilder>());
         return services;
     }
 }

@@ -19,6 +19,7 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KubernetesOptions>, KubernetesOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KubernetesRuntime>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<RemoltBlazor.Sandboxes.Images.ISandboxImageBuilder, KubernetesImageBuilder>());
         services.AddHostedService<KubernetesNetworkPolicyInstaller>();
         return services;
     }

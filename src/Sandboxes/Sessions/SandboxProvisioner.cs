@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RemoltBlazor.Data;
 using RemoltBlazor.Sandboxes.Agents;
+using RemoltBlazor.Sandboxes.Images;
 using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Sandboxes.Sessions;
@@ -16,12 +17,35 @@ public sealed partial class SandboxProvisioner(
     WarmPool warmPool,
     InstanceIdentity instance,
     DeferredReconciliation reconciliation,
+    SandboxImages images,
     ILogger<SandboxProvisioner> logger)
 {
     /// <summary>What a user is told when a session cannot start because the runtime does not answer.</summary>
     public const string EngineNotAnswering = "The sandbox engine is not answering; try again in a moment";
 
     private const string CredentialsFailed = "Failed to create session: the sandbox did not accept its credentials. Please try again.";
+
+    /// <summary>
+    /// Builds the agent's sandbox image when it is missing or outdated, or joins the build another launch started
+    /// (<see cref="SandboxImages"/>). A build that fails says which step and what it printed. When the runtime cannot
+    /// even be asked, the create that follows reports that as it always did.
+    /// </summary>
+    internal async Task PrepareImageAsync(string owner, AgentDefinition agent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await images.EnsureReadyAsync(agent, agents.ImageFor(agent), owner, cancellationToken);
+        }
+        catch (ImageBuildException ex)
+        {
+            throw new SessionCreateException($"Failed to create session: {ex.Message}", ex);
+        }
+        catch (SandboxRuntimeException ex)
+        {
+            // The runtime is away or refused the question: ProvisionAsync reports that in its own words.
+            LogPrepareFailed(logger, agent.Id, ex);
+        }
+    }
 
     /// <param name="recordSandbox">Told the sandbox id as soon as one exists (null when a claimed one is given up).</param>
     internal async Task ProvisionAsync(
@@ -137,6 +161,9 @@ public sealed partial class SandboxProvisioner(
             throw new SessionCreateException(CredentialsFailed, new SandboxRuntimeException($"secret write exited with {result.ExitCode}"));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking the sandbox image of agent {Agent} failed; creating the sandbox anyway")]
+    private static partial void LogPrepareFailed(ILogger logger, string agent, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Warm sandbox {SandboxId} could not be used for session {SessionId}; starting cold")]
     private static partial void LogWarmClaimFailed(ILogger logger, string sessionId, string sandboxId, Exception exception);

@@ -60,6 +60,15 @@ public sealed partial class SessionManager(
         var started = timeProvider.GetTimestamp();
         var agentId = string.IsNullOrWhiteSpace(request.AgentId) ? AgentOptions.DefaultAgentId : request.AgentId.Trim();
         var agent = agents.Find(agentId) ?? throw new SessionRequestException($"Unknown agent type: {agentId}");
+
+        // A missing image is built before a slot is taken (a build is no session and may take minutes); a launch that
+        // would be over a limit is told so first rather than after the build.
+        lock (_gate)
+        {
+            CheckLimits(owner);
+        }
+
+        await provisioner.PrepareImageAsync(owner, agent, cancellationToken);
         var (plainEnv, secrets) = SessionEnvironment.Build(agent, request, await ownerCredentials.ReadAllAsync(owner, cancellationToken));
 
         var session = Reserve(owner, agent.Id, plainEnv.ContainsKey("REPO_URL"));
@@ -256,22 +265,27 @@ public sealed partial class SessionManager(
 
     private Session Reserve(string owner, string agentId, bool hasRepo)
     {
-        var settings = options.Value;
         lock (_gate)
         {
-            if (_sessions.Count >= settings.MaxSessions)
-            {
-                throw new SessionLimitException("Max sessions reached");
-            }
-
-            if (_sessions.Values.Count(s => s.IsOwnedBy(owner)) >= settings.MaxUserSessions)
-            {
-                throw new SessionLimitException($"Max {settings.MaxUserSessions} sessions per user");
-            }
-
+            CheckLimits(owner);
             var session = new Session(SessionIds.New(), owner, agentId, hasRepo, timeProvider.GetUtcNow());
             _sessions.Add(session.Id, session);
             return session;
+        }
+    }
+
+    /// <summary>Throws when a new session of <paramref name="owner"/> would exceed a limit; called under <see cref="_gate"/>.</summary>
+    private void CheckLimits(string owner)
+    {
+        var settings = options.Value;
+        if (_sessions.Count >= settings.MaxSessions)
+        {
+            throw new SessionLimitException("Max sessions reached");
+        }
+
+        if (_sessions.Values.Count(s => s.IsOwnedBy(owner)) >= settings.MaxUserSessions)
+        {
+            throw new SessionLimitException($"Max {settings.MaxUserSessions} sessions per user");
         }
     }
 

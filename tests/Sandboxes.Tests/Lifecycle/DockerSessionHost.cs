@@ -35,6 +35,8 @@ internal sealed class DockerSessionHost : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
+    public IServiceProvider Services => _services;
+
     public SessionManager Sessions => _services.GetRequiredService<SessionManager>();
 
     public ISandboxRuntime Runtime => _services.GetRequiredService<ISandboxRuntime>();
@@ -73,6 +75,10 @@ internal sealed class DockerSessionHost : IAsyncDisposable
             ["REMOLT_EVENTS_STDOUT"] = "false",
             ["REMOLT_AGENTS_DIR"] = Path.Combine(SandboxImage.FindRepoRoot(), "agents"),
             ["REMOLT_SANDBOX_IMAGE"] = SandboxImage.Name, // every agent on the plain test image
+            // Launches do not build images here: the test image is shared by every worktree's tests on this machine and
+            // made by container/build-images.sh; tests of the launch-time build turn it on (with their own image names).
+            ["REMOLT_BUILD_IMAGES"] = "false",
+            ["REMOLT_BUILD_EXTRA_CA"] = TestEnvironment.ExtraCaFile, // as the script is given it, so the hashes agree
             ["REMOLT_MAX_USER_SESSIONS"] = "20",
             ["REMOLT_MAX_SESSIONS"] = "20",
             ["REMOLT_ATTACH_RETRY_MS"] = "200",

@@ -52,7 +52,9 @@ internal sealed class SessionManagerHarness : IAsyncDisposable
 
     public string EventsFile => Path.Combine(Folder, "events.jsonl");
 
-    public static async Task<SessionManagerHarness> CreateAsync(IDictionary<string, string?>? settings = null, string? agentJson = null)
+    /// <param name="services">More services (e.g. an image builder for the fake runtime).</param>
+    public static async Task<SessionManagerHarness> CreateAsync(
+        IDictionary<string, string?>? settings = null, string? agentJson = null, Action<IServiceCollection>? services = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "remolt-session-tests", Guid.NewGuid().ToString("N"));
         var agents = Path.Combine(folder, "agents");
@@ -100,16 +102,17 @@ internal sealed class SessionManagerHarness : IAsyncDisposable
         // The app's own composition of the session layer, with the fake in place of the Docker runtime.
         builder.AddRemoltSandboxes();
         builder.Services.Replace(ServiceDescriptor.Singleton<ISandboxRuntime>(runtime));
-        var services = builder.Services.BuildServiceProvider();
+        services?.Invoke(builder.Services);
+        var provider = builder.Services.BuildServiceProvider();
 
         // Only the database migration runs; the reconciler, reaper and lifecycle events are not under test here.
-        foreach (var hosted in services.GetServices<IHostedService>().Where(h => h.GetType().Assembly == typeof(SessionStore).Assembly))
+        foreach (var hosted in provider.GetServices<IHostedService>().Where(h => h.GetType().Assembly == typeof(SessionStore).Assembly))
         {
             await hosted.StartAsync(CancellationToken.None).WaitAsync(Timeout);
         }
 
-        var harness = new SessionManagerHarness(folder, services, runtime, time);
-        services.GetRequiredService<AgentCatalog>().LoadErrors.ShouldBeEmpty();
+        var harness = new SessionManagerHarness(folder, provider, runtime, time);
+        provider.GetRequiredService<AgentCatalog>().LoadErrors.ShouldBeEmpty();
         return harness;
     }
 

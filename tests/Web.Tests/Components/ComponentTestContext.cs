@@ -34,7 +34,7 @@ public sealed class ComponentTestContext : BunitContext
     private readonly ConcurrentQueue<ScriptedTerminalStream> _streams = new();
     private IRenderedComponent<MudDialogProvider>? _dialogs;
 
-    private ComponentTestContext(string folder, IDictionary<string, string?>? settings)
+    private ComponentTestContext(string folder, IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
         _folder = folder;
         AttachTerminal = _ => NewStream();
@@ -57,6 +57,7 @@ public sealed class ComponentTestContext : BunitContext
         builder.Services.Replace(ServiceDescriptor.Singleton<ITerminalAttacher>(Attacher));
         builder.Services.AddCircuitTerminals();
         builder.Services.AddMudServices();
+        services?.Invoke(builder.Services);
         foreach (var service in builder.Services)
         {
             Services.Add(service);
@@ -93,9 +94,10 @@ public sealed class ComponentTestContext : BunitContext
     public CircuitConnectionTracker Connection => Services.GetRequiredService<CircuitConnectionTracker>();
 
     /// <param name="settings"><c>REMOLT_*</c> settings over the defaults, e.g. a session limit.</param>
-    public static async Task<ComponentTestContext> CreateAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="services">More services, e.g. an image builder for the fake runtime.</param>
+    public static async Task<ComponentTestContext> CreateAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var context = new ComponentTestContext(Path.Combine(Path.GetTempPath(), "remolt-component-tests", Guid.NewGuid().ToString("N")), settings);
+        var context = new ComponentTestContext(Path.Combine(Path.GetTempPath(), "remolt-component-tests", Guid.NewGuid().ToString("N")), settings, services);
 
         // Only the database migration runs; the reconciler, reaper and warm pool are not under test here.
         foreach (var hosted in context.Services.GetServices<IHostedService>().Where(h => h.GetType().Assembly == typeof(DataServiceCollectionExtensions).Assembly))

@@ -35,6 +35,10 @@ public sealed class RemoltAppFactory : WebApplicationFactory<Program>
             ["REMOLT_MAX_USER_SESSIONS"] = "10",
             ["REMOLT_ATTACH_RETRY_MS"] = "200",
             ["REMOLT_SANDBOX_IMAGE"] = SandboxImage.Name, // every agent on the plain test image
+            // Launches do not build images here: the test image is shared by every worktree's tests on this machine and
+            // made by container/build-images.sh; tests of the launch-time build turn it on (with their own image names).
+            ["REMOLT_BUILD_IMAGES"] = "false",
+            ["REMOLT_BUILD_EXTRA_CA"] = TestEnvironment.ExtraCaFile,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

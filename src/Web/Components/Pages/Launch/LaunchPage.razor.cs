@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using MudBlazor;
+using System.Threading.Channels;
 using RemoltBlazor.Sandboxes.Agents;
+using RemoltBlazor.Sandboxes.Images;
 using RemoltBlazor.Sandboxes.Runtime;
 using RemoltBlazor.Sandboxes.Sessions;
 using RemoltBlazor.Web.Components.Controls;
@@ -21,6 +23,12 @@ public sealed partial class LaunchPage : IAsyncDisposable
     private bool _busy;
     private string? _lastUsed;
 
+    // The image build this launch waits for (its own or another launch's), as last rendered; kept after a failure to
+    // show the error. Leaving the page stops waiting (the build goes on for other launches waiting for it).
+    private ImageBuild? _build;
+    private ImageBuildProgress? _buildProgress;
+    private readonly CancellationTokenSource _leaving = new();
+
     // False while prerendered: a click on the static HTML would be lost before the circuit is up.
     private bool _interactive;
     private string _caller = CallerName.Anonymous;
@@ -36,6 +44,9 @@ public sealed partial class LaunchPage : IAsyncDisposable
 
     [Inject]
     private AgentCatalog Agents { get; set; } = default!;
+
+    [Inject]
+    private SandboxImages Images { get; set; } = default!;
 
     [Inject]
     private AuthenticationStateProvider Auth { get; set; } = default!;
@@ -124,6 +135,11 @@ public sealed partial class LaunchPage : IAsyncDisposable
         try
         {
             await JS.InvokeVoidAsync("localStorage.setItem", LaunchPrefs.StorageKey, _prefs.ToJson());
+            if (Agents.Find(_prefs.AgentType ?? "") is { } agent && !await WaitForImageAsync(agent))
+            {
+                return;
+            }
+
             var session = await Sessions.CreateAsync(
                 _caller,
                 new CreateSessionRequest(_prefs.AgentType, _prefs.GitUserName, _prefs.GitUserEmail),
@@ -140,6 +156,88 @@ public sealed partial class LaunchPage : IAsyncDisposable
             _busy = false;
         }
     }
+
+    /// <summary>
+    /// Builds the agent's image when it is missing (or joins the build another launch started), showing its progress;
+    /// false when it failed or was cancelled (the panel then shows why). Other runtime trouble is left to the create.
+    /// </summary>
+    private async Task<bool> WaitForImageAsync(AgentDefinition agent)
+    {
+        _build = null;
+        _buildProgress = null;
+        ImageBuild? build;
+        try
+        {
+            build = await Images.PrepareAsync(agent, Agents.ImageFor(agent), _caller, _leaving.Token);
+        }
+        catch (SandboxRuntimeException)
+        {
+            return true;
+        }
+
+        if (build is null)
+        {
+            return true;
+        }
+
+        _build = build;
+        _buildProgress = build.Progress;
+        StateHasChanged();
+        var ready = false;
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(_leaving.Token);
+        var watching = WatchBuildAsync(build, watch.Token);
+        try
+        {
+            await build.WaitAsync(_leaving.Token);
+            ready = true;
+        }
+        catch (ImageBuildException)
+        {
+            // The panel shows the error and the failing step's output.
+        }
+        catch (OperationCanceledException) when (_leaving.IsCancellationRequested)
+        {
+            return false;
+        }
+        finally
+        {
+            // The outcome is rendered from here on; the watcher's last snapshots are not needed.
+            await watch.CancelAsync();
+            await watching;
+        }
+
+        _build = null;
+        _buildProgress = ready ? null : build.Progress;
+        return ready;
+    }
+
+    /// <summary>Renders the build's progress at most about 10 times a second, the newest snapshot each time.</summary>
+    private async Task WatchBuildAsync(ImageBuild build, CancellationToken cancellationToken)
+    {
+        var snapshots = Channel.CreateUnbounded<ImageBuildProgress>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        try
+        {
+            var pacing = new Admin.RenderPacer(Time, TimeSpan.FromMilliseconds(100)).RunAsync(snapshots.Reader, progress => InvokeAsync(() =>
+            {
+                _buildProgress = progress;
+                StateHasChanged();
+            }), cancellationToken);
+            await foreach (var progress in build.WatchAsync(cancellationToken))
+            {
+                snapshots.Writer.TryWrite(progress);
+            }
+
+            snapshots.Writer.TryComplete();
+            await pacing;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The page is going away.
+        }
+    }
+
+    /// <summary>The Cancel button: stops the build for every launch waiting for it.</summary>
+    private void CancelBuild() => _build?.Cancel();
 
     /// <summary>"End" asks first, as on the workspace page: ending removes the sandbox and what is in it.</summary>
     private async Task ConfirmEndAsync(Session session)
@@ -170,6 +268,8 @@ public sealed partial class LaunchPage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _leaving.CancelAsync();
+        _leaving.Dispose();
         if (_ticker is not null)
         {
             await _ticker.DisposeAsync();
