@@ -48,8 +48,10 @@ internal static class LocalLib
 
     private static string Resource(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourcePrefix + name)
-            ?? throw new InvalidOperationException($"The app lacks its resource {ResourcePrefix}{name}.");
+        // The image's scripts are embedded once, as the Docker build's container/ files (the csproj), and read from there.
+        var resource = name.StartsWith("Image.", StringComparison.Ordinal) ? "container/" + name["Image.".Length..] : ResourcePrefix + name;
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The app lacks its resource {resource}.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
