@@ -69,12 +69,22 @@ internal static class LocalToolInstall
             reporter.Line(line);
         }
 
-        using var process = await StartAsync(args);
-        using var kill = cancellationToken.Register(() => Kill(process));
-        var stdout = PumpAsync(process.StandardOutput, OnLine);
-        var stderr = PumpAsync(process.StandardError, OnLine);
-        await process.WaitForExitAsync(CancellationToken.None);
-        await Task.WhenAll(stdout, stderr);
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var process = await StartAsync(args, finished.Task);
+        try
+        {
+            using var kill = cancellationToken.Register(() => Kill(process));
+            var stdout = PumpAsync(process.StandardOutput, OnLine);
+            var stderr = PumpAsync(process.StandardError, OnLine);
+            await process.WaitForExitAsync(CancellationToken.None);
+            await Task.WhenAll(stdout, stderr);
+        }
+        finally
+        {
+            // Lets the starting thread end (before the process is disposed: it never touches it again).
+            finished.TrySetResult();
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         if (process.ExitCode != 0)
         {
@@ -106,10 +116,11 @@ internal static class LocalToolInstall
     }
 
     /// <summary>
-    /// Starts the install from a thread of its own that lives until it exits: --die-with-parent is the kernel's parent
-    /// death signal, which fires when the thread that forked the process ends, and a pool thread may end any time.
+    /// Starts the install from a thread of its own that lives until <paramref name="finished"/>: --die-with-parent is
+    /// the kernel's parent death signal, which fires when the thread that forked the process ends, and a pool thread
+    /// may end any time.
     /// </summary>
-    private static Task<Process> StartAsync(IReadOnlyList<string> args)
+    private static Task<Process> StartAsync(IReadOnlyList<string> args, Task finished)
     {
         var info = new ProcessStartInfo(args[0])
         {
@@ -143,7 +154,7 @@ internal static class LocalToolInstall
             }
 
             started.SetResult(process);
-            process.WaitForExit();
+            finished.Wait();
         })
         {
             IsBackground = true,

@@ -79,7 +79,9 @@ public sealed class LocalToolBuilderTests
 
         var build = host.Builder.BuildAsync(plan, reporter, cancel.Token);
         await Poll.UntilAsync(() => reporter.Lines.Contains("started"), LocalToolsHost.Timeout);
-        SleepersOf(sleep).ShouldNotBeEmpty();
+        // The sleep is bash's next child after the echo: it runs within moments.
+        await Poll.UntilAsync(() => SleepersOf(sleep).Count > 0, TimeSpan.FromSeconds(10));
+        build.IsCompleted.ShouldBeFalse();
         await cancel.CancelAsync();
 
         await Should.ThrowAsync<OperationCanceledException>(build.WaitAsync(LocalToolsHost.Timeout));
