@@ -13,7 +13,14 @@ internal static partial class LocalNative
     private const int OWrOnly = 0x1;
     private const int ORdWr = 0x2;
     private const int ONonBlock = 0x800;
-    private const int ONoFollow = 0x20000;
+    private const int OPath = 0x200000;
+    private const int SocketType = 0xC000;
+    private const int FileTypeMask = 0xF000;
+    private const int AtEmptyPath = 0x1000;
+    private const uint StatxType = 0x1;
+
+    // The asm-generic value everywhere .NET runs but x86 (arm64, riscv64 ...): 0100000; x86's is 0400000.
+    private static readonly int ONoFollow = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 ? 0x20000 : 0x8000;
     private const int OCloExec = 0x80000;
     private const int ENXIO = 6;
     private const int EEXIST = 17;
@@ -59,6 +66,33 @@ internal static partial class LocalNative
 
     /// <summary>Opens a FIFO (blocking until its other end opens), never through a symlink, not inherited by children.</summary>
     public static SafeFileHandle OpenFifo(string path, bool write) => Open(path, (write ? OWrOnly : ORdOnly) | ONoFollow | OCloExec);
+
+    /// <summary>
+    /// A handle on the unix socket at <paramref name="path"/> itself (O_PATH), never through a symlink in its last
+    /// component, inherited by children (not O_CLOEXEC): a child connects to <c>/proc/self/fd/N</c>, which reaches
+    /// exactly that socket whatever its folder holds by then.
+    /// </summary>
+    /// <exception cref="IOException">Nothing there, or not a socket (a symlink, a file).</exception>
+    public static SafeFileHandle OpenSocketPath(string path)
+    {
+        var handle = Open(path, OPath | ONoFollow);
+        var buffer = new byte[256];
+        if (statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxType, buffer) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            handle.Dispose();
+            throw new IOException($"statx {path} failed: errno {errno}");
+        }
+
+        // struct statx: stx_mode (u16) at offset 28, the same on every architecture.
+        if ((BitConverter.ToUInt16(buffer, 28) & FileTypeMask) != SocketType)
+        {
+            handle.Dispose();
+            throw new IOException($"{path} is not a socket.");
+        }
+
+        return handle;
+    }
 
     /// <summary>
     /// Opens a FIFO for writing without waiting; null when nobody has it open for reading (ENXIO): the sandbox's init,
@@ -115,4 +149,7 @@ internal static partial class LocalNative
 
     [LibraryImport("libc")]
     private static partial uint geteuid();
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);
 }

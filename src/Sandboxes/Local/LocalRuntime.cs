@@ -91,7 +91,8 @@ internal sealed class LocalRuntime : ISandboxRuntime
     public async Task<ExecResult> ExecAsync(string sandboxId, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken)
     {
         await using var request = await StartRequestAsync(sandboxId, command, cancellationToken);
-        using var cancel = cancellationToken.Register(() => _ = request.DisposeAsync().AsTask());
+        // A cancelled exec kills the command; its streams then end and everything below returns.
+        using var cancel = cancellationToken.Register(request.Kill);
         var stdout = LocalCappedRead.ReadAsync(request.Stdout, ExecOutputCap);
         var stderr = LocalCappedRead.ReadAsync(request.Stderr, ExecOutputCap);
         var input = WriteAllAsync(request.Stdin, stdin);

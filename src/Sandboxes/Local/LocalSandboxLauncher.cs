@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
 using RemoltBlazor.Sandboxes.Local.Limits;
 using RemoltBlazor.Sandboxes.Runtime;
 
@@ -22,7 +23,11 @@ internal static class LocalSandboxLauncher
     {
         const string Script =
             "log=$0; gate=$1; shift; " +
-            "( mapfile -t extra < \"$gate\"; exec \"${@:1:$#-1}\" \"${extra[@]}\" \"${@: -1}\" ) </dev/null >>\"$log\" 2>&1 & echo $!";
+            "( mapfile -t extra < \"$gate\"; " +
+            // Nothing but stdin, stdout and stderr goes in: bwrap passes on every descriptor it inherits, and one a
+            // server thread opened without O_CLOEXEC (a terminal attach's socket handle) must never reach a sandbox.
+            "for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; case $fd in 0|1|2) ;; *) eval \"exec $fd>&-\" 2>/dev/null ;; esac; done; " +
+            "exec \"${@:1:$#-1}\" \"${extra[@]}\" \"${@: -1}\" ) </dev/null >>\"$log\" 2>&1 & echo $!";
         var gate = Path.Combine(folder.Path, "start");
         LocalNative.MakeFifo(gate, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var info = new ProcessStartInfo("/bin/bash") { UseShellExecute = false, WorkingDirectory = "/", RedirectStandardOutput = true };
@@ -44,13 +49,35 @@ internal static class LocalSandboxLauncher
         try
         {
             cgroup.Add(pid);
-            await using var release = new FileStream(LocalNative.OpenFifo(gate, write: true), FileAccess.Write, bufferSize: 0);
-            await release.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Concat(LocalCgroupView.BindArguments(pid).Select(a => a + "\n"))));
+            // Not a blocking open: a waiter that died first would leave it waiting for ever.
+            SafeFileHandle? writer;
+            for (var tries = 0; (writer = LocalNative.TryOpenFifoForWriting(gate)) is null; tries++)
+            {
+                if (tries > 500 || LocalProcesses.StartTime(pid) is null)
+                {
+                    throw new SandboxRuntimeException($"The sandbox's start gate was never opened: {LogTail(folder)}");
+                }
+
+                await Task.Delay(10);
+            }
+
+            // A few hundred bytes: far below what a pipe holds, so this write does not wait.
+            using var release = new FileStream(writer, FileAccess.Write, bufferSize: 0);
+            release.Write(System.Text.Encoding.UTF8.GetBytes(string.Concat(LocalCgroupView.BindArguments(pid).Select(a => a + "\n"))));
         }
         catch
         {
             // Still waiting at the gate: it never became the sandbox.
-            Process.GetProcessById(pid).Kill();
+            try
+            {
+                using var waiting = Process.GetProcessById(pid);
+                waiting.Kill();
+            }
+            catch (ArgumentException)
+            {
+                // Gone already.
+            }
+
             throw;
         }
         finally

@@ -164,7 +164,8 @@ internal sealed class LocalSandboxes
         {
             try
             {
-                Process.GetProcessById(pid).Kill();
+                using var process = Process.GetProcessById(pid);
+                process.Kill();
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {

@@ -108,6 +108,28 @@ public sealed class LocalIsolationTests : IAsyncLifetime
         echoed.ShouldBe("ping\n"u8.ToArray());
     }
 
+    [LocalFact]
+    public async Task AttachTerminalAsync_SocketReplacedByALinkToAnotherSessions_ReachesNeitherSession()
+    {
+        var otherSocket = Path.Combine(_data, "sandboxes", _b, "tmux", "default");
+        await ShAsync(_a, $"mv /tmp/tmux-1000/default /tmp/tmux-1000/moved && ln -s '{otherSocket}' /tmp/tmux-1000/default");
+
+        await Should.ThrowAsync<SandboxRuntimeException>(() => _runtime.AttachTerminalAsync(_a, new TerminalAttachOptions(), CancellationToken.None).WaitAsync(s_timeout));
+
+        (await ShAsync(_b, "tmux list-clients | wc -l")).Trim().ShouldBe("0");
+    }
+
+    [LocalFact]
+    public async Task CreateAsync_WhileTheServerHoldsAnInheritableSocketHandle_TheSandboxGetsNoneOfIt()
+    {
+        // What a terminal attach holds for a moment: a handle on another session's tmux socket, not O_CLOEXEC.
+        using var leaked = LocalNative.OpenSocketPath(Path.Combine(_data, "sandboxes", _b, "tmux", "default"));
+        var third = (await _runtime.CreateAsync(Spec("c"), CancellationToken.None).WaitAsync(s_timeout)).SandboxId;
+
+        // An O_PATH handle shows as the path it was opened by: the other session's socket path must appear nowhere.
+        (await ShAsync(third, $"find /proc/[0-9]*/fd -lname '*{_b}*' 2>/dev/null | wc -l")).Trim().ShouldBe("0");
+    }
+
     private SandboxSpec Spec(string name) =>
         new($"iso-{name}-{Guid.NewGuid():N}"[..20], "mallory", "shell", "local", new Dictionary<string, string>());
 
