@@ -111,6 +111,9 @@ internal sealed class LocalRequest : IAsyncDisposable
         return int.TryParse(line, out var code) ? code : 137;
     }
 
+    /// <summary>Asks the init to kill the command's whole session (its streams then end); never throws.</summary>
+    public void Kill() => TrySend(_folder, $"kill {_id}");
+
     /// <summary>Idempotent; never throws.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -119,7 +122,7 @@ internal sealed class LocalRequest : IAsyncDisposable
             return;
         }
 
-        TrySend(_folder, $"kill {_id}");
+        Kill();
         foreach (var stream in new[] { Stdin, Stdout, Stderr, Status })
         {
             try

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RemoltBlazor.Sandboxes.Local.Limits;
+using RemoltBlazor.Sandboxes.Local.Tools;
 using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Sandboxes.Local;
@@ -25,12 +26,16 @@ internal sealed class LocalRuntime : ISandboxRuntime
     private readonly LocalOptions _options;
     private readonly LocalSandboxes _sandboxes;
     private readonly LocalTerminals _terminals;
+    private readonly LocalToolFolders? _tools;
 
     /// <param name="hiddenFolders">Folders besides the data folder, the app's own and the homes that sandboxes must not see.</param>
     /// <param name="cgroups">Where limits come from; by default what the host offers (<see cref="SandboxCgroups.Detect(ILogger)"/>).</param>
-    public LocalRuntime(IOptions<LocalOptions> options, ILoggerFactory loggerFactory, IEnumerable<string>? hiddenFolders = null, ISandboxCgroups? cgroups = null)
+    /// <param name="tools">Where a sandbox finds its agent's installed tools; null: sandboxes get none.</param>
+    public LocalRuntime(
+        IOptions<LocalOptions> options, ILoggerFactory loggerFactory, IEnumerable<string>? hiddenFolders = null, ISandboxCgroups? cgroups = null, LocalToolFolders? tools = null)
     {
         _options = options.Value;
+        _tools = tools;
         _sandboxes = new LocalSandboxes(
             _options, hiddenFolders ?? [], cgroups ?? SandboxCgroups.Detect(loggerFactory.CreateLogger<LocalSandboxes>()), loggerFactory.CreateLogger<LocalSandboxes>());
         _terminals = new LocalTerminals(_sandboxes, loggerFactory.CreateLogger<LocalTerminals>());
@@ -65,7 +70,8 @@ internal sealed class LocalRuntime : ISandboxRuntime
             $"; limits: {(_sandboxes.Limits.Enforced ? _sandboxes.Limits.Detail : "not enforced, " + _sandboxes.Limits.Detail)}");
     }
 
-    public Task<SandboxHandle> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken) => _sandboxes.CreateAsync(spec, cancellationToken);
+    public Task<SandboxHandle> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken) =>
+        _sandboxes.CreateAsync(spec, _tools?.ReadyFolderFor(spec.AgentId), cancellationToken);
 
     public Task RemoveAsync(string sandboxId, CancellationToken cancellationToken) => _sandboxes.RemoveAsync(sandboxId, cancellationToken);
 
@@ -85,7 +91,8 @@ internal sealed class LocalRuntime : ISandboxRuntime
     public async Task<ExecResult> ExecAsync(string sandboxId, IReadOnlyList<string> command, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken)
     {
         await using var request = await StartRequestAsync(sandboxId, command, cancellationToken);
-        using var cancel = cancellationToken.Register(() => _ = request.DisposeAsync().AsTask());
+        // A cancelled exec kills the command; its streams then end and everything below returns.
+        using var cancel = cancellationToken.Register(request.Kill);
         var stdout = LocalCappedRead.ReadAsync(request.Stdout, ExecOutputCap);
         var stderr = LocalCappedRead.ReadAsync(request.Stderr, ExecOutputCap);
         var input = WriteAllAsync(request.Stdin, stdin);

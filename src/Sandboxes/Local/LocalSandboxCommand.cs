@@ -1,4 +1,5 @@
 using System.Globalization;
+using RemoltBlazor.Sandboxes.Local.Tools;
 
 namespace RemoltBlazor.Sandboxes.Local;
 
@@ -11,15 +12,16 @@ namespace RemoltBlazor.Sandboxes.Local;
 /// </summary>
 internal static class LocalSandboxCommand
 {
-    /// <summary>The user's PATH inside: npm globals, the image's helpers (gh wrapper, credential helper), the host's tools.</summary>
+    /// <summary>The user's PATH inside: npm globals, the agent's installed tools, the image's helpers (gh wrapper, credential helper), the host's tools.</summary>
     public const string SandboxPath =
-        "/home/dev/.local/bin:" + LocalSandboxFolder.LibInside + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        "/home/dev/.local/bin:" + LocalToolFolders.Inside + "/bin:" + LocalSandboxFolder.LibInside + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /// <summary>Sockets that would hand a sandbox the host (a server in the docker group keeps that group in its sandboxes).</summary>
     private static readonly string[] s_hiddenSockets = ["/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock"];
 
     /// <param name="runAsUid">The host uid to drop to before bwrap; null when the server is not root (it runs as itself).</param>
     /// <param name="hidden">Folders covered by an empty tmpfs (data folder, the server's files, homes); missing ones are skipped.</param>
+    /// <param name="toolFolder">The agent's installed tools (<see cref="LocalToolFolders"/>), bound read-only; null when it has none.</param>
     public static IReadOnlyList<string> Arguments(
         LocalSandboxFolder folder,
         string libFolder,
@@ -27,7 +29,8 @@ internal static class LocalSandboxCommand
         bool isolatedNetwork,
         int? runAsUid,
         IReadOnlyList<string> hidden,
-        IReadOnlyDictionary<string, string> env)
+        IReadOnlyDictionary<string, string> env,
+        string? toolFolder = null)
     {
         var args = new List<string> { "setsid" };
         if (runAsUid is { } uid)
@@ -63,6 +66,11 @@ internal static class LocalSandboxCommand
         foreach (var socket in s_hiddenSockets.Where(s => File.Exists(s) && new DirectoryInfo(Path.GetDirectoryName(s)!).LinkTarget is null))
         {
             args.AddRange(["--ro-bind", "/dev/null", socket]);
+        }
+
+        if (toolFolder is not null)
+        {
+            args.AddRange(["--ro-bind", toolFolder, LocalToolFolders.Inside]);
         }
 
         args.AddRange([
@@ -107,6 +115,9 @@ internal static class LocalSandboxCommand
         all["PATH"] = SandboxPath;
         all["NPM_CONFIG_PREFIX"] = "/home/dev/.local";
         all["GIT_CONFIG_SYSTEM"] = LocalSandboxFolder.LibInside + "/gitconfig";
+        // Dockerfile.agent's: agents would update themselves in place (the read-only tool folder); the install is the version.
+        all["DISABLE_AUTOUPDATER"] = "1";
+        all["DISABLE_INSTALLATION_CHECKS"] = "1";
         return all;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
 using RemoltBlazor.Sandboxes.Local.Limits;
 using RemoltBlazor.Sandboxes.Runtime;
 
@@ -48,13 +49,35 @@ internal static class LocalSandboxLauncher
         try
         {
             cgroup.Add(pid);
-            await using var release = new FileStream(LocalNative.OpenFifo(gate, write: true), FileAccess.Write, bufferSize: 0);
-            await release.WriteAsync(System.Text.Encoding.UTF8.GetBytes(string.Concat(LocalCgroupView.BindArguments(pid).Select(a => a + "\n"))));
+            // Not a blocking open: a waiter that died first would leave it waiting for ever.
+            SafeFileHandle? writer;
+            for (var tries = 0; (writer = LocalNative.TryOpenFifoForWriting(gate)) is null; tries++)
+            {
+                if (tries > 500 || LocalProcesses.StartTime(pid) is null)
+                {
+                    throw new SandboxRuntimeException($"The sandbox's start gate was never opened: {LogTail(folder)}");
+                }
+
+                await Task.Delay(10);
+            }
+
+            // A few hundred bytes: far below what a pipe holds, so this write does not wait.
+            using var release = new FileStream(writer, FileAccess.Write, bufferSize: 0);
+            release.Write(System.Text.Encoding.UTF8.GetBytes(string.Concat(LocalCgroupView.BindArguments(pid).Select(a => a + "\n"))));
         }
         catch
         {
             // Still waiting at the gate: it never became the sandbox.
-            Process.GetProcessById(pid).Kill();
+            try
+            {
+                using var waiting = Process.GetProcessById(pid);
+                waiting.Kill();
+            }
+            catch (ArgumentException)
+            {
+                // Gone already.
+            }
+
             throw;
         }
         finally

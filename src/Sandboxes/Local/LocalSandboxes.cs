@@ -43,7 +43,14 @@ internal sealed class LocalSandboxes
     /// <summary>The uid the sandbox's files must belong to, when the server (root) has to hand them over; else null.</summary>
     public int? ChownTo => IsRoot ? _options.Uid : null;
 
-    public async Task<SandboxHandle> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    /// <summary>Folders every sandbox has hidden (the agents' installs hide the same).</summary>
+    public IReadOnlyList<string> Hidden => _hidden;
+
+    /// <summary>Writes the helper files sandboxes bind, once per server.</summary>
+    public void EnsureLib() => _ = _lib.Value;
+
+    /// <param name="toolFolder">The agent's installed tools to bind read-only, or null.</param>
+    public async Task<SandboxHandle> CreateAsync(SandboxSpec spec, string? toolFolder, CancellationToken cancellationToken)
     {
         if (!LocalSandboxFolder.IsWellFormedSessionId(spec.SessionId))
         {
@@ -51,7 +58,7 @@ internal sealed class LocalSandboxes
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        _ = _lib.Value;
+        EnsureLib();
         var folder = LocalSandboxFolder.For(_options.SandboxesFolder, LocalSandboxFolder.IdFor(spec.SessionId))!;
         if (!folder.TryCreate(HostUid, IsRoot, Passwd(), Group(), LocalLib.Profile()))
         {
@@ -61,7 +68,7 @@ internal sealed class LocalSandboxes
         try
         {
             var hostname = LocalRuntime.NewHostname();
-            var args = LocalSandboxCommand.Arguments(folder, _options.LibFolder, hostname, _options.IsolatedNetwork, ChownTo, _hidden, spec.Env);
+            var args = LocalSandboxCommand.Arguments(folder, _options.LibFolder, hostname, _options.IsolatedNetwork, ChownTo, _hidden, spec.Env, toolFolder);
             var cgroup = await _cgroups.CreateAsync(folder.SandboxId, new SandboxLimits(_options.MemoryMb * 1024L * 1024, _options.Cpus, _options.PidsLimit), cancellationToken);
             var pid = await LocalSandboxLauncher.StartAsync(folder, args, cgroup);
             var startTime = LocalProcesses.StartTime(pid) ?? throw new SandboxRuntimeException($"The sandbox of session {spec.SessionId} exited at once: {LocalSandboxLauncher.LogTail(folder)}");
@@ -157,7 +164,8 @@ internal sealed class LocalSandboxes
         {
             try
             {
-                Process.GetProcessById(pid).Kill();
+                using var process = Process.GetProcessById(pid);
+                process.Kill();
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
@@ -202,8 +210,8 @@ internal sealed class LocalSandboxes
         }
     }
 
-    private static string Passwd() =>
+    internal static string Passwd() =>
         "root:x:0:0:root:/root:/usr/sbin/nologin\ndev:x:1000:1000:Remolt Dev:/home/dev:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
 
-    private static string Group() => "root:x:0:\ndev:x:1000:\nnogroup:x:65534:\n";
+    internal static string Group() => "root:x:0:\ndev:x:1000:\nnogroup:x:65534:\n";
 }

@@ -77,7 +77,8 @@ public sealed class LocalContractHost : IRuntimeContractHost
                 {
                     try
                     {
-                        System.Diagnostics.Process.GetProcessById(pid).Kill();
+                        using var process = System.Diagnostics.Process.GetProcessById(pid);
+                        process.Kill();
                     }
                     catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
                     {
