@@ -56,9 +56,9 @@ public sealed class Cgroup1LimitsTests : IAsyncLifetime
     public async Task PidsLimit_ForkLoop_SeesForksFail()
     {
         var group = await CreateAsync(new SandboxLimits(null, null, 20));
-        // The sleeps' output goes elsewhere, so the shell's own output ends with the shell: sh gives up at the first fork
-        // the kernel refuses ("Cannot fork").
-        using var process = new HeldProcess("for i in $(seq 50); do sleep 5 >/dev/null 2>&1 & done");
+        // The sleeps outlive a slow test (KillAllAsync ends them). Their output goes elsewhere, so the shell's own output
+        // ends with the shell: sh gives up at the first fork the kernel refuses ("Cannot fork").
+        using var process = new HeldProcess("for i in $(seq 50); do sleep 60 >/dev/null 2>&1 & done");
         group.Add(process.Id);
 
         process.Go();
@@ -88,13 +88,15 @@ public sealed class Cgroup1LimitsTests : IAsyncLifetime
         var group = await CreateAsync(new SandboxLimits(null, 0.2, null));
         using var process = new HeldProcess("while :; do :; done");
         group.Add(process.Id);
-        var wall = TimeSpan.FromSeconds(1.5);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         process.Go();
-        await Task.Delay(wall);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var cpu = group.ReadStats()!.CpuTime;
+        var wall = clock.Elapsed; // measured after the reading: a late wake-up of this test only loosens the bound
 
         // An upper bound only: a busy machine may give the loop less, never more than 0.2 CPU (plus a period's slack).
-        group.ReadStats()!.CpuTime.ShouldBeLessThan(wall * 0.2 + TimeSpan.FromMilliseconds(150));
+        cpu.ShouldBeLessThan(wall * 0.2 + TimeSpan.FromMilliseconds(150));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using RemoltBlazor.Sandboxes.Runtime;
 
 namespace RemoltBlazor.Sandboxes.Tests.Local.Pty;
 
-/// <summary>Counts the test process's open descriptors, so nothing else may open or close any meanwhile.</summary>
+/// <summary>Counts the test process's terminal descriptors, so nothing else may open or close any meanwhile.</summary>
 [CollectionDefinition(nameof(PtyDescriptorTests), DisableParallelization = true)]
 public sealed class PtyDescriptorCollection;
 
@@ -42,5 +42,20 @@ public sealed class PtyDescriptorTests
         return process;
     }
 
-    private static int OpenDescriptors() => Directory.GetFileSystemEntries("/proc/self/fd").Length;
+    /// <summary>
+    /// The process's terminal descriptors (masters and slaves): what a leaking PTY keeps. Other descriptors come and go
+    /// with whatever else the test process still does in the background (earlier classes' sockets, timers, pipes).
+    /// </summary>
+    private static int OpenDescriptors() => Directory.GetFileSystemEntries("/proc/self/fd").Count(fd =>
+    {
+        try
+        {
+            var target = new FileInfo(fd).LinkTarget ?? "";
+            return target == "/dev/ptmx" || target.StartsWith("/dev/pts/", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false; // closed meanwhile
+        }
+    });
 }
