@@ -28,6 +28,7 @@ public sealed class LaunchPageImageBuildTests
         cut.Find("[data-testid=image-build-step]").TextContent.Trim().ShouldBe("Step 2 of 3: RUN install");
         cut.Find("[data-testid=image-build-log]").TextContent.ShouldBe("hello from the build\nabout to wait");
         cut.Find("[data-testid=image-build-cancel]").TextContent.Trim().ShouldBe("Cancel build");
+        cut.Find("[data-testid=image-build-title]").TextContent.ShouldBe("Preparing the sandbox for this agent");
         ctx.Runtime.CreateCalls.ShouldBe(0);
 
         builder.Release.SetResult();
