@@ -8,6 +8,8 @@ internal static class SqliteFiles
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
+    private const int BusyAttempts = 50;
+    private static readonly TimeSpan s_busyPause = TimeSpan.FromMilliseconds(100);
 
     public static SqliteConnection Open(string path, SqliteOpenMode mode)
     {
@@ -20,11 +22,26 @@ internal static class SqliteFiles
     /// SQLite's online backup API: a consistent copy of <paramref name="source"/> taken in one read transaction, so a
     /// server writing in WAL mode at the same time neither blocks nor tears it.
     /// </summary>
+    /// <remarks>
+    /// A step can still find the source busy (SQLITE_BUSY: a writer resetting the WAL, a checkpoint): SQLite says to
+    /// retry it, so it is retried for a while before the error reaches the caller.
+    /// </remarks>
     public static void Copy(string source, string destination)
     {
         using var from = Open(source, SqliteOpenMode.ReadWrite);
         using var to = Open(destination, SqliteOpenMode.ReadWriteCreate);
-        from.BackupDatabase(to);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                from.BackupDatabase(to);
+                return;
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked && attempt < BusyAttempts)
+            {
+                Thread.Sleep(s_busyPause);
+            }
+        }
     }
 
     public static string Scalar(SqliteConnection connection, string sql)

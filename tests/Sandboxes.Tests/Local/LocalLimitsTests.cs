@@ -27,8 +27,10 @@ public sealed class LocalLimitsTests : IDisposable
         var sandboxId = (await runtime.CreateAsync(new SandboxSpec($"l-{Guid.NewGuid():N}"[..14], "bob", "shell", "local", new Dictionary<string, string>()), CancellationToken.None).WaitAsync(s_timeout)).SandboxId;
 
         var memory = await ExecAsync(runtime, sandboxId, "perl -e '$x = \"a\" x 400_000_000; print \"survived\\n\"'");
-        // Counted with builtins only: at the limit, a forked ls or grep would fail too.
-        var pids = await ExecAsync(runtime, sandboxId, "for i in {1..80}; do sleep 3 2>/dev/null & done; p=(/proc/[0-9]*); echo ${#p[@]}");
+        // Counted with builtins only: at the limit, a forked ls or grep would fail too, and so may the exec's own
+        // plumbing, so the count goes to a file and is read once the sleeps have ended.
+        await ExecAsync(runtime, sandboxId, "for i in {1..80}; do sleep 3 2>/dev/null & done; p=(/proc/[0-9]*); echo ${#p[@]} > /tmp/pids-count; wait");
+        var pids = await ExecAsync(runtime, sandboxId, "cat /tmp/pids-count");
         var stats = await runtime.GetStatsAsync(sandboxId, CancellationToken.None);
 
         memory.ExitCode.ShouldNotBe(0);
